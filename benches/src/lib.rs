@@ -1,0 +1,1 @@
+//! Benchmarks of kompetens live in `benches/`; see the README there.

@@ -1,0 +1,50 @@
+//! # kompetens
+//!
+//! Digital competences by job role for public administrations: competence
+//! frameworks (DigComp 2.2 and 3.0 built in), role profiles (yrkesroll),
+//! assessments from several evidence sources (self, manager in the
+//! medarbetarsamtal, test, activity) reconciled by an explicit policy, and
+//! each person's gaps, readiness and development plan.
+//!
+//! The same core runs in Rust, in Python (`kompetens` on PyPI, via pyo3) and
+//! in the browser (WebAssembly), and gives identical numbers everywhere: the
+//! bindings go through [`api::call`], and the shared vectors in
+//! `tests/vectors/` pin every rule in all three languages.
+//!
+//! ```
+//! use kompetens::{api, Framework};
+//! let report = api::call("gap_report", serde_json::json!({
+//!     "framework": "digcomp-2.2",
+//!     "profile": {"id": "librarian", "requirements": [
+//!         {"competence": "1.1", "level": 4, "weight": "critical"}]},
+//!     "ratings": {"1.1": 2}
+//! }))?;
+//! assert_eq!(report["gaps"][0]["weighted_gap"], 6.0);
+//! # Ok::<(), kompetens::Error>(())
+//! ```
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod api;
+pub mod assessment;
+pub mod case;
+pub mod error;
+pub mod framework;
+pub mod gap;
+pub mod import;
+pub mod profile;
+pub mod schema;
+pub mod text;
+
+pub use assessment::{
+    calibration, reconcile, Assessment, CalibrationReport, ChosenLevel, CompetenceCalibration,
+    Policy, Rating, Ratings, Source,
+};
+pub use error::{Error, ErrorInfo, Result};
+pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
+pub use gap::{gap_report, Gap, GapReport};
+pub use import::{import_csv, CsvForm};
+pub use profile::{
+    EffectiveProfile, EffectiveRequirement, NamedWeight, ProfileSet, Requirement, RoleProfile,
+    Weight,
+};
+pub use text::Text;

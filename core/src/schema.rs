@@ -1,0 +1,61 @@
+//! JSON Schemas of every configuration shape, generated from the Rust types.
+//!
+//! The committed copies live in `core/schemas/`; a test fails when they
+//! differ from what the types generate (regenerate with
+//! `KOMPETENS_UPDATE_SCHEMAS=1 cargo test -p kompetens schema`).
+
+use serde_json::Value;
+
+use crate::assessment::{Assessment, Policy, Ratings};
+use crate::framework::Framework;
+use crate::gap::GapReport;
+use crate::profile::{EffectiveProfile, ProfileSetFile, RoleProfile};
+
+/// `(file stem, schema)` for every configuration shape.
+pub fn schemas() -> Vec<(&'static str, Value)> {
+    fn to_value(s: schemars::Schema) -> Value {
+        s.to_value()
+    }
+    vec![
+        ("framework", to_value(schemars::schema_for!(Framework))),
+        ("role-profile", to_value(schemars::schema_for!(RoleProfile))),
+        (
+            "profile-set",
+            to_value(schemars::schema_for!(ProfileSetFile)),
+        ),
+        (
+            "effective-profile",
+            to_value(schemars::schema_for!(EffectiveProfile)),
+        ),
+        ("assessment", to_value(schemars::schema_for!(Assessment))),
+        (
+            "assessments",
+            to_value(schemars::schema_for!(Vec<Assessment>)),
+        ),
+        ("ratings", to_value(schemars::schema_for!(Ratings))),
+        ("policy", to_value(schemars::schema_for!(Policy))),
+        ("gap-report", to_value(schemars::schema_for!(GapReport))),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schemas_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let update = std::env::var_os("KOMPETENS_UPDATE_SCHEMAS").is_some();
+        for (name, schema) in schemas() {
+            let path = dir.join(format!("{name}.schema.json"));
+            let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+            if update {
+                std::fs::write(&path, &text).unwrap();
+            } else {
+                let committed = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|_| panic!("missing {}", path.display()));
+                assert_eq!(committed, text, "{} is stale; regenerate", path.display());
+            }
+        }
+    }
+}
