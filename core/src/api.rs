@@ -15,10 +15,31 @@
 //! | `gap_report` | `{framework, ratings, policy?, profile}` or `{…, profiles, role}` | gap report |
 //! | `calibration` | `{framework, assessments}` | calibration report |
 //! | `assessments.from_csv` | `{framework, text, form, source?}` | `[assessment]` |
+//! | `instrument.load` | `{instrument}` or `{text, format}` (`json`/`toml`) | instrument, validated |
+//! | `survey.score` | `{instrument, responses \| answers, framework?, strategy?, min_answered?, basis?, area_method?}` | score report (per respondent: `scores` and `areas` as `[{id, score, percent, level, label, answered, reason}]`) |
+//! | `survey.assessments` | as `survey.score`, plus `source?` (`self` default, or `test`) | `[assessment]` for `gap_report`/`calibration` |
+//! | `survey.levels` | `{scores: [number \| null], strategy?}` | `[{score, percent, level, label}]` |
+//! | `stats.cronbach_alpha` | `{data: [[number \| null]], items?, missing?, ci_level?, scale?, reverse?}` | reliability |
+//! | `stats.interpolated_median` | `{values, interval?}` | `{median, n, missing}` |
+//! | `stats.top_box` | `{values, scale: {min, max}}` | top/bottom-box shares |
+//! | `stats.distribution` | `{values, scale: {min, max}}` | counts per value |
+//! | `stats.wilcoxon` | `{before, after}` or `{differences}`, `alternative?`, `method?`, `correction?`, `rounding?` | Wilcoxon result |
+//! | `stats.paired_t` | `{before, after, alternative?, ci_level?}` | paired t-test |
+//! | `stats.paired` | `{before, after, alternative?, method?, correction?, rounding?, ci_level?}` | t-test, Wilcoxon and effect sizes |
+//! | `dsi.thresholds` | `{}` | Eurostat's default thresholds |
+//! | `dsi.classify` | `{counts, thresholds?}` (`counts`: 5 numbers in area order, an object by area, or `null` = not assessed) | DSI result |
+//! | `dsi.summarise` | `{counts_table: [counts], weights?, thresholds?}` or `{categories, weights?}` | DSI population summary |
+//!
+//! Survey and statistics inputs use `null` for a missing answer. Where a
+//! `strategy` is accepted it is `"digcompsat"` (default), `"floor8"` or
+//! `{"kind": "thresholds", "bands": [{"min", "level", "label?"}]}`.
 //!
 //! Wherever `framework` is expected, a built-in name (`"digcomp-2.2"`) or a
 //! framework object is accepted.
 
+use std::collections::BTreeMap;
+
+use ndarray::Array2;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -28,6 +49,17 @@ use crate::framework::Framework;
 use crate::gap::gap_report;
 use crate::import::import_csv;
 use crate::profile::{EffectiveProfile, ProfileSet, RoleProfile};
+use crate::stats::paired::wilcoxon_differences;
+use crate::stats::reliability::reverse_columns;
+use crate::stats::{
+    cronbach_alpha, distribution, interpolated_median, paired_comparison, paired_t, top_box,
+    wilcoxon, AlphaOptions, Alternative, MissingPolicy, WilcoxonOptions,
+};
+use crate::survey::dsi::{self, DsiCategory, DsiThresholds};
+use crate::survey::{
+    answers_to_matrix, Instrument, LevelStrategy, ResponseMatrix, ResponseScale, ResponseTable,
+    Scorer, Scores, ScoringOptions, StrategySpec,
+};
 use crate::text::{from_json_value, from_toml_str, to_json_value};
 
 /// Names of all operations accepted by [`call`].
@@ -40,6 +72,20 @@ pub const OPERATIONS: &[&str] = &[
     "gap_report",
     "calibration",
     "assessments.from_csv",
+    "instrument.load",
+    "survey.score",
+    "survey.assessments",
+    "survey.levels",
+    "stats.cronbach_alpha",
+    "stats.interpolated_median",
+    "stats.top_box",
+    "stats.distribution",
+    "stats.wilcoxon",
+    "stats.paired_t",
+    "stats.paired",
+    "dsi.thresholds",
+    "dsi.classify",
+    "dsi.summarise",
 ];
 
 /// Run one operation on a JSON input.
@@ -114,6 +160,159 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
             let form: String = input.take("form")?;
             let source: Option<Source> = input.take_opt("source")?;
             to_json_value(&import_csv(&text, form.parse()?, source, &fw)?)
+        }
+        "instrument.load" => {
+            let inst = if input.has("text") {
+                let text: String = input.take("text")?;
+                let format: Option<String> = input.take_opt("format")?;
+                match format.as_deref().unwrap_or("json") {
+                    "json" => Instrument::from_json(&text)?,
+                    "toml" => Instrument::from_toml(&text)?,
+                    other => {
+                        return Err(Error::invalid(
+                            "format",
+                            format!("unknown format {other:?}"),
+                        ))
+                    }
+                }
+            } else {
+                input.instrument()?
+            };
+            to_json_value(&inst)
+        }
+        "survey.score" => {
+            let job = input.survey_job()?;
+            let scores = job.score()?;
+            to_json_value(&scores.report(
+                &job.instrument.id,
+                job.framework.as_ref().map(|f| f.id.as_str()),
+                &job.strategy,
+                &job.options,
+                job.responses.ids.as_deref(),
+            ))
+        }
+        "survey.assessments" => {
+            let source: Option<Source> = input.take_opt("source")?;
+            let job = input.survey_job()?;
+            let fw = job.framework.as_ref().ok_or_else(|| Error::MissingValue {
+                location: "framework".into(),
+                what: "framework (assessments need competence targets)".into(),
+            })?;
+            let scores = job.score()?;
+            to_json_value(&scores.to_assessments(
+                fw,
+                &job.strategy,
+                source.unwrap_or(Source::SelfAssessed),
+                job.responses.ids.as_deref(),
+            )?)
+        }
+        "survey.levels" => {
+            let scores: Vec<Option<f64>> = input.take("scores")?;
+            let strategy = input.strategy()?;
+            let out: Vec<Value> = scores
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let s = s.unwrap_or(f64::NAN);
+                    if !s.is_nan() && !(0.0..=1.0).contains(&s) {
+                        return Err(Error::invalid(
+                            format!("scores[{i}]"),
+                            format!("{s} is not a score on [0, 1]"),
+                        ));
+                    }
+                    let c = strategy.classify(s);
+                    Ok(json!({
+                        "score": (!s.is_nan()).then_some(s),
+                        "percent": (!s.is_nan()).then_some(100.0 * s),
+                        "level": c.as_ref().map(|c| c.level),
+                        "label": c.and_then(|c| c.label),
+                    }))
+                })
+                .collect::<Result<_>>()?;
+            Ok(Value::Array(out))
+        }
+        "stats.cronbach_alpha" => cronbach_op(&mut input),
+        "stats.interpolated_median" => {
+            let values = input.values("values")?;
+            let interval: Option<f64> = input.take_opt("interval")?;
+            let median = interpolated_median(&values, interval.unwrap_or(1.0))?;
+            let n = values.iter().filter(|v| !v.is_nan()).count();
+            Ok(json!({"median": median, "n": n, "missing": values.len() - n}))
+        }
+        "stats.top_box" => {
+            let values = input.values("values")?;
+            let scale: ResponseScale = input.take("scale")?;
+            to_json_value(&top_box(&values, scale.min, scale.max)?)
+        }
+        "stats.distribution" => {
+            let values = input.values("values")?;
+            let scale: ResponseScale = input.take("scale")?;
+            if scale.min.fract() != 0.0 || scale.max.fract() != 0.0 {
+                return Err(Error::InvalidScale {
+                    location: "scale".into(),
+                    message: "distribution counts need whole-number scale ends".into(),
+                });
+            }
+            to_json_value(&distribution(&values, scale.min as i64, scale.max as i64)?)
+        }
+        "stats.wilcoxon" => {
+            let options = input.wilcoxon_options()?;
+            if input.has("differences") {
+                let d = input.values("differences")?;
+                to_json_value(&wilcoxon_differences(&d, &options)?)
+            } else {
+                let before = input.values("before")?;
+                let after = input.values("after")?;
+                to_json_value(&wilcoxon(&before, &after, &options)?)
+            }
+        }
+        "stats.paired_t" => {
+            let before = input.values("before")?;
+            let after = input.values("after")?;
+            let alternative: Option<Alternative> = input.take_opt("alternative")?;
+            let ci_level: Option<f64> = input.take_opt("ci_level")?;
+            to_json_value(&paired_t(
+                &before,
+                &after,
+                alternative.unwrap_or_default(),
+                ci_level.unwrap_or(0.95),
+            )?)
+        }
+        "stats.paired" => {
+            let options = input.wilcoxon_options()?;
+            let before = input.values("before")?;
+            let after = input.values("after")?;
+            let ci_level: Option<f64> = input.take_opt("ci_level")?;
+            to_json_value(&paired_comparison(
+                &before,
+                &after,
+                &options,
+                ci_level.unwrap_or(0.95),
+            )?)
+        }
+        "dsi.thresholds" => to_json_value(&DsiThresholds::default()),
+        "dsi.classify" => {
+            let thresholds = input.dsi_thresholds()?;
+            let counts = input.map.remove("counts").unwrap_or(Value::Null);
+            let counts = dsi_counts(&counts, "counts")?;
+            to_json_value(&dsi::classify(counts.as_ref(), &thresholds)?)
+        }
+        "dsi.summarise" => {
+            let weights: Option<Vec<f64>> = input.take_opt("weights")?;
+            let categories: Vec<DsiCategory> = if input.has("categories") {
+                input.take("categories")?
+            } else {
+                let thresholds = input.dsi_thresholds()?;
+                thresholds.validate()?;
+                let table: Vec<Value> = input.take("counts_table")?;
+                let mut cats = Vec::with_capacity(table.len());
+                for (i, row) in table.iter().enumerate() {
+                    let counts = dsi_counts(row, &format!("counts_table[{i}]"))?;
+                    cats.push(dsi::classify(counts.as_ref(), &thresholds)?.category);
+                }
+                cats
+            };
+            to_json_value(&dsi::summarise(&categories, weights.as_deref())?)
         }
         other => {
             return Err(Error::UnknownOperation {
@@ -197,6 +396,92 @@ impl Input {
         effective_profile_from_value(v, fw).map_err(|e| prefix(e, "profile"))
     }
 
+    fn instrument(&mut self) -> Result<Instrument> {
+        let v = self.raw("instrument")?;
+        let inst: Instrument = from_json_value(v).map_err(|e| prefix(e, "instrument"))?;
+        inst.validate().map_err(|e| prefix_any(e, "instrument"))?;
+        Ok(inst)
+    }
+
+    fn strategy(&mut self) -> Result<LevelStrategy> {
+        match self.take_opt::<StrategySpec>("strategy")? {
+            Some(s) => s.into_strategy(),
+            None => Ok(LevelStrategy::default()),
+        }
+    }
+
+    /// A list of numbers with `null` for missing, as `NaN`s.
+    fn values(&mut self, key: &str) -> Result<Vec<f64>> {
+        let v: Vec<Option<f64>> = self.take(key)?;
+        Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+    }
+
+    fn wilcoxon_options(&mut self) -> Result<WilcoxonOptions> {
+        let d = WilcoxonOptions::default();
+        Ok(WilcoxonOptions {
+            alternative: self.take_opt("alternative")?.unwrap_or(d.alternative),
+            method: self.take_opt("method")?.unwrap_or(d.method),
+            correction: self.take_opt("correction")?.unwrap_or(d.correction),
+            rounding: self.take_opt("rounding")?.unwrap_or(d.rounding),
+        })
+    }
+
+    fn dsi_thresholds(&mut self) -> Result<DsiThresholds> {
+        Ok(self.take_opt("thresholds")?.unwrap_or_default())
+    }
+
+    fn survey_job(&mut self) -> Result<SurveyJob> {
+        let instrument = self.instrument()?;
+        let framework = if self.has("framework") {
+            Some(self.framework()?)
+        } else {
+            match &instrument.framework {
+                Some(name) => Some(
+                    Framework::builtin(name).map_err(|e| prefix_any(e, "instrument.framework"))?,
+                ),
+                None => None,
+            }
+        };
+        let strategy = self.strategy()?;
+        let d = ScoringOptions::default();
+        let options = ScoringOptions {
+            min_answered: self.take_opt("min_answered")?.unwrap_or(d.min_answered),
+            basis: self.take_opt("basis")?.unwrap_or(d.basis),
+            area_method: self.take_opt("area_method")?.unwrap_or(d.area_method),
+        };
+        let (responses, single) = if self.has("answers") {
+            let answers: BTreeMap<String, Option<f64>> = self.take("answers")?;
+            (answers_to_matrix(&answers, &instrument)?, true)
+        } else {
+            let table: ResponseTable = self.take("responses")?;
+            (table.to_matrix(&instrument)?, false)
+        };
+        if let Some(fw) = &framework {
+            if let Some(declared) = &instrument.framework {
+                if Framework::builtin(declared).is_ok_and(|b| b.id != fw.id) {
+                    return Err(Error::invalid(
+                        "framework",
+                        format!(
+                            "the instrument is written for {declared:?}, not {:?}",
+                            fw.id
+                        ),
+                    ));
+                }
+            }
+        }
+        let scorer = Scorer::new(&instrument, framework.as_ref(), &options)
+            .map_err(|e| prefix_any(e, "instrument"))?;
+        Ok(SurveyJob {
+            instrument,
+            framework,
+            strategy,
+            options,
+            responses,
+            single,
+            scorer,
+        })
+    }
+
     fn finish(self) -> Result<()> {
         match self.map.keys().next() {
             Some(k) => Err(Error::Parse {
@@ -206,6 +491,212 @@ impl Input {
             }),
             None => Ok(()),
         }
+    }
+}
+
+/// Everything `survey.score` and `survey.assessments` need.
+struct SurveyJob {
+    instrument: Instrument,
+    framework: Option<Framework>,
+    strategy: LevelStrategy,
+    options: ScoringOptions,
+    responses: ResponseMatrix,
+    single: bool,
+    scorer: Scorer,
+}
+
+impl SurveyJob {
+    fn score(&self) -> Result<Scores> {
+        self.scorer
+            .score(self.responses.data.view(), self.responses.ids.as_deref())
+            .map_err(|e| self.responses.locate(e, self.single))
+    }
+}
+
+/// `stats.cronbach_alpha`.
+fn cronbach_op(input: &mut Input) -> Result<Value> {
+    let rows: Vec<Vec<Option<f64>>> = input.take("data")?;
+    let items: Option<Vec<String>> = input.take_opt("items")?;
+    let missing: Option<MissingPolicy> = input.take_opt("missing")?;
+    let ci_level: Option<f64> = input.take_opt("ci_level")?;
+    let scale: Option<ResponseScale> = input.take_opt("scale")?;
+    let reverse: Option<Vec<Value>> = input.take_opt("reverse")?;
+    let mut data = matrix_from_rows(&rows, "data")?;
+    if let Some(names) = &items {
+        if names.len() != data.ncols() {
+            return Err(Error::ShapeMismatch {
+                location: "items".into(),
+                message: format!("{} names for {} columns", names.len(), data.ncols()),
+            });
+        }
+    }
+    let reverse = column_list(reverse.as_deref().unwrap_or(&[]), items.as_deref())?;
+    if let Some(scale) = &scale {
+        scale.validate("scale")?;
+        if let Some(((r, c), v)) = data
+            .indexed_iter()
+            .find(|(_, v)| !v.is_nan() && !scale.contains(**v))
+        {
+            return Err(Error::invalid(
+                format!("data[{r}][{c}]"),
+                format!("{v} is outside the scale {}..={}", scale.min, scale.max),
+            ));
+        }
+    }
+    if !reverse.is_empty() {
+        let scale = scale.ok_or_else(|| Error::MissingValue {
+            location: "scale".into(),
+            what: "response scale (reverse keying uses its nominal ends)".into(),
+        })?;
+        reverse_columns(&mut data, &reverse, scale.min, scale.max)?;
+    }
+    let options = AlphaOptions {
+        missing: missing.unwrap_or_default(),
+        ci_level: ci_level.unwrap_or(0.95),
+    };
+    let mut rel = cronbach_alpha(data.view(), &options)?;
+    if let Some(names) = items {
+        for (it, name) in rel.items.iter_mut().zip(names) {
+            it.item = Some(name);
+        }
+    }
+    to_json_value(&rel)
+}
+
+/// A matrix from JSON rows (`null` = missing); rows must be equally long.
+fn matrix_from_rows(rows: &[Vec<Option<f64>>], key: &str) -> Result<Array2<f64>> {
+    let k = rows.first().map(Vec::len).unwrap_or(0);
+    let mut data = Array2::<f64>::from_elem((rows.len(), k), f64::NAN);
+    for (r, row) in rows.iter().enumerate() {
+        if row.len() != k {
+            return Err(Error::ShapeMismatch {
+                location: format!("{key}[{r}]"),
+                message: format!("{} values, but the first row has {k}", row.len()),
+            });
+        }
+        for (c, v) in row.iter().enumerate() {
+            if let Some(v) = v {
+                data[[r, c]] = *v;
+            }
+        }
+    }
+    Ok(data)
+}
+
+/// Column indices from numbers or item names.
+fn column_list(list: &[Value], names: Option<&[String]>) -> Result<Vec<usize>> {
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Value::Number(n) => n.as_u64().map(|n| n as usize).ok_or_else(|| {
+                Error::invalid(format!("reverse[{i}]"), "expected a column index ≥ 0")
+            }),
+            Value::String(s) => names
+                .and_then(|names| names.iter().position(|x| x == s))
+                .ok_or_else(|| Error::UnknownReference {
+                    location: format!("reverse[{i}]"),
+                    kind: "item".into(),
+                    id: s.clone(),
+                }),
+            _ => Err(Error::invalid(
+                format!("reverse[{i}]"),
+                "expected a column index or an item name",
+            )),
+        })
+        .collect()
+}
+
+/// DSI activity counts: 5 numbers in area order, an object by area id, or
+/// `null` (not assessed).
+fn dsi_counts(value: &Value, location: &str) -> Result<Option<[u32; 5]>> {
+    let count = |v: &Value, loc: String| -> Result<u32> {
+        v.as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .or_else(|| {
+                v.as_f64()
+                    .filter(|x| *x >= 0.0 && x.fract() == 0.0 && *x <= f64::from(u32::MAX))
+                    .map(|x| x as u32)
+            })
+            .ok_or_else(|| Error::invalid(loc, format!("{v} is not a whole number of activities ≥ 0")))
+    };
+    match value {
+        Value::Null => Ok(None),
+        Value::Array(list) => {
+            if list.len() != 5 {
+                return Err(Error::ShapeMismatch {
+                    location: location.to_string(),
+                    message: format!("expected 5 counts (one per DSI area), got {}", list.len()),
+                });
+            }
+            let mut out = [0u32; 5];
+            for (i, (slot, v)) in out.iter_mut().zip(list).enumerate() {
+                *slot = count(v, format!("{location}[{i}]"))?;
+            }
+            Ok(Some(out))
+        }
+        Value::Object(map) => {
+            if let Some(k) = map.keys().find(|k| !dsi::DSI_AREAS.contains(&k.as_str())) {
+                return Err(Error::UnknownReference {
+                    location: format!("{location}.{k}"),
+                    kind: "DSI area".into(),
+                    id: k.clone(),
+                });
+            }
+            let mut out = [0u32; 5];
+            for (slot, area) in out.iter_mut().zip(dsi::DSI_AREAS) {
+                let v = map.get(area).ok_or_else(|| Error::MissingValue {
+                    location: format!("{location}.{area}"),
+                    what: format!("activity count for {area}"),
+                })?;
+                *slot = count(v, format!("{location}.{area}"))?;
+            }
+            Ok(Some(out))
+        }
+        other => Err(Error::invalid(
+            location,
+            format!("expected 5 counts, an object by area or null, got {other}"),
+        )),
+    }
+}
+
+/// Prefix the location of any error (not only parse errors) with `key`.
+fn prefix_any(err: Error, key: &str) -> Error {
+    let info_loc = err.location();
+    let joined = if info_loc == "$" || info_loc.is_empty() {
+        key.to_string()
+    } else if info_loc.starts_with(key) {
+        return err;
+    } else if info_loc.starts_with('[') {
+        format!("{key}{info_loc}")
+    } else {
+        format!("{key}.{info_loc}")
+    };
+    relocate(err, joined)
+}
+
+/// The same error with another location.
+fn relocate(err: Error, location: String) -> Error {
+    match err {
+        Error::Parse {
+            format, message, ..
+        } => Error::Parse {
+            format,
+            location,
+            message,
+        },
+        Error::DuplicateId { id, .. } => Error::DuplicateId { location, id },
+        Error::Empty { .. } => Error::Empty { location },
+        Error::InvalidScale { message, .. } => Error::InvalidScale { location, message },
+        Error::UnknownReference { kind, id, .. } => Error::UnknownReference { location, kind, id },
+        Error::UnknownCompetence { id, framework, .. } => Error::UnknownCompetence {
+            location,
+            id,
+            framework,
+        },
+        Error::InvalidWeight { message, .. } => Error::InvalidWeight { location, message },
+        Error::InvalidValue { message, .. } => Error::InvalidValue { location, message },
+        Error::MissingValue { what, .. } => Error::MissingValue { location, what },
+        other => other,
     }
 }
 

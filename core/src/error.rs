@@ -35,6 +35,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `invalid_policy` | a reconciliation policy could not be understood |
 /// | `shape_mismatch` | arrays or tables of incompatible shapes |
 /// | `unknown_operation` | a vector/API operation name is not known |
+/// | `value_out_of_scale` | a survey answer lies outside its item's response scale (the error names the first such value and counts all of them) |
+/// | `insufficient_data` | too few valid observations for a statistic (e.g. α with fewer than 2 items or respondents) |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -190,6 +192,36 @@ pub enum Error {
         /// The operation asked for.
         name: String,
     },
+    /// Survey answers outside their item's response scale. Names the first
+    /// such value (in row-major order) and counts all of them.
+    #[error("{location}: answer {value} of respondent {respondent_label} to item {item:?} is outside the scale {min}..={max} ({count} value(s) out of scale in all)")]
+    ValueOutOfScale {
+        /// Where the first bad value is: `rows[r][c]` (row and column of the
+        /// response matrix).
+        location: String,
+        /// Row index of the respondent (0-based).
+        respondent: usize,
+        /// The respondent's id when known, else the row index, for messages.
+        respondent_label: String,
+        /// Item id.
+        item: String,
+        /// The value given.
+        value: f64,
+        /// Lowest value of the item's scale.
+        min: f64,
+        /// Highest value of the item's scale.
+        max: f64,
+        /// Number of out-of-scale values in the whole matrix.
+        count: usize,
+    },
+    /// Too few valid observations for a statistic.
+    #[error("{location}: insufficient data: {message}")]
+    InsufficientData {
+        /// Which argument.
+        location: String,
+        /// Why.
+        message: String,
+    },
 }
 
 /// The serialisable form of an error, identical in every language.
@@ -227,6 +259,8 @@ impl Error {
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::ShapeMismatch { .. } => "shape_mismatch",
             Error::UnknownOperation { .. } => "unknown_operation",
+            Error::ValueOutOfScale { .. } => "value_out_of_scale",
+            Error::InsufficientData { .. } => "insufficient_data",
         }
     }
 
@@ -264,7 +298,9 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
-            | Error::ShapeMismatch { location, .. } => location.clone(),
+            | Error::ShapeMismatch { location, .. }
+            | Error::ValueOutOfScale { location, .. }
+            | Error::InsufficientData { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
         }

@@ -33,6 +33,8 @@ pub mod gap;
 pub mod import;
 pub mod profile;
 pub mod schema;
+pub mod stats;
+pub mod survey;
 pub mod text;
 
 pub use assessment::{
@@ -47,4 +49,5 @@ pub use profile::{
     EffectiveProfile, EffectiveRequirement, NamedWeight, ProfileSet, Requirement, RoleProfile,
     Weight,
 };
+pub use survey::{Instrument, LevelStrategy, Scorer, Scores, ScoringOptions};
 pub use text::Text;

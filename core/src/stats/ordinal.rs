@@ -1,0 +1,219 @@
+//! Summaries of ordinal answers: interpolated median, top-box shares and
+//! distribution counts. Missing answers (`NaN`) are left out everywhere.
+//!
+//! **Interpolated median** (the median of grouped data, as Python's
+//! `statistics.median_grouped(values, interval)`): sort the n valid values,
+//! let `m` be the value at 0-based position ⌊n/2⌋, `n_below` / `n_equal` /
+//! `n_above` the number of values below, equal to and above `m`, and `w` the
+//! width of an answer category (default 1). Then
+//!
+//! ```text
+//! median = m + w · (n_above − n_below) / (2 · n_equal)
+//!        = (m − w/2) + w · (n/2 − n_below) / n_equal
+//! ```
+//!
+//! e.g. 2 × 1, 9 × 4, 10 × 5 → 4 + (10 − 2)/18 = 4.444…;
+//! [1, 3, 3, 3, 4, 5] → 3 + (2 − 1)/6 = 3.1667.
+//!
+//! **Top-box shares** on a scale `min..=max`: top box = share of valid
+//! answers `≥ max` (the top category), top-2-box = share `≥ max − 1`;
+//! bottom box = share `≤ min`, bottom-2-box = share `≤ min + 1`. Shares are
+//! of valid (non-missing) answers; `null` when there are none.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+fn check_scale(min: f64, max: f64) -> Result<()> {
+    if !(min.is_finite() && max.is_finite() && min < max) {
+        return Err(Error::InvalidScale {
+            location: "scale".into(),
+            message: format!("min ({min}) must be less than max ({max}), both finite"),
+        });
+    }
+    Ok(())
+}
+
+fn check_values(values: &[f64], scale: Option<(f64, f64)>) -> Result<()> {
+    for (i, &v) in values.iter().enumerate() {
+        if v.is_nan() {
+            continue;
+        }
+        if !v.is_finite() {
+            return Err(Error::invalid(
+                format!("values[{i}]"),
+                "values must be finite numbers or missing",
+            ));
+        }
+        if let Some((min, max)) = scale {
+            if v < min || v > max {
+                return Err(Error::invalid(
+                    format!("values[{i}]"),
+                    format!("{v} is outside the scale {min}..={max}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Interpolated median of ordinal answers with category width `interval`
+/// (see the module docs); `None` when no value is valid.
+pub fn interpolated_median(values: &[f64], interval: f64) -> Result<Option<f64>> {
+    if !(interval.is_finite() && interval > 0.0) {
+        return Err(Error::invalid(
+            "interval",
+            format!("{interval} must be a positive number"),
+        ));
+    }
+    check_values(values, None)?;
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let m = v[n / 2];
+    let below = v.partition_point(|x| *x < m);
+    let equal = v[below..].partition_point(|x| *x <= m);
+    let above = n - below - equal;
+    Ok(Some(
+        m + interval * (above as f64 - below as f64) / (2.0 * equal as f64),
+    ))
+}
+
+/// Top- and bottom-box shares of answers on a scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopBox {
+    /// Number of valid answers.
+    pub n: usize,
+    /// Number of missing answers.
+    pub missing: usize,
+    /// Share of answers in the top category.
+    pub top_box: Option<f64>,
+    /// Share of answers in the two top categories.
+    pub top_2_box: Option<f64>,
+    /// Share of answers in the bottom category.
+    pub bottom_box: Option<f64>,
+    /// Share of answers in the two bottom categories.
+    pub bottom_2_box: Option<f64>,
+}
+
+/// Top-box and bottom-box shares of `values` on the scale `min..=max`
+/// (values outside it are an `invalid_value` error naming `values[i]`).
+pub fn top_box(values: &[f64], min: f64, max: f64) -> Result<TopBox> {
+    check_scale(min, max)?;
+    check_values(values, Some((min, max)))?;
+    let valid: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    let n = valid.len();
+    let share = |f: &dyn Fn(f64) -> bool| {
+        (n > 0).then(|| valid.iter().filter(|&&x| f(x)).count() as f64 / n as f64)
+    };
+    Ok(TopBox {
+        n,
+        missing: values.len() - n,
+        top_box: share(&|x| x >= max),
+        top_2_box: share(&|x| x >= max - 1.0),
+        bottom_box: share(&|x| x <= min),
+        bottom_2_box: share(&|x| x <= min + 1.0),
+    })
+}
+
+/// Count of one answer value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueCount {
+    /// The answer value.
+    pub value: i64,
+    /// How many gave it.
+    pub count: usize,
+    /// Share of valid answers; `null` without valid answers.
+    pub share: Option<f64>,
+}
+
+/// Distribution of integer answers on a scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    /// Number of valid answers.
+    pub n: usize,
+    /// Number of missing answers.
+    pub missing: usize,
+    /// One entry per value `min..=max`, in order (zero counts included).
+    pub counts: Vec<ValueCount>,
+}
+
+/// Counts of each integer value `min..=max` among `values` (values must be
+/// integers on the scale; `NaN` counts as missing).
+pub fn distribution(values: &[f64], min: i64, max: i64) -> Result<Distribution> {
+    if min >= max || max - min > 1_000_000 {
+        return Err(Error::InvalidScale {
+            location: "scale".into(),
+            message: format!("min ({min}) must be less than max ({max}), at most 10⁶ apart"),
+        });
+    }
+    check_values(values, Some((min as f64, max as f64)))?;
+    let mut counts = vec![0usize; (max - min + 1) as usize];
+    let mut n = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v.is_nan() {
+            continue;
+        }
+        if v.fract() != 0.0 {
+            return Err(Error::invalid(
+                format!("values[{i}]"),
+                format!("{v} is not a whole number"),
+            ));
+        }
+        let idx = (v as i64 - min) as usize;
+        if let Some(c) = counts.get_mut(idx) {
+            *c += 1;
+            n += 1;
+        }
+    }
+    Ok(Distribution {
+        n,
+        missing: values.len() - n,
+        counts: counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, count)| ValueCount {
+                value: min + i as i64,
+                count,
+                share: (n > 0).then(|| count as f64 / n as f64),
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_medians() {
+        // REFERENCE §6: 2×1, 9×4, 10×5 → 4 + 8/18; [1,3,3,3,4,5] → 3 + 1/6.
+        let mut v = vec![1.0; 2];
+        v.extend([4.0; 9]);
+        v.extend([5.0; 10]);
+        let m = interpolated_median(&v, 1.0).unwrap().unwrap();
+        assert!((m - (4.0 + 8.0 / 18.0)).abs() < 1e-12);
+        let m = interpolated_median(&[1., 3., 3., 3., 4., 5.], 1.0)
+            .unwrap()
+            .unwrap();
+        assert!((m - (3.0 + 1.0 / 6.0)).abs() < 1e-12);
+        assert_eq!(interpolated_median(&[f64::NAN], 1.0).unwrap(), None);
+    }
+
+    #[test]
+    fn boxes() {
+        let t = top_box(&[1., 2., 5., 5., 4., f64::NAN], 1.0, 5.0).unwrap();
+        assert_eq!(t.n, 5);
+        assert_eq!(t.top_box, Some(0.4));
+        assert_eq!(t.top_2_box, Some(0.6));
+        assert_eq!(t.bottom_2_box, Some(0.4));
+        assert!(top_box(&[6.0], 1.0, 5.0).is_err());
+    }
+}
