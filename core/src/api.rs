@@ -449,6 +449,7 @@ impl Input {
             basis: self.take_opt("basis")?.unwrap_or(d.basis),
             area_method: self.take_opt("area_method")?.unwrap_or(d.area_method),
         };
+        options.validate()?;
         let (responses, single) = if self.has("answers") {
             let answers: BTreeMap<String, Option<f64>> = self.take("answers")?;
             (answers_to_matrix(&answers, &instrument)?, true)

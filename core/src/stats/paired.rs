@@ -42,7 +42,11 @@
 //!
 //! `t = mean(d) / (sd(d)/√n)` with `sd` of denominator n − 1, `df = n − 1`,
 //! p from Student's t by `alternative`; the confidence interval of the mean
-//! difference is `mean ± t⁻¹(1 − a/2; df) · sd/√n`. `d_z = mean(d) / sd(d)`.
+//! difference at level `1 − a` is, as scipy's `ttest_rel(...).
+//! confidence_interval()`, `mean ± t⁻¹(1 − a/2; df) · sd/√n` for
+//! `two-sided`, `[mean − t⁻¹(1 − a; df) · sd/√n, null]` for `greater` and
+//! `[null, mean + t⁻¹(1 − a; df) · sd/√n]` for `less` (`null` = unbounded).
+//! `d_z = mean(d) / sd(d)`.
 //! When every difference is equal, `sd = 0` and `t`, `p`, `d_z` are `null`.
 //!
 //! ```
@@ -497,8 +501,9 @@ pub struct PairedT {
     pub df: f64,
     /// p-value; `null` when sd = 0.
     pub pvalue: Option<f64>,
-    /// Confidence interval of the mean difference; `null` when sd = 0.
-    pub ci: Option<[f64; 2]>,
+    /// Confidence interval of the mean difference (`null` ends are
+    /// unbounded: one-sided alternatives); `null` when sd = 0.
+    pub ci: Option<[Option<f64>; 2]>,
     /// Confidence level of `ci`.
     pub ci_level: f64,
     /// Standardised mean difference `mean / sd`; `null` when sd = 0.
@@ -547,13 +552,16 @@ fn t_of_differences(
             Alternative::Greater => dist.sf(t),
             Alternative::TwoSided => 2.0 * dist.sf(t.abs()),
         };
-        let q = dist.inverse_cdf(1.0 - (1.0 - ci_level) / 2.0);
-        (
-            Some(t),
-            Some(p),
-            Some([mean - q * se, mean + q * se]),
-            Some(mean / sd),
-        )
+        let a = 1.0 - ci_level;
+        let ci = match alternative {
+            Alternative::TwoSided => {
+                let q = dist.inverse_cdf(1.0 - a / 2.0);
+                [Some(mean - q * se), Some(mean + q * se)]
+            }
+            Alternative::Greater => [Some(mean - dist.inverse_cdf(1.0 - a) * se), None],
+            Alternative::Less => [None, Some(mean + dist.inverse_cdf(1.0 - a) * se)],
+        };
+        (Some(t), Some(p), Some(ci), Some(mean / sd))
     } else {
         (None, None, None, None)
     };

@@ -107,6 +107,19 @@ impl Default for ScoringOptions {
     }
 }
 
+impl ScoringOptions {
+    /// Check `min_answered` ∈ [0, 1].
+    pub fn validate(&self) -> Result<()> {
+        if !(self.min_answered.is_finite() && (0.0..=1.0).contains(&self.min_answered)) {
+            return Err(Error::invalid(
+                "min_answered",
+                format!("{} must lie in [0, 1]", self.min_answered),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl FromStr for MissingBasis {
     type Err = Error;
     fn from_str(s: &str) -> Result<MissingBasis> {
@@ -229,12 +242,7 @@ impl Scorer {
         options: &ScoringOptions,
     ) -> Result<Scorer> {
         instrument.validate()?;
-        if !(options.min_answered.is_finite() && (0.0..=1.0).contains(&options.min_answered)) {
-            return Err(Error::invalid(
-                "min_answered",
-                format!("{} must lie in [0, 1]", options.min_answered),
-            ));
-        }
+        options.validate()?;
         // Targets and areas in order.
         let (targets, areas, target_area): (Vec<String>, Vec<String>, Vec<usize>) =
             match framework {
