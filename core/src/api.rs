@@ -618,7 +618,9 @@ fn dsi_counts(value: &Value, location: &str) -> Result<Option<[u32; 5]>> {
                     .filter(|x| *x >= 0.0 && x.fract() == 0.0 && *x <= f64::from(u32::MAX))
                     .map(|x| x as u32)
             })
-            .ok_or_else(|| Error::invalid(loc, format!("{v} is not a whole number of activities ≥ 0")))
+            .ok_or_else(|| {
+                Error::invalid(loc, format!("{v} is not a whole number of activities ≥ 0"))
+            })
     };
     match value {
         Value::Null => Ok(None),

@@ -3,7 +3,8 @@
 //! JSON shapes are snake_case everywhere; the JS binding shows them in
 //! camelCase. The conversion renames object keys only where they are field
 //! names: the keys of data maps (language maps such as `name`, and the
-//! `{competence_id: level}` ratings map) are user data and are left alone.
+//! `{competence_id: level}` ratings map, the `{item_id: answer}` answers of
+//! `survey.score`) are user data and are left alone.
 //! Converting snake → camel → snake gives back the original value.
 
 use serde_json::{Map, Value};
@@ -22,6 +23,7 @@ pub const DATA_MAP_FIELDS: &[&str] = &[
     "ratings",
     "recommendations",
     "levels_by_competence",
+    "answers",
 ];
 
 /// `weighted_gap` → `weightedGap`.

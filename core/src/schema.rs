@@ -10,6 +10,9 @@ use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
 use crate::profile::{EffectiveProfile, ProfileSetFile, RoleProfile};
+use crate::stats::Reliability;
+use crate::survey::dsi::DsiThresholds;
+use crate::survey::{Instrument, ResponseTable, ScoreReport, ScoringOptions, StrategySpec};
 
 /// `(file stem, schema)` for every configuration shape.
 pub fn schemas() -> Vec<(&'static str, Value)> {
@@ -35,6 +38,22 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("ratings", to_value(schemars::schema_for!(Ratings))),
         ("policy", to_value(schemars::schema_for!(Policy))),
         ("gap-report", to_value(schemars::schema_for!(GapReport))),
+        ("instrument", to_value(schemars::schema_for!(Instrument))),
+        ("responses", to_value(schemars::schema_for!(ResponseTable))),
+        (
+            "scoring-options",
+            to_value(schemars::schema_for!(ScoringOptions)),
+        ),
+        (
+            "level-strategy",
+            to_value(schemars::schema_for!(StrategySpec)),
+        ),
+        ("score-report", to_value(schemars::schema_for!(ScoreReport))),
+        (
+            "dsi-thresholds",
+            to_value(schemars::schema_for!(DsiThresholds)),
+        ),
+        ("reliability", to_value(schemars::schema_for!(Reliability))),
     ]
 }
 

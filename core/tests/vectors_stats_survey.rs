@@ -72,9 +72,27 @@ fn stats_survey_dsi_vectors() {
         for case in doc["cases"].as_array().unwrap() {
             count += 1;
             let name = case["name"].as_str().unwrap();
-            assert!(names.insert(name.to_string()), "{fname}: duplicate case {name}");
+            assert!(
+                names.insert(name.to_string()),
+                "{fname}: duplicate case {name}"
+            );
             let op = case["op"].as_str().unwrap();
-            let tol = case.get("tolerance").and_then(Value::as_f64).unwrap_or(1e-9);
+            // The JS runner converts keys to camelCase and back: that must be
+            // lossless for every input and expected value.
+            for key in ["input", "expected"] {
+                if let Some(v) = case.get(key) {
+                    let back = kompetens::case::to_snake(kompetens::case::to_camel(v.clone()));
+                    if &back != v {
+                        failures.push(format!(
+                            "{fname} / {name}: {key} does not survive camelCase"
+                        ));
+                    }
+                }
+            }
+            let tol = case
+                .get("tolerance")
+                .and_then(Value::as_f64)
+                .unwrap_or(1e-9);
             let result = kompetens::api::call(op, case["input"].clone());
             let label = format!("{fname} / {name}");
             match (case.get("expected"), case.get("error"), result) {
@@ -88,19 +106,16 @@ fn stats_survey_dsi_vectors() {
                 (Some(_), None, Err(e)) => {
                     failures.push(format!("{label}: unexpected error {:?}", e.info()))
                 }
-                (None, Some(err), Ok(actual)) => failures.push(format!(
-                    "{label}: expected error {err}, got {actual}"
-                )),
+                (None, Some(err), Ok(actual)) => {
+                    failures.push(format!("{label}: expected error {err}, got {actual}"))
+                }
                 (None, Some(err), Err(e)) => {
                     if err["code"] != e.code() {
                         failures.push(format!("{label}: code {} != {}", e.code(), err["code"]));
                     }
                     if let Some(loc) = err.get("location") {
                         if loc != &Value::String(e.location()) {
-                            failures.push(format!(
-                                "{label}: location {:?} != {loc}",
-                                e.location()
-                            ));
+                            failures.push(format!("{label}: location {:?} != {loc}", e.location()));
                         }
                     }
                 }

@@ -94,11 +94,11 @@ pub struct TopBox {
     /// Share of answers in the top category.
     pub top_box: Option<f64>,
     /// Share of answers in the two top categories.
-    pub top_2_box: Option<f64>,
+    pub top_two_box: Option<f64>,
     /// Share of answers in the bottom category.
     pub bottom_box: Option<f64>,
     /// Share of answers in the two bottom categories.
-    pub bottom_2_box: Option<f64>,
+    pub bottom_two_box: Option<f64>,
 }
 
 /// Top-box and bottom-box shares of `values` on the scale `min..=max`
@@ -115,9 +115,9 @@ pub fn top_box(values: &[f64], min: f64, max: f64) -> Result<TopBox> {
         n,
         missing: values.len() - n,
         top_box: share(&|x| x >= max),
-        top_2_box: share(&|x| x >= max - 1.0),
+        top_two_box: share(&|x| x >= max - 1.0),
         bottom_box: share(&|x| x <= min),
-        bottom_2_box: share(&|x| x <= min + 1.0),
+        bottom_two_box: share(&|x| x <= min + 1.0),
     })
 }
 
@@ -212,8 +212,8 @@ mod tests {
         let t = top_box(&[1., 2., 5., 5., 4., f64::NAN], 1.0, 5.0).unwrap();
         assert_eq!(t.n, 5);
         assert_eq!(t.top_box, Some(0.4));
-        assert_eq!(t.top_2_box, Some(0.6));
-        assert_eq!(t.bottom_2_box, Some(0.4));
+        assert_eq!(t.top_two_box, Some(0.6));
+        assert_eq!(t.bottom_two_box, Some(0.4));
         assert!(top_box(&[6.0], 1.0, 5.0).is_err());
     }
 }

@@ -253,7 +253,11 @@ fn differences(before: &[f64], after: &[f64]) -> Result<(Vec<f64>, usize, f64)> 
 }
 
 /// Wilcoxon signed-rank test of `after − before` (see the module docs).
-pub fn wilcoxon(before: &[f64], after: &[f64], options: &WilcoxonOptions) -> Result<WilcoxonResult> {
+pub fn wilcoxon(
+    before: &[f64],
+    after: &[f64],
+    options: &WilcoxonOptions,
+) -> Result<WilcoxonResult> {
     let (d, missing, scale) = differences(before, after)?;
     wilcoxon_core(&d, missing, scale, options)
 }
@@ -345,7 +349,12 @@ fn wilcoxon_core(
         }
         i = j;
     }
-    let plus2: u64 = ranks2.iter().zip(&signs).filter(|x| *x.1).map(|x| *x.0).sum();
+    let plus2: u64 = ranks2
+        .iter()
+        .zip(&signs)
+        .filter(|x| *x.1)
+        .map(|x| *x.0)
+        .sum();
     let total2: u64 = ranks2.iter().sum();
     let r_plus = plus2 as f64 / 2.0;
     let r_minus = (total2 - plus2) as f64 / 2.0;
@@ -386,7 +395,9 @@ fn wilcoxon_core(
             let p = match alt {
                 Alternative::Less => cdf(r_plus.ceil()),
                 Alternative::Greater => sf(r_plus.floor()),
-                Alternative::TwoSided => (2.0 * sf(r_plus.floor()).min(cdf(r_plus.ceil()))).min(1.0),
+                Alternative::TwoSided => {
+                    (2.0 * sf(r_plus.floor()).min(cdf(r_plus.ceil()))).min(1.0)
+                }
             };
             (p, None)
         }
@@ -543,8 +554,7 @@ fn t_of_differences(
     let sd = var.sqrt();
     let df = nf - 1.0;
     let (t, pvalue, ci, d_z) = if sd > 0.0 {
-        let dist =
-            StudentsT::new(0.0, 1.0, df).map_err(|e| Error::invalid("df", e.to_string()))?;
+        let dist = StudentsT::new(0.0, 1.0, df).map_err(|e| Error::invalid("df", e.to_string()))?;
         let se = sd / nf.sqrt();
         let t = mean / se;
         let p = match alternative {

@@ -317,44 +317,69 @@ struct Moments {
 }
 
 impl Moments {
+    /// One pass over the rows for the column means, one to shift the data
+    /// (missing → 0) and to collect the corrections of the few rows with
+    /// missing answers, and one k × k cross product `ZᵀZ`.
     fn of(data: ArrayView2<f64>) -> Moments {
         let (n, k) = data.dim();
-        let mut shift = vec![0.0; k];
-        for (j, col) in data.axis_iter(Axis(1)).enumerate() {
-            let (s, c) = col
-                .iter()
-                .filter(|v| !v.is_nan())
-                .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
-            shift[j] = if c > 0 { s / c as f64 } else { 0.0 };
-        }
-        let mut z = Array2::<f64>::zeros((n, k));
-        let mut m = Array2::<f64>::zeros((n, k));
-        let mut any_missing = false;
-        for ((zr, mr), row) in z
-            .axis_iter_mut(Axis(0))
-            .zip(m.axis_iter_mut(Axis(0)))
-            .zip(data.axis_iter(Axis(0)))
-        {
-            for (((zv, mv), &x), &s) in zr.into_iter().zip(mr).zip(row).zip(&shift) {
-                if x.is_nan() {
-                    any_missing = true;
-                } else {
-                    *zv = x - s;
-                    *mv = 1.0;
+        let mut total = vec![0.0; k];
+        let mut valid = vec![0usize; k];
+        for row in data.rows() {
+            for ((t, c), &x) in total.iter_mut().zip(valid.iter_mut()).zip(row) {
+                if !x.is_nan() {
+                    *t += x;
+                    *c += 1;
                 }
             }
         }
+        let shift: Vec<f64> = total
+            .iter()
+            .zip(&valid)
+            .map(|(t, &c)| if c > 0 { t / c as f64 } else { 0.0 })
+            .collect();
+        let mut z = Array2::<f64>::zeros((n, k));
+        let mut col_sum = vec![0.0; k];
+        // count[i][j]: rows with both i and j answered; starts at n and loses
+        // every row where i or j is missing.
+        let mut count = Array2::<f64>::from_elem((k, k), n as f64);
+        // sum_missing[i][j]: Σ z_i over rows where j is missing.
+        let mut sum_missing = Array2::<f64>::zeros((k, k));
+        let mut missing_cols: Vec<usize> = Vec::with_capacity(k);
+        let mut is_missing = vec![false; k];
+        for (mut zr, row) in z.rows_mut().into_iter().zip(data.rows()) {
+            missing_cols.clear();
+            for (j, ((zv, &x), &s)) in zr.iter_mut().zip(row).zip(&shift).enumerate() {
+                if x.is_nan() {
+                    missing_cols.push(j);
+                } else {
+                    *zv = x - s;
+                    col_sum[j] += *zv;
+                }
+            }
+            if missing_cols.is_empty() {
+                continue;
+            }
+            for &j in &missing_cols {
+                is_missing[j] = true;
+            }
+            for &j in &missing_cols {
+                for (i, &zi) in zr.iter().enumerate() {
+                    sum_missing[[i, j]] += zi;
+                    if !is_missing[i] {
+                        count[[i, j]] -= 1.0;
+                        count[[j, i]] -= 1.0;
+                    }
+                }
+                for &i in &missing_cols {
+                    count[[i, j]] -= 1.0;
+                }
+            }
+            for &j in &missing_cols {
+                is_missing[j] = false;
+            }
+        }
+        let sum = Array2::from_shape_fn((k, k), |(i, j)| col_sum[i] - sum_missing[[i, j]]);
         let prod = z.t().dot(&z);
-        let (count, sum) = if any_missing {
-            (m.t().dot(&m), z.t().dot(&m))
-        } else {
-            // Complete data: every pair has all n rows; Σ z_i = column sums.
-            let col: Vec<f64> = z.axis_iter(Axis(1)).map(|c| c.sum()).collect();
-            (
-                Array2::from_elem((k, k), n as f64),
-                Array2::from_shape_fn((k, k), |(i, _)| col[i]),
-            )
-        };
         Moments {
             shift,
             count,
@@ -385,8 +410,8 @@ impl Moments {
                         },
                     });
                 }
-                let v = (self.prod[[i, j]] - self.sum[[i, j]] * self.sum[[j, i]] / nij)
-                    / (nij - 1.0);
+                let v =
+                    (self.prod[[i, j]] - self.sum[[i, j]] * self.sum[[j, i]] / nij) / (nij - 1.0);
                 c[[i, j]] = v;
                 c[[j, i]] = v;
             }
@@ -443,9 +468,61 @@ mod tests {
         let flat = array![[1.0, 1.0], [1.0, 1.0]];
         let e = cronbach_alpha(flat.view(), &AlphaOptions::default()).unwrap_err();
         assert_eq!(e.code(), "insufficient_data");
-        let disjoint = array![[1.0, f64::NAN], [2.0, f64::NAN], [f64::NAN, 1.0], [f64::NAN, 3.0]];
+        let disjoint = array![
+            [1.0, f64::NAN],
+            [2.0, f64::NAN],
+            [f64::NAN, 1.0],
+            [f64::NAN, 3.0]
+        ];
         let e = cronbach_alpha(disjoint.view(), &AlphaOptions::default()).unwrap_err();
         assert_eq!(e.location(), "data[:, 0], data[:, 1]");
+    }
+
+    /// Two-pass pairwise covariance as pandas `DataFrame.cov` defines it.
+    fn naive_cov(d: &Array2<f64>) -> Array2<f64> {
+        let k = d.ncols();
+        Array2::from_shape_fn((k, k), |(i, j)| {
+            let pairs: Vec<(f64, f64)> = d
+                .rows()
+                .into_iter()
+                .map(|r| (r[i], r[j]))
+                .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+                .collect();
+            let n = pairs.len() as f64;
+            let ma = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+            let mb = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+            pairs.iter().map(|(a, b)| (a - ma) * (b - mb)).sum::<f64>() / (n - 1.0)
+        })
+    }
+
+    #[test]
+    fn pairwise_covariance_matches_two_pass() {
+        // Deterministic pseudo-random 1..5 answers with about 15 % missing.
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let d = Array2::from_shape_fn((60, 6), |_| {
+            let r = next();
+            if r % 7 == 0 {
+                f64::NAN
+            } else {
+                f64::from(1 + r % 5)
+            }
+        });
+        let c = Moments::of(d.view()).covariance().unwrap();
+        let naive = naive_cov(&d);
+        for (a, b) in c.iter().zip(naive.iter()) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+        let m = Moments::of(d.view());
+        for i in 0..6 {
+            let valid = d.column(i).iter().filter(|x| !x.is_nan()).count();
+            assert_eq!(m.count[[i, i]], valid as f64);
+        }
     }
 
     #[test]

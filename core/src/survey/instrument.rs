@@ -297,18 +297,20 @@ impl Instrument {
     /// The response scale of item `index` (its own, else the instrument's).
     pub fn item_scale(&self, index: usize) -> Result<&ResponseScale> {
         let loc = format!("items[{index}].scale");
-        let item = self.items.get(index).ok_or_else(|| Error::UnknownReference {
-            location: format!("items[{index}]"),
-            kind: "item".into(),
-            id: index.to_string(),
-        })?;
+        let item = self
+            .items
+            .get(index)
+            .ok_or_else(|| Error::UnknownReference {
+                location: format!("items[{index}]"),
+                kind: "item".into(),
+                id: index.to_string(),
+            })?;
         match (&item.scale, &self.scale) {
             (Some(s), _) => self.resolve(s, &loc),
             (None, Some(s)) => self.resolve(s, "scale"),
             (None, None) => Err(Error::MissingValue {
                 location: loc,
-                what: "response scale (the item has none and the instrument has no default)"
-                    .into(),
+                what: "response scale (the item has none and the instrument has no default)".into(),
             }),
         }
     }
@@ -354,17 +356,26 @@ mod tests {
         assert_eq!(e.location(), "items[3].scale");
         let e = Instrument::from_json(&inst(r#"[{"id": "a", "target": "1.1", "scale": "x"}]"#))
             .unwrap_err();
-        assert_eq!((e.code(), e.location().as_str()), ("unknown_reference", "items[0].scale"));
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("unknown_reference", "items[0].scale")
+        );
         let e = Instrument::from_json(&inst(
             r#"[{"id": "a", "target": "1.1", "scale": "s", "weight": 0}]"#,
         ))
         .unwrap_err();
-        assert_eq!((e.code(), e.location().as_str()), ("invalid_weight", "items[0].weight"));
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("invalid_weight", "items[0].weight")
+        );
         let e = Instrument::from_json(&inst(
             r#"[{"id": "a", "target": "1.1", "scale": "s"}, {"id": "a", "target": "1.2", "scale": "s"}]"#,
         ))
         .unwrap_err();
-        assert_eq!((e.code(), e.location().as_str()), ("duplicate_id", "items[1].id"));
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("duplicate_id", "items[1].id")
+        );
         let e = Instrument::from_json(&inst(
             r#"[{"id": "a", "target": "1.1", "scale": {"min": 1, "max": 3, "labels": [{"en": "x"}]}}]"#,
         ))

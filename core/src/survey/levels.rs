@@ -228,10 +228,12 @@ impl LevelStrategy {
                 level: self.level(score)?,
                 label: None,
             }),
-            LevelStrategy::Thresholds { bands } => Self::band_of(bands, score).map(|b| Classified {
-                level: b.level,
-                label: b.label.clone(),
-            }),
+            LevelStrategy::Thresholds { bands } => {
+                Self::band_of(bands, score).map(|b| Classified {
+                    level: b.level,
+                    label: b.label.clone(),
+                })
+            }
         }
     }
 }
@@ -266,7 +268,14 @@ mod tests {
     #[test]
     fn floor8() {
         let s = LevelStrategy::Floor8;
-        for (score, level) in [(0.0, 1), (0.124, 1), (0.125, 1), (0.25, 2), (0.99, 7), (1.0, 8)] {
+        for (score, level) in [
+            (0.0, 1),
+            (0.124, 1),
+            (0.125, 1),
+            (0.25, 2),
+            (0.99, 7),
+            (1.0, 8),
+        ] {
             assert_eq!(s.level(score), Some(level), "{score}");
         }
         // 3/8 computed with floating noise still gives 3.
@@ -277,10 +286,21 @@ mod tests {
     fn thresholds_validate() {
         let bad = LevelStrategy::Thresholds {
             bands: vec![
-                Band { min: 0.0, level: 1, label: None },
-                Band { min: 0.0, level: 2, label: None },
+                Band {
+                    min: 0.0,
+                    level: 1,
+                    label: None,
+                },
+                Band {
+                    min: 0.0,
+                    level: 2,
+                    label: None,
+                },
             ],
         };
-        assert_eq!(bad.validate().unwrap_err().location(), "strategy.bands[1].min");
+        assert_eq!(
+            bad.validate().unwrap_err().location(),
+            "strategy.bands[1].min"
+        );
     }
 }

@@ -52,11 +52,13 @@ impl ResponseTable {
         let mut source = vec![usize::MAX; k];
         for (j, id) in self.items.iter().enumerate() {
             let loc = format!("responses.items[{j}]");
-            let &i = index.get(id.as_str()).ok_or_else(|| Error::UnknownReference {
-                location: loc.clone(),
-                kind: "item".into(),
-                id: id.clone(),
-            })?;
+            let &i = index
+                .get(id.as_str())
+                .ok_or_else(|| Error::UnknownReference {
+                    location: loc.clone(),
+                    kind: "item".into(),
+                    id: id.clone(),
+                })?;
             if source[i] != usize::MAX {
                 return Err(Error::DuplicateId {
                     location: loc,
@@ -114,11 +116,13 @@ pub fn answers_to_matrix(
     let k = instrument.items.len();
     let mut data = Array2::<f64>::from_elem((1, k), f64::NAN);
     for (id, v) in answers {
-        let &i = index.get(id.as_str()).ok_or_else(|| Error::UnknownReference {
-            location: format!("answers.{id}"),
-            kind: "item".into(),
-            id: id.clone(),
-        })?;
+        let &i = index
+            .get(id.as_str())
+            .ok_or_else(|| Error::UnknownReference {
+                location: format!("answers.{id}"),
+                kind: "item".into(),
+                id: id.clone(),
+            })?;
         if let Some(v) = v {
             data[[0, i]] = *v;
         }

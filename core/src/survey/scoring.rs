@@ -184,9 +184,9 @@ const SHARE_TOLERANCE: f64 = 1e-12;
 #[derive(Debug, Clone)]
 struct ItemPlan {
     target: usize,
-    area: usize,
     base: f64,
-    factor: f64,
+    /// `weight / (max − min)`, negative for reverse-keyed items.
+    weighted_factor: f64,
     weight: f64,
     basis: f64,
     min: f64,
@@ -244,41 +244,41 @@ impl Scorer {
         instrument.validate()?;
         options.validate()?;
         // Targets and areas in order.
-        let (targets, areas, target_area): (Vec<String>, Vec<String>, Vec<usize>) =
-            match framework {
-                Some(fw) => {
-                    let mut used = vec![false; fw.competence_ids().len()];
-                    for (i, item) in instrument.items.iter().enumerate() {
-                        let c = fw.check_competence(&item.target, &format!("items[{i}].target"))?;
-                        if let Some(u) = used.get_mut(c) {
-                            *u = true;
-                        }
+        let (targets, areas, target_area): (Vec<String>, Vec<String>, Vec<usize>) = match framework
+        {
+            Some(fw) => {
+                let mut used = vec![false; fw.competence_ids().len()];
+                for (i, item) in instrument.items.iter().enumerate() {
+                    let c = fw.check_competence(&item.target, &format!("items[{i}].target"))?;
+                    if let Some(u) = used.get_mut(c) {
+                        *u = true;
                     }
-                    let mut targets = Vec::new();
-                    let mut areas: Vec<String> = Vec::new();
-                    let mut target_area = Vec::new();
-                    for c in fw.competences() {
-                        if used.get(c.index).copied().unwrap_or(false) {
-                            if areas.last().map(String::as_str) != Some(c.area) {
-                                areas.push(c.area.to_string());
-                            }
-                            targets.push(c.competence.id.clone());
-                            target_area.push(areas.len() - 1);
-                        }
-                    }
-                    (targets, areas, target_area)
                 }
-                None => {
-                    let mut targets: Vec<String> = Vec::new();
-                    for item in &instrument.items {
-                        if !targets.contains(&item.target) {
-                            targets.push(item.target.clone());
+                let mut targets = Vec::new();
+                let mut areas: Vec<String> = Vec::new();
+                let mut target_area = Vec::new();
+                for c in fw.competences() {
+                    if used.get(c.index).copied().unwrap_or(false) {
+                        if areas.last().map(String::as_str) != Some(c.area) {
+                            areas.push(c.area.to_string());
                         }
+                        targets.push(c.competence.id.clone());
+                        target_area.push(areas.len() - 1);
                     }
-                    let n = targets.len();
-                    (targets, Vec::new(), vec![NO_AREA; n])
                 }
-            };
+                (targets, areas, target_area)
+            }
+            None => {
+                let mut targets: Vec<String> = Vec::new();
+                for item in &instrument.items {
+                    if !targets.contains(&item.target) {
+                        targets.push(item.target.clone());
+                    }
+                }
+                let n = targets.len();
+                (targets, Vec::new(), vec![NO_AREA; n])
+            }
+        };
         let target_index: HashMap<&str, usize> = targets
             .iter()
             .enumerate()
@@ -289,13 +289,14 @@ impl Scorer {
         let mut area_total = vec![0.0; areas.len()];
         for (i, item) in instrument.items.iter().enumerate() {
             let scale = instrument.item_scale(i)?;
-            let target = *target_index
-                .get(item.target.as_str())
-                .ok_or_else(|| Error::UnknownReference {
-                    location: format!("items[{i}].target"),
-                    kind: "target".into(),
-                    id: item.target.clone(),
-                })?;
+            let target =
+                *target_index
+                    .get(item.target.as_str())
+                    .ok_or_else(|| Error::UnknownReference {
+                        location: format!("items[{i}].target"),
+                        kind: "target".into(),
+                        id: item.target.clone(),
+                    })?;
             let area = target_area.get(target).copied().unwrap_or(NO_AREA);
             let range = scale.max - scale.min;
             let (base, factor) = if item.reverse {
@@ -313,9 +314,8 @@ impl Scorer {
             }
             plan.push(ItemPlan {
                 target,
-                area,
                 base,
-                factor,
+                weighted_factor: item.weight * factor,
                 weight: item.weight,
                 basis,
                 min: scale.min,
@@ -369,7 +369,7 @@ impl Scorer {
         let mut count = 0usize;
         for (r, row) in responses.axis_iter(Axis(0)).enumerate() {
             for (c, (&x, p)) in row.iter().zip(&self.plan).enumerate() {
-                if !x.is_nan() && !(x >= p.min && x <= p.max) {
+                if x < p.min || x > p.max {
                     count += 1;
                     first.get_or_insert((r, c, x));
                 }
@@ -445,73 +445,65 @@ impl Scorer {
         let mut area_answered = Array2::<f64>::zeros((n, na));
         let mut area_status = Array2::<u8>::zeros((n, na));
 
-        // Scratch accumulators: [Σ w·r, Σ w, Σ basis] per target and area.
+        // Scratch accumulators per target: [Σ w·r, Σ w, Σ basis]. Pooled
+        // area sums are sums of their targets' accumulators.
         let mut t_acc = vec![[0.0f64; 3]; nt];
-        let mut a_acc = vec![[0.0f64; 3]; na];
         let pool_areas = na > 0 && self.options.area_method == AreaMethod::Items;
         let min_share = self.options.min_answered - SHARE_TOLERANCE;
         let mut bad = 0usize;
         let mut first_bad: Option<(usize, usize, f64)> = None;
+        let classify = |sum: [f64; 3], total: f64| -> (f64, f64, u8) {
+            let share = sum[2] / total;
+            if sum[2] == 0.0 {
+                (f64::NAN, share, MissingReason::NoAnswers.code())
+            } else if share < min_share {
+                (f64::NAN, share, MissingReason::TooFewAnswers.code())
+            } else {
+                (sum[0] / sum[1], share, 0)
+            }
+        };
 
         for (r, row) in responses.axis_iter(Axis(0)).enumerate() {
             t_acc.iter_mut().for_each(|a| *a = [0.0; 3]);
-            if pool_areas {
-                a_acc.iter_mut().for_each(|a| *a = [0.0; 3]);
-            }
-            let mut row_bad = false;
-            let mut visit = |c: usize, x: f64, p: &ItemPlan| {
+            let bad_before = bad;
+            let mut add = |c: usize, x: f64, p: &ItemPlan| {
                 if x.is_nan() {
                     return;
                 }
-                if !(x >= p.min && x <= p.max) {
-                    row_bad = true;
+                if x < p.min || x > p.max {
                     bad += 1;
                     first_bad.get_or_insert((r, c, x));
                     return;
                 }
-                let v = (x - p.base) * p.factor;
                 if let Some(acc) = t_acc.get_mut(p.target) {
-                    acc[0] += p.weight * v;
+                    acc[0] += (x - p.base) * p.weighted_factor;
                     acc[1] += p.weight;
                     acc[2] += p.basis;
-                }
-                if pool_areas {
-                    if let Some(acc) = a_acc.get_mut(p.area) {
-                        acc[0] += p.weight * v;
-                        acc[1] += p.weight;
-                        acc[2] += p.basis;
-                    }
                 }
             };
             match row.as_slice() {
                 Some(slice) => {
                     for (c, (&x, p)) in slice.iter().zip(&self.plan).enumerate() {
-                        visit(c, x, p);
+                        add(c, x, p);
                     }
                 }
                 None => {
                     for (c, (&x, p)) in row.iter().zip(&self.plan).enumerate() {
-                        visit(c, x, p);
+                        add(c, x, p);
                     }
                 }
             }
-            if row_bad || bad > 0 {
+            if bad > bad_before || first_bad.is_some() {
                 continue;
             }
             let mut srow = scores.row_mut(r);
             let mut arow = answered.row_mut(r);
             let mut strow = status.row_mut(r);
-            for t in 0..nt {
-                let acc = t_acc[t];
-                let share = acc[2] / self.target_total[t];
+            for (t, (acc, &total)) in t_acc.iter().zip(&self.target_total).enumerate() {
+                let (v, share, code) = classify(*acc, total);
+                srow[t] = v;
                 arow[t] = share;
-                if acc[2] == 0.0 {
-                    strow[t] = MissingReason::NoAnswers.code();
-                } else if share < min_share {
-                    strow[t] = MissingReason::TooFewAnswers.code();
-                } else {
-                    srow[t] = acc[0] / acc[1];
-                }
+                strow[t] = code;
             }
             if na == 0 {
                 continue;
@@ -519,19 +511,18 @@ impl Scorer {
             let mut asrow = area_scores.row_mut(r);
             let mut aarow = area_answered.row_mut(r);
             let mut astrow = area_status.row_mut(r);
-            for a in 0..na {
+            for (a, list) in self.area_targets.iter().enumerate() {
                 let (value, share, code) = if pool_areas {
-                    let acc = a_acc[a];
-                    let share = acc[2] / self.area_total[a];
-                    if acc[2] == 0.0 {
-                        (f64::NAN, share, MissingReason::NoAnswers.code())
-                    } else if share < min_share {
-                        (f64::NAN, share, MissingReason::TooFewAnswers.code())
-                    } else {
-                        (acc[0] / acc[1], share, 0)
+                    let mut sum = [0.0f64; 3];
+                    for &t in list {
+                        if let Some(acc) = t_acc.get(t) {
+                            sum[0] += acc[0];
+                            sum[1] += acc[1];
+                            sum[2] += acc[2];
+                        }
                     }
+                    classify(sum, self.area_total[a])
                 } else {
-                    let list = &self.area_targets[a];
                     let (sum, k) = list
                         .iter()
                         .filter(|&&t| strow[t] == 0)
@@ -691,10 +682,15 @@ mod tests {
         let sc = Scorer::new(&i, None, &opts).unwrap();
         let nan = f64::NAN;
         // 1.2: only e answered → weight share 1/4 < 0.6; 1.1 half → too few.
-        let s = sc.score(array![[1.0, nan, nan, nan, 2.0]].view(), None).unwrap();
+        let s = sc
+            .score(array![[1.0, nan, nan, nan, 2.0]].view(), None)
+            .unwrap();
         assert_eq!(s.status.row(0).to_vec(), vec![2, 2, 1]);
         let e = sc
-            .score(array![[1.0, 4.0, nan, -1.0, 2.0], [9.0, 0.0, 0.0, 0.0, 0.0]].view(), None)
+            .score(
+                array![[1.0, 4.0, nan, -1.0, 2.0], [9.0, 0.0, 0.0, 0.0, 0.0]].view(),
+                None,
+            )
             .unwrap_err();
         assert_eq!(e.code(), "value_out_of_scale");
         assert_eq!(e.location(), "rows[0][1]");

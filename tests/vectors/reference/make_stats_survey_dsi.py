@@ -337,20 +337,20 @@ def ordinal_cases():
     tb = [{"name": "likert5", "op": "stats.top_box",
            "input": {"values": vals, "scale": {"min": 1, "max": 5}},
            "expected": {"n": int(s.size), "missing": 2,
-                        "top_box": float((s == 5).mean()), "top_2_box": float((s >= 4).mean()),
-                        "bottom_box": float((s == 1).mean()), "bottom_2_box": float((s <= 2).mean())}}]
+                        "top_box": float((s == 5).mean()), "top_two_box": float((s >= 4).mean()),
+                        "bottom_box": float((s == 1).mean()), "bottom_two_box": float((s <= 2).mean())}}]
     six = [6, 6, 5, 1, 2, 3, 6, 4]
     s6 = pd.Series(six, dtype="float")
     tb.append({"name": "six-point", "op": "stats.top_box",
                "input": {"values": six, "scale": {"min": 1, "max": 6}},
                "expected": {"n": 8, "missing": 0, "top_box": float((s6 == 6).mean()),
-                            "top_2_box": float((s6 >= 5).mean()),
+                            "top_two_box": float((s6 >= 5).mean()),
                             "bottom_box": float((s6 == 1).mean()),
-                            "bottom_2_box": float((s6 <= 2).mean())}})
+                            "bottom_two_box": float((s6 <= 2).mean())}})
     tb += [
         {"name": "no-valid-answers", "op": "stats.top_box",
          "input": {"values": [None], "scale": {"min": 1, "max": 5}},
-         "expected": {"n": 0, "missing": 1, "top_box": None, "top_2_box": None}},
+         "expected": {"n": 0, "missing": 1, "top_box": None, "top_two_box": None}},
         {"name": "error-outside-scale", "op": "stats.top_box",
          "input": {"values": [1, 2, 6], "scale": {"min": 1, "max": 5}},
          "error": {"code": "invalid_value", "location": "values[2]"}},
