@@ -59,7 +59,7 @@ use serde::{Deserialize, Serialize};
 
 use super::instrument::Instrument;
 use super::levels::LevelStrategy;
-use crate::assessment::{Assessment, Rating, Source};
+use crate::assessment::{Assessment, Rating, Ratings, Source};
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 
@@ -587,6 +587,58 @@ impl Scores {
             .mapv(|s| strategy.level(s).map(f64::from).unwrap_or(f64::NAN))
     }
 
+    /// One respondent's levels as sourced [`Ratings`] for
+    /// [`gap_report`](crate::gap_report): one rating per scored competence,
+    /// with the strategy's level and `source` (`self` for a self-assessment
+    /// survey, `test` for a knowledge test). Missing scores give no rating
+    /// (the gap report lists them as missing, never as level 0).
+    ///
+    /// ```
+    /// use kompetens::survey::{Instrument, LevelStrategy, Scorer, ScoringOptions};
+    /// use kompetens::{gap_report, EffectiveProfile, Framework, RoleProfile, Source};
+    /// let fw = Framework::builtin("digcomp-2.2")?;
+    /// let inst = Instrument::from_json(r#"{"id": "t", "scale": {"min": 0, "max": 3},
+    ///   "items": [{"id": "a", "target": "1.1"}, {"id": "b", "target": "1.1"}]}"#)?;
+    /// let scores = Scorer::new(&inst, Some(&fw), &ScoringOptions::default())?
+    ///     .score(ndarray::array![[3.0, 2.0]].view(), None)?;
+    /// // 1.1: (1 + 2/3)/2 = 0.833 → DigCompSAT "advanced" → level 5.
+    /// let ratings = scores.ratings(&fw, 0, &LevelStrategy::DigCompSat, Source::SelfAssessed)?;
+    /// let profile: RoleProfile = serde_json::from_str(
+    ///     r#"{"id": "r", "requirements": [{"competence": "1.1", "level": 4}]}"#).unwrap();
+    /// let report = gap_report(&fw, &EffectiveProfile::standalone(profile, &fw)?, &ratings, None)?;
+    /// assert_eq!(report.gaps[0].current, Some(5));
+    /// assert_eq!(report.gaps[0].source, Some(Source::SelfAssessed));
+    /// # Ok::<(), kompetens::Error>(())
+    /// ```
+    pub fn ratings(
+        &self,
+        framework: &Framework,
+        row: usize,
+        strategy: &LevelStrategy,
+        source: Source,
+    ) -> Result<Ratings> {
+        if !self.competence_targets {
+            return Err(Error::invalid(
+                "framework",
+                "ratings need competence targets: score with a framework",
+            ));
+        }
+        if row >= self.len() {
+            return Err(Error::invalid(
+                "row",
+                format!("row {row} does not exist ({} respondents)", self.len()),
+            ));
+        }
+        let mut ratings = Vec::new();
+        for (t, &s) in self.scores.row(row).iter().enumerate() {
+            if let (Some(level), Some(comp)) = (strategy.level(s), self.targets.get(t)) {
+                framework.check_level(level, &format!("strategy (level of {comp})"))?;
+                ratings.push(Rating::new(comp, level, source));
+            }
+        }
+        Ok(Ratings::List(ratings))
+    }
+
     /// The scores as assessments for gap reports: one [`Assessment`] per
     /// respondent (`person` = its id, or the row index), one rating per
     /// scored competence with the strategy's level and the given source
@@ -607,14 +659,11 @@ impl Scores {
             ));
         }
         let mut out = Vec::with_capacity(self.len());
-        for (r, row) in self.scores.axis_iter(Axis(0)).enumerate() {
-            let mut ratings = Vec::new();
-            for (t, &s) in row.iter().enumerate() {
-                if let (Some(level), Some(comp)) = (strategy.level(s), self.targets.get(t)) {
-                    framework.check_level(level, &format!("strategy (level of {comp})"))?;
-                    ratings.push(Rating::new(comp, level, source));
-                }
-            }
+        for r in 0..self.len() {
+            let ratings = match self.ratings(framework, r, strategy, source)? {
+                Ratings::List(list) => list,
+                Ratings::Levels(_) => Vec::new(),
+            };
             out.push(Assessment {
                 person: ids
                     .and_then(|ids| ids.get(r).cloned())
