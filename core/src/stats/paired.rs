@@ -25,6 +25,7 @@
 //! - **`exact`**: the null distribution of R⁺ for m untied ranks (all 2^m
 //!   sign patterns); p(`less`) = P(T ≤ ⌈R⁺⌉), p(`greater`) = P(T ≥ ⌊R⁺⌋),
 //!   p(`two-sided`) = min(1, 2 · min of the two).
+//! - Both exact methods are limited to [`MAX_EXACT`] non-zero differences.
 //! - **`permutation`**: the exact conditional distribution of R⁺ over all
 //!   sign patterns of the actual (possibly tied) ranks — scipy's
 //!   `PermutationMethod` when every pattern is enumerated — with the same
@@ -374,6 +375,15 @@ fn wilcoxon_core(
         other => other,
     };
     let alt = options.alternative;
+    if matches!(method, WilcoxonMethod::Exact | WilcoxonMethod::Permutation) && m > MAX_EXACT {
+        return Err(Error::invalid(
+            "method",
+            format!(
+                "the {} method is limited to {MAX_EXACT} non-zero differences ({m} given); use asymptotic",
+                method.as_str()
+            ),
+        ));
+    }
     let (pvalue, z) = match method {
         WilcoxonMethod::Exact => {
             let untied: Vec<u64> = (1..=m as u64).collect();
@@ -402,12 +412,6 @@ fn wilcoxon_core(
             (p, None)
         }
         WilcoxonMethod::Permutation => {
-            if m > 5_000 {
-                return Err(Error::invalid(
-                    "method",
-                    "the permutation method is limited to 5000 non-zero differences",
-                ));
-            }
             let dist = sign_distribution(&ranks2);
             let obs = plus2 as usize;
             let less: f64 = dist[..=obs.min(dist.len() - 1)].iter().sum();
@@ -465,6 +469,10 @@ fn wilcoxon_core(
         rank_biserial: (r_plus - r_minus) / (r_plus + r_minus),
     })
 }
+
+/// Largest number of non-zero differences for the exact and permutation
+/// distributions (their cost grows with the cube of it).
+pub const MAX_EXACT: usize = 500;
 
 /// Probabilities `P(S = s)` for `S = Σ w_i · B_i`, `B_i` independent fair
 /// coin flips. Exact in binary floating point for up to 52 weights (every
