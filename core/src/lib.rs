@@ -31,6 +31,7 @@ pub mod error;
 pub mod framework;
 pub mod gap;
 pub mod import;
+pub mod maturity;
 pub mod profile;
 pub mod schema;
 pub mod text;
@@ -43,6 +44,10 @@ pub use error::{Error, ErrorInfo, Result};
 pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
 pub use gap::{gap_report, Gap, GapReport};
 pub use import::{import_csv, CsvForm};
+pub use maturity::{
+    DmaResult, DmaSettings, Instrument, MaturityModel, MaturitySettings, MeasurementResult,
+    ResponseTable, Unit,
+};
 pub use profile::{
     EffectiveProfile, EffectiveRequirement, NamedWeight, ProfileSet, Requirement, RoleProfile,
     Weight,
