@@ -94,7 +94,7 @@ pub struct Agreement {
 pub struct Reliability {
     /// Raw α from the pairwise-complete covariance matrix of the item
     /// percentages; `null` with fewer than two items, fewer than two
-    /// respondents for some pair, or zero total variance.
+    /// respondents for some pair, or a zero sum of the covariance matrix.
     pub alpha: Option<f64>,
     /// Items used.
     pub n_items: usize,
@@ -778,7 +778,9 @@ fn cronbach_alpha(p: &Array2<f64>, rows: &[usize], cols: &[usize]) -> Option<f64
             }
         }
     }
-    if !(total.is_finite() && total > 0.0) {
+    // As psych and pingouin: any finite, non-zero total is used, even a
+    // negative one (possible with pairwise-complete covariances).
+    if !(total.is_finite() && total != 0.0) {
         return None;
     }
     let k = k as f64;
