@@ -372,7 +372,7 @@ impl Input {
 
     fn model(&mut self) -> Result<MaturityModel> {
         let v = self.raw("model")?;
-        maturity_model_from_value(v).map_err(|e| prefix(e, "model"))
+        maturity_model_from_value(v).map_err(|e| prefix_any(e, "model"))
     }
 
     fn maturity_settings(&mut self) -> Result<crate::maturity::MaturitySettings> {
