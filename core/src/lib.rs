@@ -4,7 +4,10 @@
 //! frameworks (DigComp 2.2 and 3.0 built in), role profiles (yrkesroll),
 //! assessments from several evidence sources (self, manager in the
 //! medarbetarsamtal, test, activity) reconciled by an explicit policy, and
-//! each person's gaps, readiness and development plan.
+//! each person's gaps, readiness and development plan; and the
+//! organisation's digital maturity ([`maturity`]: a generic maturity-model
+//! engine with DiMiOS and the EU DMA for public sector organisations built
+//! in).
 //!
 //! The same core runs in Rust, in Python (`kompetens` on PyPI, via pyo3) and
 //! in the browser (WebAssembly), and gives identical numbers everywhere: the

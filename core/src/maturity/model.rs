@@ -537,8 +537,24 @@ impl MaturityModel {
                 }
             }
         }
+        if let Some(sc) = &instrument.scale {
+            check_scale(sc, "scale")?;
+        }
         let mut seen = BTreeSet::new();
         for (i, it) in instrument.items.iter().enumerate() {
+            nonempty(&it.id, &format!("items[{i}].id"), "item id")?;
+            check_weight(it.weight, &format!("items[{i}].weight"))?;
+            match &it.scale {
+                Some(sc) => check_scale(sc, &format!("items[{i}].scale"))?,
+                None if instrument.scale.is_none() && self.scale.is_none() => {
+                    return Err(Error::MissingValue {
+                        location: format!("items[{i}].scale"),
+                        what: "response scale (give the item, the instrument or the model a scale)"
+                            .into(),
+                    })
+                }
+                None => {}
+            }
             if !seen.insert(it.id.as_str()) {
                 return Err(Error::DuplicateId {
                     location: format!("items[{i}].id"),
@@ -575,7 +591,6 @@ impl MaturityModel {
             example: instrument.example,
             note: instrument.note.clone(),
         });
-        model.validate_items("items")?;
         Ok(model)
     }
 
@@ -692,7 +707,7 @@ impl MaturityModel {
                 }
             }
         }
-        self.validate_items("")?;
+        self.validate_items()?;
         if let Some(cl) = &self.classification {
             self.validate_classification(cl)?;
         }
@@ -703,21 +718,16 @@ impl MaturityModel {
         Ok(())
     }
 
-    /// Item rules; `instrument_prefix` is non-empty when the items come from
-    /// an instrument, whose paths (`items[i]`) are then reported.
-    fn validate_items(&self, instrument_prefix: &str) -> Result<()> {
+    /// Item rules: ids non-empty and unique over the model, weights
+    /// positive, a valid scale on the item or the model.
+    fn validate_items(&self) -> Result<()> {
         let mut item_ids = BTreeSet::new();
-        let mut flat = 0usize;
         for (d, dim) in self.dimensions.iter().enumerate() {
             for (c, cat) in dim.categories.iter().enumerate() {
                 for (k, cap) in cat.capabilities.iter().enumerate() {
                     for (i, item) in cap.items.iter().enumerate() {
-                        let loc = if instrument_prefix.is_empty() {
-                            format!("dimensions[{d}].categories[{c}].capabilities[{k}].items[{i}]")
-                        } else {
-                            format!("{instrument_prefix}[{flat}]")
-                        };
-                        flat += 1;
+                        let loc =
+                            format!("dimensions[{d}].categories[{c}].capabilities[{k}].items[{i}]");
                         nonempty(&item.id, &format!("{loc}.id"), "item id")?;
                         unique(&mut item_ids, &item.id, &format!("{loc}.id"))?;
                         check_weight(item.weight, &format!("{loc}.weight"))?;

@@ -1217,3 +1217,30 @@ fn alpha_matches_pingouin_reference() {
     let a = score::test_support::alpha_of(&rows).unwrap();
     assert!((a - 0.5917188485995826).abs() < 1e-12, "{a}");
 }
+
+#[test]
+fn instrument_errors_name_the_instrument_path() {
+    let m = MaturityModel::builtin("dimios").unwrap();
+    // items[1] maps to a capability earlier in the model than items[0]:
+    // the error still names items[1].
+    let bad: Instrument = serde_json::from_value(json!({"id": "x", "items": [
+        {"id": "a", "capability": "budget"},
+        {"id": "b", "capability": "strategic_alignment", "weight": -1}]}))
+    .unwrap();
+    let e = m.with_instrument(&bad).unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("invalid_weight", "items[1].weight")
+    );
+    let bad: Instrument = serde_json::from_value(json!({"id": "x", "items": [
+        {"id": "a", "capability": "budget"}, {"id": "a", "capability": "budget"}]}))
+    .unwrap();
+    assert_eq!(
+        m.with_instrument(&bad).unwrap_err().location(),
+        "items[1].id"
+    );
+    let bad: Instrument = serde_json::from_value(json!({"id": "x", "model": "other", "items": [
+        {"id": "a", "capability": "budget"}]}))
+    .unwrap();
+    assert_eq!(m.with_instrument(&bad).unwrap_err().location(), "model");
+}
