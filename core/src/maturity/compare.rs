@@ -3,7 +3,7 @@
 //! Both read results through [`ResultSummary`], which takes only `model`,
 //! `overall` and the `id`/`percentage` of dimensions, categories and
 //! capabilities, and ignores every other field: a full
-//! [`MeasurementResult`](crate::maturity::MeasurementResult) and a
+//! [`MeasurementResult`] and a
 //! hand-written summary are equally accepted.
 
 use std::collections::BTreeSet;

@@ -13,7 +13,7 @@
 //! licensed questionnaire load it as an [`Instrument`] (items mapped to
 //! capability ids) and attach it with [`MaturityModel::with_instrument`].
 //!
-//! # Scoring one measurement ([`score`], [`score_table`])
+//! # Scoring one measurement ([`score()`], [`score_table`], [`MaturityModel::score`])
 //!
 //! Responses are respondents × items (NaN / `null` = missing).
 //!
@@ -58,7 +58,7 @@
 //! the reason `fewer_than_min_respondents`. Only primary suppression is
 //! applied (see [`units`]).
 //!
-//! # Change and peer benchmark ([`compare`], [`benchmark`])
+//! # Change and peer benchmark ([`compare()`], [`benchmark`])
 //!
 //! Change = current − previous in percentage points, overall and per
 //! dimension, category and capability. The benchmark compares with peers of

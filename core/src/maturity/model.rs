@@ -28,10 +28,10 @@ fn is_one(w: &f64) -> bool {
 
 /// A maturity model such as DiMiOS.
 ///
-/// Item-based scoring ([`MaturityModel::score`](crate::maturity::score))
-/// uses `dimensions` → `categories` → `capabilities` → `items`;
-/// questionnaire scoring ([`score_dma`](crate::maturity::score_dma)) uses
-/// `questionnaire`, whose questions refer to `dimensions`.
+/// Item-based scoring ([`MaturityModel::score`]) uses `dimensions` →
+/// `categories` → `capabilities` → `items`; questionnaire scoring
+/// ([`MaturityModel::score_dma`]) uses `questionnaire`, whose questions
+/// refer to `dimensions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaturityModel {
@@ -442,6 +442,28 @@ impl MaturityModel {
                 available: BUILTIN_MODELS.join(", "),
             }),
         }
+    }
+
+    /// Score one measurement: `columns` names the item of each column of
+    /// `values` (respondents × items, NaN = missing). See
+    /// [`crate::maturity::score()`].
+    pub fn score(
+        &self,
+        columns: &[String],
+        values: ndarray::ArrayView2<'_, f64>,
+        settings: &crate::maturity::MaturitySettings,
+    ) -> Result<crate::maturity::MeasurementResult> {
+        crate::maturity::score(self, columns, values, settings)
+    }
+
+    /// Score questionnaire answers (EU DMA). See
+    /// [`crate::maturity::score_dma`].
+    pub fn score_dma(
+        &self,
+        answers: &[crate::maturity::Answer],
+        settings: &crate::maturity::DmaSettings,
+    ) -> Result<crate::maturity::DmaResult> {
+        crate::maturity::score_dma(self, answers, settings)
     }
 
     /// Load and validate a model from JSON.
