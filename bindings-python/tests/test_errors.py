@@ -119,6 +119,7 @@ def test_inheritance_cycle_is_a_validation_error():
             [{"id": "a", "extends": "b"}, {"id": "b", "extends": "a"}], framework=FW
         )
     assert info.value.code == "inheritance_cycle"
+    assert info.value.location == "a -> b -> a"
 
 
 def test_framework_validation_names_the_path():

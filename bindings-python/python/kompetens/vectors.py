@@ -10,8 +10,9 @@ Every case's ``op`` is performed through the idiomatic API
 :func:`~kompetens.gap_report` …), so the vectors test the binding and not
 only the core; an op without an idiomatic function (``policy.parse``,
 unknown ops), or an input the idiomatic API cannot express (extra keys, a
-required key missing, a ``framework`` that is neither a name nor an object),
-goes through :func:`kompetens.call`. The result is compared with the
+required key missing, ``null`` anywhere but ``policy``/``source``/``format``,
+a ``framework`` that is neither a name nor an object), goes through
+:func:`kompetens.call`. The result is compared with the
 matching rules; one ``PASS``/``FAIL`` line is printed per case and a final
 ``N passed, M failed`` line. The exit status is 1 when anything failed.
 """
@@ -164,6 +165,9 @@ _OPS: dict[str, Any] = {
 }
 
 
+_NULLABLE = {"policy", "source", "format"}
+
+
 def perform(op: str, input: Any) -> Any:
     """Perform ``op`` on ``input`` through the idiomatic API and return the
     result in the JSON shape; falls back to :func:`kompetens.call` as
@@ -171,11 +175,13 @@ def perform(op: str, input: Any) -> Any:
     spec = _OPS.get(op)
     if spec is not None and isinstance(input, Mapping):
         required, optional, ok, run = spec
-        # The core treats a null value like an absent key (but still rejects
-        # unknown keys, null or not).
+        # A null optional argument (policy, source, format) means "absent",
+        # as in the core; any other null is left to the core to judge.
         given = {k: v for k, v in input.items() if v is not None}
+        nulls = set(input) - set(given)
         if (
-            set(input) <= set(required) | set(optional)
+            nulls <= _NULLABLE
+            and set(input) <= set(required) | set(optional)
             and set(required) <= set(given)
             and ok(given)
         ):
