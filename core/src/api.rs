@@ -83,7 +83,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
         })?),
         "reconcile" => {
             let fw = input.framework()?;
-            let ratings: Ratings = input.take("ratings")?;
+            let ratings = input.ratings()?;
             let policy = input.policy()?;
             let chosen = reconcile(&fw, &ratings, policy.as_ref())?;
             let list: Vec<Value> = fw
@@ -100,7 +100,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
         "gap_report" => {
             let fw = input.framework()?;
             let profile = input.profile(&fw)?;
-            let ratings: Ratings = input.take("ratings")?;
+            let ratings = input.ratings()?;
             let policy = input.policy()?;
             to_json_value(&gap_report(&fw, &profile, &ratings, policy.as_ref())?)
         }
@@ -170,6 +170,10 @@ impl Input {
             Some(v) if !v.is_null() => from_json_value(v).map(Some).map_err(|e| prefix(e, key)),
             _ => Ok(None),
         }
+    }
+
+    fn ratings(&mut self) -> Result<Ratings> {
+        Ratings::from_value(self.raw("ratings")?).map_err(|e| prefix(e, "ratings"))
     }
 
     fn framework(&mut self) -> Result<Framework> {

@@ -322,6 +322,24 @@ impl Error {
         self
     }
 
+    /// Replace a leading `prefix` of the location by `replacement`
+    /// (e.g. `profiles[0].requirements[1]` → `requirements[1]` for a profile
+    /// that was validated on its own).
+    pub fn relocate(mut self, prefix: &str, replacement: &str) -> Self {
+        if let Some(loc) = self.location_mut() {
+            if let Some(rest) = loc.strip_prefix(prefix) {
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                *loc = match (replacement.is_empty(), rest.is_empty()) {
+                    (true, _) => rest.to_string(),
+                    (false, true) => replacement.to_string(),
+                    (false, false) if rest.starts_with('[') => format!("{replacement}{rest}"),
+                    (false, false) => format!("{replacement}.{rest}"),
+                };
+            }
+        }
+        self
+    }
+
     /// Shorthand for [`Error::InvalidValue`].
     pub fn invalid(location: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidValue {
