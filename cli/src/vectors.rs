@@ -112,7 +112,10 @@ pub fn run_text(text: &str, label: &str) -> Result<FileReport, FileError> {
         return Err(bad("", "a vector file is a JSON object".into()));
     };
     for key in map.keys() {
-        if !matches!(key.as_str(), "format" | "description" | "source" | "note" | "cases") {
+        if !matches!(
+            key.as_str(),
+            "format" | "description" | "source" | "note" | "cases"
+        ) {
             return Err(bad(key, format!("unknown key {key:?}")));
         }
     }
@@ -188,7 +191,14 @@ impl Case {
         for key in map.keys() {
             if !matches!(
                 key.as_str(),
-                "name" | "op" | "input" | "expected" | "error" | "tolerance" | "note" | "description"
+                "name"
+                    | "op"
+                    | "input"
+                    | "expected"
+                    | "error"
+                    | "tolerance"
+                    | "note"
+                    | "description"
             ) {
                 return Err((format!(".{key}"), format!("unknown key {key:?}")));
             }
