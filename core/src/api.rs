@@ -93,7 +93,8 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
                     }
                 }
             } else {
-                input.framework()?
+                // the framework is the document here: paths start inside it
+                framework_from_value(input.raw("framework")?)?
             };
             to_json_value(&fw)
         }
@@ -110,7 +111,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
         })?),
         "reconcile" => {
             let fw = input.framework()?;
-            let ratings: Ratings = input.take("ratings")?;
+            let ratings = input.ratings()?;
             let policy = input.policy()?;
             let chosen = reconcile(&fw, &ratings, policy.as_ref())?;
             let list: Vec<Value> = fw
@@ -127,7 +128,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
         "gap_report" => {
             let fw = input.framework()?;
             let profile = input.profile(&fw)?;
-            let ratings: Ratings = input.take("ratings")?;
+            let ratings = input.ratings()?;
             let policy = input.policy()?;
             to_json_value(&gap_report(&fw, &profile, &ratings, policy.as_ref())?)
         }
@@ -365,6 +366,10 @@ impl Input {
         }
     }
 
+    fn ratings(&mut self) -> Result<Ratings> {
+        Ratings::from_value(self.raw("ratings")?).map_err(|e| prefix(e, "ratings"))
+    }
+
     fn framework(&mut self) -> Result<Framework> {
         let v = self.raw("framework")?;
         framework_from_value(v).map_err(|e| prefix(e, "framework"))
@@ -440,26 +445,7 @@ impl Input {
 }
 
 fn prefix(err: Error, key: &str) -> Error {
-    let loc = err.location();
-    let joined = if loc == "$" || loc.is_empty() {
-        key.to_string()
-    } else if loc.starts_with(key) {
-        loc
-    } else if loc.starts_with('[') {
-        format!("{key}{loc}")
-    } else {
-        format!("{key}.{loc}")
-    };
-    match err {
-        Error::Parse {
-            format, message, ..
-        } => Error::Parse {
-            format,
-            location: joined,
-            message,
-        },
-        other => other,
-    }
+    err.within(key)
 }
 
 /// A framework from a built-in name or a framework object (validated).

@@ -30,6 +30,7 @@
 pub mod api;
 pub mod assessment;
 pub mod case;
+pub mod demo;
 pub mod error;
 pub mod framework;
 pub mod gap;
