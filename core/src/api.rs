@@ -194,7 +194,7 @@ fn maturity_op(op: &str, input: &mut Input) -> Result<Value> {
             to_json_value(
                 &model
                     .with_instrument(&instrument)
-                    .map_err(|e| prefix_any(e, "instrument"))?,
+                    .map_err(|e| prefix(e, "instrument"))?,
             )
         }
         "maturity.score" => {
@@ -203,7 +203,7 @@ fn maturity_op(op: &str, input: &mut Input) -> Result<Value> {
                 let instrument: Instrument = input.take("instrument")?;
                 model = model
                     .with_instrument(&instrument)
-                    .map_err(|e| prefix_any(e, "instrument"))?;
+                    .map_err(|e| prefix(e, "instrument"))?;
             }
             let mut table: ResponseTable = input.take("responses")?;
             let units: Option<Vec<Option<String>>> = input.take_opt("units")?;
@@ -271,55 +271,6 @@ fn maturity_op(op: &str, input: &mut Input) -> Result<Value> {
     }
 }
 
-/// Prefix the location of any error with `key` (for errors raised while
-/// checking a nested input).
-fn prefix_any(err: Error, key: &str) -> Error {
-    let loc = err.location();
-    let joined = if loc == "$" || loc.is_empty() {
-        key.to_string()
-    } else if loc.starts_with('[') {
-        format!("{key}{loc}")
-    } else {
-        format!("{key}.{loc}")
-    };
-    match err {
-        Error::Parse {
-            format, message, ..
-        } => Error::Parse {
-            format,
-            location: joined,
-            message,
-        },
-        Error::DuplicateId { id, .. } => Error::DuplicateId {
-            location: joined,
-            id,
-        },
-        Error::Empty { .. } => Error::Empty { location: joined },
-        Error::UnknownReference { kind, id, .. } => Error::UnknownReference {
-            location: joined,
-            kind,
-            id,
-        },
-        Error::InvalidValue { message, .. } => Error::InvalidValue {
-            location: joined,
-            message,
-        },
-        Error::InvalidScale { message, .. } => Error::InvalidScale {
-            location: joined,
-            message,
-        },
-        Error::InvalidWeight { message, .. } => Error::InvalidWeight {
-            location: joined,
-            message,
-        },
-        Error::MissingValue { what, .. } => Error::MissingValue {
-            location: joined,
-            what,
-        },
-        other => other,
-    }
-}
-
 /// Helper that takes fields out of an input object and rejects leftovers.
 struct Input {
     map: serde_json::Map<String, Value>,
@@ -377,7 +328,7 @@ impl Input {
 
     fn model(&mut self) -> Result<MaturityModel> {
         let v = self.raw("model")?;
-        maturity_model_from_value(v).map_err(|e| prefix_any(e, "model"))
+        maturity_model_from_value(v).map_err(|e| prefix(e, "model"))
     }
 
     fn maturity_settings(&mut self) -> Result<crate::maturity::MaturitySettings> {

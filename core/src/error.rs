@@ -321,8 +321,10 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
-            | Error::ShapeMismatch { location, .. } => Some(location),
+            | Error::ShapeMismatch { location, .. }
+            | Error::ValueOutOfScale { location, .. } => Some(location),
             Error::InheritanceCycle { .. }
+            | Error::TreeCycle { .. }
             | Error::UnknownBuiltin { .. }
             | Error::UnknownOperation { .. } => None,
         }
