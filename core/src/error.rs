@@ -35,7 +35,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `invalid_policy` | a reconciliation policy could not be understood |
 /// | `shape_mismatch` | arrays or tables of incompatible shapes |
 /// | `unknown_operation` | a vector/API operation name is not known |
-/// | `value_out_of_scale` | a survey answer lies outside its item's response scale (the error names the first such value and counts all of them) |
+/// | `tree_cycle` | units of an organisation tree are each other's ancestors |
+/// | `value_out_of_scale` | a numeric answer lies outside its item's or question's scale (for a survey response matrix: the first such value, with the respondent, the item and the count of all of them) |
 /// | `insufficient_data` | too few valid observations for a statistic (e.g. α with fewer than 2 items or respondents) |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -186,16 +187,35 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// Units of an organisation tree are each other's ancestors.
+    #[error("cycle in the organisation tree: {location}")]
+    TreeCycle {
+        /// The cycle, e.g. `a -> b -> a`.
+        location: String,
+    },
+    /// A numeric answer lies outside its scale.
+    #[error("{location}: value {value} is outside the scale {min}..={max}")]
+    ValueOutOfScale {
+        /// Path of the answer, e.g. `responses.rows[3][2]`.
+        location: String,
+        /// The value given.
+        value: f64,
+        /// Lowest value of the scale.
+        min: f64,
+        /// Highest value of the scale.
+        max: f64,
+    },
     /// Unknown operation name.
     #[error("unknown operation {name:?}")]
     UnknownOperation {
         /// The operation asked for.
         name: String,
     },
-    /// Survey answers outside their item's response scale. Names the first
-    /// such value (in row-major order) and counts all of them.
+    /// Survey answers outside their item's response scale (code
+    /// `value_out_of_scale`, like [`Error::ValueOutOfScale`]). Names the
+    /// first such value (in row-major order) and counts all of them.
     #[error("{location}: answer {value} of respondent {respondent_label} to item {item:?} is outside the scale {min}..={max} ({count} value(s) out of scale in all)")]
-    ValueOutOfScale {
+    AnswersOutOfScale {
         /// Where the first bad value is: `rows[r][c]` (row and column of the
         /// response matrix).
         location: String,
@@ -259,7 +279,8 @@ impl Error {
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::ShapeMismatch { .. } => "shape_mismatch",
             Error::UnknownOperation { .. } => "unknown_operation",
-            Error::ValueOutOfScale { .. } => "value_out_of_scale",
+            Error::TreeCycle { .. } => "tree_cycle",
+            Error::ValueOutOfScale { .. } | Error::AnswersOutOfScale { .. } => "value_out_of_scale",
             Error::InsufficientData { .. } => "insufficient_data",
         }
     }
@@ -299,7 +320,9 @@ impl Error {
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
             | Error::ShapeMismatch { location, .. }
+            | Error::TreeCycle { location }
             | Error::ValueOutOfScale { location, .. }
+            | Error::AnswersOutOfScale { location, .. }
             | Error::InsufficientData { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
@@ -314,6 +337,70 @@ impl Error {
             location: self.location(),
             message: self.to_string(),
         }
+    }
+
+    /// Mutable access to the location, for variants that have one.
+    fn location_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Error::Parse { location, .. }
+            | Error::Csv { location, .. }
+            | Error::DuplicateId { location, .. }
+            | Error::Empty { location }
+            | Error::InvalidScale { location, .. }
+            | Error::UnknownReference { location, .. }
+            | Error::UnknownCompetence { location, .. }
+            | Error::UnknownProfile { location, .. }
+            | Error::LevelOutOfScale { location, .. }
+            | Error::InvalidWeight { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::AmbiguousRatings { location, .. }
+            | Error::InvalidPolicy { location, .. }
+            | Error::ShapeMismatch { location, .. }
+            | Error::ValueOutOfScale { location, .. }
+            | Error::AnswersOutOfScale { location, .. }
+            | Error::InsufficientData { location, .. } => Some(location),
+            Error::InheritanceCycle { .. }
+            | Error::TreeCycle { .. }
+            | Error::UnknownBuiltin { .. }
+            | Error::UnknownOperation { .. } => None,
+        }
+    }
+
+    /// Prefix the location with the name of the argument or field that held
+    /// the bad input: `areas[1].id` under `framework` becomes
+    /// `framework.areas[1].id`. Locations that already start with the prefix,
+    /// and errors without a path (cycles, unknown built-ins), are unchanged.
+    pub fn within(mut self, prefix: &str) -> Self {
+        if let Some(loc) = self.location_mut() {
+            if loc.is_empty() || loc == "$" {
+                *loc = prefix.to_string();
+            } else if !(loc.starts_with(prefix) && loc[prefix.len()..].starts_with(['.', '[']))
+                && loc != prefix
+            {
+                let sep = if loc.starts_with('[') { "" } else { "." };
+                *loc = format!("{prefix}{sep}{loc}");
+            }
+        }
+        self
+    }
+
+    /// Replace a leading `prefix` of the location by `replacement`
+    /// (e.g. `profiles[0].requirements[1]` → `requirements[1]` for a profile
+    /// that was validated on its own).
+    pub fn relocate(mut self, prefix: &str, replacement: &str) -> Self {
+        if let Some(loc) = self.location_mut() {
+            if let Some(rest) = loc.strip_prefix(prefix) {
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                *loc = match (replacement.is_empty(), rest.is_empty()) {
+                    (true, _) => rest.to_string(),
+                    (false, true) => replacement.to_string(),
+                    (false, false) if rest.starts_with('[') => format!("{replacement}{rest}"),
+                    (false, false) => format!("{replacement}.{rest}"),
+                };
+            }
+        }
+        self
     }
 
     /// Shorthand for [`Error::InvalidValue`].

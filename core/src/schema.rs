@@ -9,10 +9,14 @@ use serde_json::Value;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
+use crate::maturity::{
+    Answer, Benchmark, Comparison, DmaResult, DmaSettings, Instrument, MaturityModel,
+    MaturitySettings, MeasurementResult, OverallFromDimensions, Peer, ResponseTable, ResultSummary,
+    Unit,
+};
 use crate::profile::{EffectiveProfile, ProfileSetFile, RoleProfile};
 use crate::stats::Reliability;
 use crate::survey::dsi::DsiThresholds;
-use crate::survey::{Instrument, ResponseTable, ScoreReport, ScoringOptions, StrategySpec};
 
 /// `(file stem, schema)` for every configuration shape.
 pub fn schemas() -> Vec<(&'static str, Value)> {
@@ -38,17 +42,67 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("ratings", to_value(schemars::schema_for!(Ratings))),
         ("policy", to_value(schemars::schema_for!(Policy))),
         ("gap-report", to_value(schemars::schema_for!(GapReport))),
-        ("instrument", to_value(schemars::schema_for!(Instrument))),
-        ("responses", to_value(schemars::schema_for!(ResponseTable))),
         (
-            "scoring-options",
-            to_value(schemars::schema_for!(ScoringOptions)),
+            "maturity-model",
+            to_value(schemars::schema_for!(MaturityModel)),
         ),
         (
-            "level-strategy",
-            to_value(schemars::schema_for!(StrategySpec)),
+            "maturity-instrument",
+            to_value(schemars::schema_for!(Instrument)),
         ),
-        ("score-report", to_value(schemars::schema_for!(ScoreReport))),
+        (
+            "maturity-settings",
+            to_value(schemars::schema_for!(MaturitySettings)),
+        ),
+        (
+            "maturity-responses",
+            to_value(schemars::schema_for!(ResponseTable)),
+        ),
+        ("maturity-tree", to_value(schemars::schema_for!(Vec<Unit>))),
+        (
+            "maturity-result",
+            to_value(schemars::schema_for!(MeasurementResult)),
+        ),
+        (
+            "maturity-result-summary",
+            to_value(schemars::schema_for!(ResultSummary)),
+        ),
+        (
+            "maturity-overall-from-dimensions",
+            to_value(schemars::schema_for!(OverallFromDimensions)),
+        ),
+        (
+            "maturity-comparison",
+            to_value(schemars::schema_for!(Comparison)),
+        ),
+        ("maturity-peers", to_value(schemars::schema_for!(Vec<Peer>))),
+        (
+            "maturity-benchmark",
+            to_value(schemars::schema_for!(Benchmark)),
+        ),
+        ("dma-answers", to_value(schemars::schema_for!(Vec<Answer>))),
+        ("dma-settings", to_value(schemars::schema_for!(DmaSettings))),
+        ("dma-result", to_value(schemars::schema_for!(DmaResult))),
+        (
+            "survey-instrument",
+            to_value(schemars::schema_for!(crate::survey::Instrument)),
+        ),
+        (
+            "survey-responses",
+            to_value(schemars::schema_for!(crate::survey::ResponseTable)),
+        ),
+        (
+            "survey-scoring-options",
+            to_value(schemars::schema_for!(crate::survey::ScoringOptions)),
+        ),
+        (
+            "survey-level-strategy",
+            to_value(schemars::schema_for!(crate::survey::StrategySpec)),
+        ),
+        (
+            "survey-score-report",
+            to_value(schemars::schema_for!(crate::survey::ScoreReport)),
+        ),
         (
             "dsi-thresholds",
             to_value(schemars::schema_for!(DsiThresholds)),

@@ -36,6 +36,8 @@
 //!
 //! Errors: fewer than 2 items or 2 rows (`insufficient_data`), fewer than 2
 //! common respondents for a pair of items, or a total variance ΣC of zero.
+//! A negative ΣC (possible with pairwise-complete covariances) is used as
+//! psych and pingouin use it.
 //! The implementation makes three k × k cross-product passes over the
 //! (mean-shifted) data, so 100,000 × 30 takes a few tens of milliseconds.
 //!
@@ -216,7 +218,9 @@ pub fn cronbach_alpha(data: ArrayView2<f64>, options: &AlphaOptions) -> Result<R
     let kf = k as f64;
     let trace: f64 = c.diag().sum();
     let total: f64 = c.sum();
-    if total <= 0.0 || !total.is_finite() {
+    // As psych and pingouin: any finite, non-zero ΣC is used, even a
+    // negative one (possible with pairwise-complete covariances).
+    if total == 0.0 || !total.is_finite() {
         return Err(Error::InsufficientData {
             location: "data".into(),
             message: "the total score has no variance".into(),
@@ -262,7 +266,8 @@ pub fn cronbach_alpha(data: ArrayView2<f64>, options: &AlphaOptions) -> Result<R
             let rest = total - 2.0 * c_row[i] + cii;
             let r_drop = (cii > 0.0 && rest > 0.0).then(|| (c_row[i] - cii) / (cii * rest).sqrt());
             let (alpha_del, std_del, avr_del) = if k >= 3 {
-                let a_del = (rest > 0.0).then(|| km / (km - 1.0) * (1.0 - (trace - cii) / rest));
+                let a_del = (rest != 0.0 && rest.is_finite())
+                    .then(|| km / (km - 1.0) * (1.0 - (trace - cii) / rest));
                 let (s_del, r_del) = match (&r_row, r_sum) {
                     (Some(rr), Some(rs)) => {
                         let sum = rs - 2.0 * rr[i] + 1.0;

@@ -140,7 +140,7 @@ impl ResponseMatrix {
     /// respondent's answers).
     pub fn locate(&self, err: Error, single: bool) -> Error {
         match err {
-            Error::ValueOutOfScale {
+            Error::AnswersOutOfScale {
                 location,
                 respondent,
                 respondent_label,
@@ -160,7 +160,7 @@ impl ResponseMatrix {
                     (false, Some(j)) => format!("responses.rows[{respondent}][{j}]"),
                     (false, None) => format!("responses.{location}"),
                 };
-                Error::ValueOutOfScale {
+                Error::AnswersOutOfScale {
                     location,
                     respondent,
                     respondent_label,

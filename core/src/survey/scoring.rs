@@ -414,7 +414,7 @@ impl Scorer {
         ids: Option<&[String]>,
     ) -> Error {
         let plan = &self.plan[c];
-        Error::ValueOutOfScale {
+        Error::AnswersOutOfScale {
             location: format!("rows[{r}][{c}]"),
             respondent: r,
             respondent_label: match ids.and_then(|ids| ids.get(r)) {
