@@ -187,11 +187,15 @@ impl ProfileSetFile {
 fn parse_profiles_value(value: serde_json::Value) -> Result<Vec<RoleProfile>> {
     // Decide the shape first so that errors carry the precise path.
     match value {
-        serde_json::Value::Array(_) => from_json_value::<Vec<RoleProfile>>(value),
+        serde_json::Value::Array(_) => {
+            from_json_value::<Vec<RoleProfile>>(value).map_err(|e| e.within("profiles"))
+        }
         serde_json::Value::Object(ref map) if map.contains_key("profiles") => {
             Ok(from_json_value::<ProfilesWrapper>(value)?.profiles)
         }
-        serde_json::Value::Object(_) => Ok(vec![from_json_value::<RoleProfile>(value)?]),
+        serde_json::Value::Object(_) => Ok(vec![
+            from_json_value::<RoleProfile>(value).map_err(|e| e.within("profiles[0]"))?
+        ]),
         _ => Err(Error::Parse {
             format: "json".into(),
             location: "$".into(),
