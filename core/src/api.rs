@@ -65,7 +65,8 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
                     }
                 }
             } else {
-                input.framework()?
+                // the framework is the document here: paths start inside it
+                framework_from_value(input.raw("framework")?)?
             };
             to_json_value(&fw)
         }
@@ -210,26 +211,7 @@ impl Input {
 }
 
 fn prefix(err: Error, key: &str) -> Error {
-    let loc = err.location();
-    let joined = if loc == "$" || loc.is_empty() {
-        key.to_string()
-    } else if loc.starts_with(key) {
-        loc
-    } else if loc.starts_with('[') {
-        format!("{key}{loc}")
-    } else {
-        format!("{key}.{loc}")
-    };
-    match err {
-        Error::Parse {
-            format, message, ..
-        } => Error::Parse {
-            format,
-            location: joined,
-            message,
-        },
-        other => other,
-    }
+    err.within(key)
 }
 
 /// A framework from a built-in name or a framework object (validated).

@@ -280,6 +280,48 @@ impl Error {
         }
     }
 
+    /// Mutable access to the location, for variants that have one.
+    fn location_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Error::Parse { location, .. }
+            | Error::Csv { location, .. }
+            | Error::DuplicateId { location, .. }
+            | Error::Empty { location }
+            | Error::InvalidScale { location, .. }
+            | Error::UnknownReference { location, .. }
+            | Error::UnknownCompetence { location, .. }
+            | Error::UnknownProfile { location, .. }
+            | Error::LevelOutOfScale { location, .. }
+            | Error::InvalidWeight { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::AmbiguousRatings { location, .. }
+            | Error::InvalidPolicy { location, .. }
+            | Error::ShapeMismatch { location, .. } => Some(location),
+            Error::InheritanceCycle { .. }
+            | Error::UnknownBuiltin { .. }
+            | Error::UnknownOperation { .. } => None,
+        }
+    }
+
+    /// Prefix the location with the name of the argument or field that held
+    /// the bad input: `areas[1].id` under `framework` becomes
+    /// `framework.areas[1].id`. Locations that already start with the prefix,
+    /// and errors without a path (cycles, unknown built-ins), are unchanged.
+    pub fn within(mut self, prefix: &str) -> Self {
+        if let Some(loc) = self.location_mut() {
+            if loc.is_empty() || loc == "$" {
+                *loc = prefix.to_string();
+            } else if !(loc.starts_with(prefix) && loc[prefix.len()..].starts_with(['.', '[']))
+                && loc != prefix
+            {
+                let sep = if loc.starts_with('[') { "" } else { "." };
+                *loc = format!("{prefix}{sep}{loc}");
+            }
+        }
+        self
+    }
+
     /// Shorthand for [`Error::InvalidValue`].
     pub fn invalid(location: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidValue {

@@ -322,9 +322,8 @@ impl ProfileSet {
         let mut current = self.get(id, "role")?;
         while let Some(parent) = &current.extends {
             if let Some(pos) = chain.iter().position(|c| c == parent) {
-                let mut cycle: Vec<String> = chain[..=pos].iter().rev().cloned().collect();
+                let mut cycle: Vec<String> = chain[pos..].to_vec();
                 cycle.push(parent.clone());
-                let _ = pos;
                 return Err(Error::InheritanceCycle {
                     location: cycle.join(" -> "),
                 });

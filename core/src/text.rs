@@ -72,9 +72,10 @@ fn path_error<E: std::fmt::Display>(format: &str, err: &serde_path_to_error::Err
     } else {
         path
     };
+    let message = err.inner().to_string();
     Error::Parse {
         format: format.to_string(),
         location,
-        message: err.inner().to_string(),
+        message,
     }
 }
