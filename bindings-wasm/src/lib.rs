@@ -93,12 +93,6 @@ impl Input {
         Ok(self)
     }
 
-    /// A plain string argument.
-    fn text(mut self, key: &str, value: String) -> Self {
-        self.map.insert(key.to_string(), Value::String(value));
-        self
-    }
-
     /// An options object: its keys join the input (the core rejects keys it
     /// does not know); a key that repeats a positional argument is refused.
     fn options(mut self, options: JsValue) -> Result<Self, Error> {
@@ -147,8 +141,12 @@ fn finish(result: Result<Value, Error>) -> JsResult {
 
 /// A built-in framework (`"digcomp-2.2"`, `"digcomp-3.0"`).
 #[wasm_bindgen(js_name = builtinFramework, unchecked_return_type = "Framework")]
-pub fn builtin_framework(name: String) -> JsResult {
-    finish(Input::new().text("name", name).run("framework.builtin"))
+pub fn builtin_framework(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> JsResult {
+    finish((|| {
+        Input::new().arg("name", name)?.run("framework.builtin")
+    })())
 }
 
 /// A custom framework, validated: a framework object, or JSON/TOML text
@@ -178,13 +176,13 @@ pub fn load_framework(
 pub fn resolve_profile(
     #[wasm_bindgen(unchecked_param_type = "FrameworkRef")] framework: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ProfileSetInput")] profiles: JsValue,
-    role: String,
+    #[wasm_bindgen(unchecked_param_type = "string")] role: JsValue,
 ) -> JsResult {
     finish((|| {
         Input::new()
             .arg("framework", framework)?
             .arg("profiles", profiles)?
-            .text("role", role)
+            .arg("role", role)?
             .run("profiles.resolve")
     })())
 }
@@ -246,13 +244,13 @@ pub fn calibration(
 #[wasm_bindgen(js_name = assessmentsFromCsv, unchecked_return_type = "Assessment[]")]
 pub fn assessments_from_csv(
     #[wasm_bindgen(unchecked_param_type = "FrameworkRef")] framework: JsValue,
-    text: String,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     options: CsvOptions,
 ) -> JsResult {
     finish((|| {
         Input::new()
             .arg("framework", framework)?
-            .text("text", text)
+            .arg("text", text)?
             .options(options.into())?
             .run("assessments.from_csv")
     })())
@@ -268,8 +266,16 @@ pub fn parse_policy(#[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsV
 /// Any operation of the core's JSON façade by name (`"gap_report"`,
 /// `"profiles.resolve"`, …), with a camelCase input object.
 #[wasm_bindgen(unchecked_return_type = "any")]
-pub fn call(op: String, #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue) -> JsResult {
+pub fn call(
+    #[wasm_bindgen(unchecked_param_type = "string")] op: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue,
+) -> JsResult {
     finish((|| {
+        let op = op.as_string().ok_or_else(|| Error::Parse {
+            format: "js".into(),
+            location: "op".into(),
+            message: "the operation name must be a string".into(),
+        })?;
         let input = from_js(input, "$")?;
         Ok(to_camel(kompetens::api::call(&op, to_snake(input))?))
     })())
