@@ -151,6 +151,25 @@ pub enum Ratings {
     List(Vec<Rating>),
 }
 
+impl Ratings {
+    /// Read ratings from JSON, choosing the shape first (object → levels,
+    /// array → list) so that errors name the exact bad field
+    /// (`[2].source`) instead of "did not match any variant".
+    pub fn from_value(value: serde_json::Value) -> Result<Ratings> {
+        use crate::text::from_json_value;
+        match value {
+            serde_json::Value::Object(_) => from_json_value(value).map(Ratings::Levels),
+            serde_json::Value::Array(_) => from_json_value(value).map(Ratings::List),
+            _ => Err(Error::Parse {
+                format: "json".into(),
+                location: "$".into(),
+                message: "ratings must be an object {competence: level} or a list of ratings"
+                    .into(),
+            }),
+        }
+    }
+}
+
 /// The level chosen for one competence, and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChosenLevel {

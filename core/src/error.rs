@@ -35,6 +35,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `invalid_policy` | a reconciliation policy could not be understood |
 /// | `shape_mismatch` | arrays or tables of incompatible shapes |
 /// | `unknown_operation` | a vector/API operation name is not known |
+/// | `tree_cycle` | units of an organisation tree are each other's ancestors |
+/// | `value_out_of_scale` | a numeric answer lies outside its item's or question's scale |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -184,6 +186,24 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// Units of an organisation tree are each other's ancestors.
+    #[error("cycle in the organisation tree: {location}")]
+    TreeCycle {
+        /// The cycle, e.g. `a -> b -> a`.
+        location: String,
+    },
+    /// A numeric answer lies outside its scale.
+    #[error("{location}: value {value} is outside the scale {min}..={max}")]
+    ValueOutOfScale {
+        /// Path of the answer, e.g. `responses.rows[3][2]`.
+        location: String,
+        /// The value given.
+        value: f64,
+        /// Lowest value of the scale.
+        min: f64,
+        /// Highest value of the scale.
+        max: f64,
+    },
     /// Unknown operation name.
     #[error("unknown operation {name:?}")]
     UnknownOperation {
@@ -227,6 +247,8 @@ impl Error {
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::ShapeMismatch { .. } => "shape_mismatch",
             Error::UnknownOperation { .. } => "unknown_operation",
+            Error::TreeCycle { .. } => "tree_cycle",
+            Error::ValueOutOfScale { .. } => "value_out_of_scale",
         }
     }
 
@@ -264,7 +286,9 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
-            | Error::ShapeMismatch { location, .. } => location.clone(),
+            | Error::ShapeMismatch { location, .. }
+            | Error::TreeCycle { location }
+            | Error::ValueOutOfScale { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
         }
@@ -297,8 +321,10 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
-            | Error::ShapeMismatch { location, .. } => Some(location),
+            | Error::ShapeMismatch { location, .. }
+            | Error::ValueOutOfScale { location, .. } => Some(location),
             Error::InheritanceCycle { .. }
+            | Error::TreeCycle { .. }
             | Error::UnknownBuiltin { .. }
             | Error::UnknownOperation { .. } => None,
         }
@@ -317,6 +343,24 @@ impl Error {
             {
                 let sep = if loc.starts_with('[') { "" } else { "." };
                 *loc = format!("{prefix}{sep}{loc}");
+            }
+        }
+        self
+    }
+
+    /// Replace a leading `prefix` of the location by `replacement`
+    /// (e.g. `profiles[0].requirements[1]` → `requirements[1]` for a profile
+    /// that was validated on its own).
+    pub fn relocate(mut self, prefix: &str, replacement: &str) -> Self {
+        if let Some(loc) = self.location_mut() {
+            if let Some(rest) = loc.strip_prefix(prefix) {
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                *loc = match (replacement.is_empty(), rest.is_empty()) {
+                    (true, _) => rest.to_string(),
+                    (false, true) => replacement.to_string(),
+                    (false, false) if rest.starts_with('[') => format!("{replacement}{rest}"),
+                    (false, false) => format!("{replacement}.{rest}"),
+                };
             }
         }
         self

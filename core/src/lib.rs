@@ -4,7 +4,10 @@
 //! frameworks (DigComp 2.2 and 3.0 built in), role profiles (yrkesroll),
 //! assessments from several evidence sources (self, manager in the
 //! medarbetarsamtal, test, activity) reconciled by an explicit policy, and
-//! each person's gaps, readiness and development plan.
+//! each person's gaps, readiness and development plan; and the
+//! organisation's digital maturity ([`maturity`]: a generic maturity-model
+//! engine with DiMiOS and the EU DMA for public sector organisations built
+//! in).
 //!
 //! The same core runs in Rust, in Python (`kompetens` on PyPI, via pyo3) and
 //! in the browser (WebAssembly), and gives identical numbers everywhere: the
@@ -27,10 +30,12 @@
 pub mod api;
 pub mod assessment;
 pub mod case;
+pub mod demo;
 pub mod error;
 pub mod framework;
 pub mod gap;
 pub mod import;
+pub mod maturity;
 pub mod profile;
 pub mod schema;
 pub mod text;
@@ -43,6 +48,10 @@ pub use error::{Error, ErrorInfo, Result};
 pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
 pub use gap::{gap_report, Gap, GapReport};
 pub use import::{import_csv, CsvForm};
+pub use maturity::{
+    DmaResult, DmaSettings, Instrument, MaturityModel, MaturitySettings, MeasurementResult,
+    ResponseTable, Unit,
+};
 pub use profile::{
     EffectiveProfile, EffectiveRequirement, NamedWeight, ProfileSet, Requirement, RoleProfile,
     Weight,

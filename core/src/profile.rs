@@ -398,7 +398,12 @@ impl EffectiveProfile {
             });
         }
         let id = profile.id.clone();
-        ProfileSet::new(vec![profile], framework)?.resolve(&id)
+        ProfileSet::new(vec![profile], framework)
+            .and_then(|set| set.resolve(&id))
+            .map_err(|e| {
+                e.relocate("profiles[0]", "")
+                    .relocate(&format!("profiles.{id}"), "")
+            })
     }
 
     /// The requirement on a competence, if any.

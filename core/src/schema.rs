@@ -9,6 +9,11 @@ use serde_json::Value;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
+use crate::maturity::{
+    Answer, Benchmark, Comparison, DmaResult, DmaSettings, Instrument, MaturityModel,
+    MaturitySettings, MeasurementResult, OverallFromDimensions, Peer, ResponseTable, ResultSummary,
+    Unit,
+};
 use crate::profile::{EffectiveProfile, ProfileSetFile, RoleProfile};
 
 /// `(file stem, schema)` for every configuration shape.
@@ -35,6 +40,47 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("ratings", to_value(schemars::schema_for!(Ratings))),
         ("policy", to_value(schemars::schema_for!(Policy))),
         ("gap-report", to_value(schemars::schema_for!(GapReport))),
+        (
+            "maturity-model",
+            to_value(schemars::schema_for!(MaturityModel)),
+        ),
+        (
+            "maturity-instrument",
+            to_value(schemars::schema_for!(Instrument)),
+        ),
+        (
+            "maturity-settings",
+            to_value(schemars::schema_for!(MaturitySettings)),
+        ),
+        (
+            "maturity-responses",
+            to_value(schemars::schema_for!(ResponseTable)),
+        ),
+        ("maturity-tree", to_value(schemars::schema_for!(Vec<Unit>))),
+        (
+            "maturity-result",
+            to_value(schemars::schema_for!(MeasurementResult)),
+        ),
+        (
+            "maturity-result-summary",
+            to_value(schemars::schema_for!(ResultSummary)),
+        ),
+        (
+            "maturity-overall-from-dimensions",
+            to_value(schemars::schema_for!(OverallFromDimensions)),
+        ),
+        (
+            "maturity-comparison",
+            to_value(schemars::schema_for!(Comparison)),
+        ),
+        ("maturity-peers", to_value(schemars::schema_for!(Vec<Peer>))),
+        (
+            "maturity-benchmark",
+            to_value(schemars::schema_for!(Benchmark)),
+        ),
+        ("dma-answers", to_value(schemars::schema_for!(Vec<Answer>))),
+        ("dma-settings", to_value(schemars::schema_for!(DmaSettings))),
+        ("dma-result", to_value(schemars::schema_for!(DmaResult))),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! Conformance tests: the shared vectors in `tests/vectors/` run against the
-//! Rust core (see `tests/vectors.rs`), and the README's Rust quickstart runs
+//! Rust core (see `tests/tests/vectors.rs`; the matcher is
+//! `kompetens_cli::vectors`), and the README's Rust quickstart runs
 //! as a doctest of this crate.
 
 #[cfg(doctest)]

@@ -1,0 +1,62 @@
+"""kompetens — digital competences by job role for public administrations.
+
+Competence frameworks (DigComp 2.2 and 3.0 built in), role profiles
+(yrkesroll) with inheritance, assessments from several evidence sources
+reconciled by an explicit policy, and each person's gaps, readiness and
+development plan. Every rule runs in the Rust core (the native module
+``kompetens._native``); this package is the idiomatic Python layer.
+
+>>> import kompetens
+>>> fw = kompetens.Framework.builtin("digcomp-2.2")
+>>> report = kompetens.gap_report(fw, {"id": "librarian", "requirements": [
+...     {"competence": "1.1", "level": 4, "weight": "critical"}]}, {"1.1": 2})
+>>> report.plan, report.gaps[0].weighted_gap
+(['1.1'], 6.0)
+"""
+
+from __future__ import annotations
+
+from . import _native
+from ._api import call
+from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
+from .assessments import (
+    CalibrationReport,
+    CompetenceCalibration,
+    calibration,
+    read_assessments_csv,
+    reconcile,
+)
+from .framework import Area, Competence, Framework, Level, LevelGroup
+from .gaps import Gap, GapReport, gap_report
+from .profiles import ProfileSet, Requirement, RoleProfile
+
+__version__: str = _native.__version__
+
+#: Names of the operations accepted by :func:`call`.
+OPERATIONS: tuple[str, ...] = tuple(_native.OPERATIONS)
+
+__all__ = [
+    "Area",
+    "CalibrationReport",
+    "Competence",
+    "CompetenceCalibration",
+    "Framework",
+    "Gap",
+    "GapReport",
+    "KompetensError",
+    "Level",
+    "LevelGroup",
+    "OPERATIONS",
+    "ParseError",
+    "ProfileSet",
+    "Requirement",
+    "RoleProfile",
+    "UnknownIdError",
+    "ValidationError",
+    "__version__",
+    "calibration",
+    "call",
+    "gap_report",
+    "read_assessments_csv",
+    "reconcile",
+]

@@ -1,0 +1,27 @@
+from typing import Any
+
+from ._api import call as call
+from ._errors import KompetensError as KompetensError
+from ._errors import ParseError as ParseError
+from ._errors import UnknownIdError as UnknownIdError
+from ._errors import ValidationError as ValidationError
+from .assessments import CalibrationReport as CalibrationReport
+from .assessments import CompetenceCalibration as CompetenceCalibration
+from .assessments import calibration as calibration
+from .assessments import read_assessments_csv as read_assessments_csv
+from .assessments import reconcile as reconcile
+from .framework import Area as Area
+from .framework import Competence as Competence
+from .framework import Framework as Framework
+from .framework import Level as Level
+from .framework import LevelGroup as LevelGroup
+from .gaps import Gap as Gap
+from .gaps import GapReport as GapReport
+from .gaps import gap_report as gap_report
+from .profiles import ProfileSet as ProfileSet
+from .profiles import Requirement as Requirement
+from .profiles import RoleProfile as RoleProfile
+
+__version__: str
+OPERATIONS: tuple[str, ...]
+__all__: list[str]

@@ -1,0 +1,329 @@
+"""Run shared test vectors through the idiomatic Python API.
+
+Usage::
+
+    python -m kompetens.vectors [-q] FILE...
+
+Each file is in the ``kompetens-vectors/1`` format (``tests/vectors/README.md``).
+Every case's ``op`` is performed through the idiomatic API
+(:class:`~kompetens.Framework`, :class:`~kompetens.ProfileSet`,
+:func:`~kompetens.gap_report` …), so the vectors test the binding and not
+only the core; an op without an idiomatic function (``policy.parse``,
+unknown ops), or an input the idiomatic API cannot express (extra keys, a
+required key missing, ``null`` anywhere but ``policy``/``source``/``format``,
+a ``framework`` that is neither a name nor an object), goes through
+:func:`kompetens.call`. The result is compared with the
+matching rules; one ``PASS``/``FAIL`` line is printed per case and a final
+``N passed, M failed`` line. The exit status is 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ._api import call
+from ._errors import KompetensError
+from .assessments import calibration, read_assessments_csv, reconcile
+from .framework import Framework
+from .gaps import gap_report
+from .profiles import ProfileSet, RoleProfile
+
+__all__ = [
+    "FORMAT",
+    "DEFAULT_TOLERANCE",
+    "CaseResult",
+    "load_cases",
+    "perform",
+    "match",
+    "check_case",
+    "run_files",
+    "main",
+]
+
+#: The vector file format this runner reads.
+FORMAT = "kompetens-vectors/1"
+#: Relative tolerance for numbers when a case gives none.
+DEFAULT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of one vector case."""
+
+    file: str
+    name: str
+    passed: bool
+    detail: str = ""
+
+    def line(self) -> str:
+        """The ``PASS``/``FAIL`` line printed for this case."""
+        head = f"{'PASS' if self.passed else 'FAIL'} {self.file}::{self.name}"
+        return head if self.passed or not self.detail else f"{head}: {self.detail}"
+
+
+def load_cases(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The cases of one vector file; raises ``ValueError`` for a file that is
+    not in the ``kompetens-vectors/1`` format."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} file (format is {doc.get('format') if isinstance(doc, dict) else None!r})")
+    cases = doc.get("cases")
+    if not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases):
+        raise ValueError("'cases' must be a list of objects")
+    return cases
+
+
+# --- performing an op through the idiomatic API ---------------------------
+
+_ABSENT = object()
+
+
+def _fw(value: Any) -> Any:
+    """The framework argument as a Python caller would pass it."""
+    return Framework.from_dict(value) if isinstance(value, Mapping) else value
+
+
+def _profile_set(profiles: Any, framework: Any) -> ProfileSet:
+    if isinstance(profiles, list):
+        return ProfileSet.from_list(profiles, framework=_fw(framework))
+    # {"profiles": [...]} or a single profile object: the JSON-file shapes.
+    return ProfileSet.from_json(json.dumps(profiles), framework=_fw(framework))
+
+
+def _framework_load(a: Mapping[str, Any]) -> Any:
+    if "text" in a:
+        fmt = a.get("format") or "json"
+        if fmt == "toml":
+            return Framework.from_toml(a["text"]).to_dict()
+        return Framework.from_json(a["text"]).to_dict()
+    fw = a["framework"]
+    if isinstance(fw, str):
+        return Framework.builtin(fw).to_dict()
+    return Framework.from_dict(fw).to_dict()
+
+
+def _gap_report(a: Mapping[str, Any]) -> Any:
+    if "profiles" in a:
+        profile: Any = _profile_set(a["profiles"], a["framework"]).resolve(a["role"])
+    else:
+        p = a["profile"]
+        profile = RoleProfile.from_dict(p) if isinstance(p, Mapping) else p
+    return gap_report(_fw(a["framework"]), profile, a["ratings"], policy=a.get("policy")).to_dict()
+
+
+def _from_csv(a: Mapping[str, Any]) -> Any:
+    return read_assessments_csv(
+        io.StringIO(a["text"]), form=a["form"], source=a.get("source"), framework=_fw(a["framework"])
+    )
+
+
+# op -> (required keys, optional keys, check of the values, performer)
+_fwok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("framework"), (str, Mapping))  # noqa: E731
+_OPS: dict[str, Any] = {
+    "framework.builtin": (
+        {"name"}, set(), lambda a: isinstance(a["name"], str),
+        lambda a: Framework.builtin(a["name"]).to_dict(),
+    ),
+    "framework.load": (
+        set(), {"framework", "text", "format"},
+        lambda a: ("text" in a) != ("framework" in a)
+        and (isinstance(a.get("text"), str) and a.get("format") in (None, "json", "toml")
+             if "text" in a else _fwok(a) and "format" not in a),
+        _framework_load,
+    ),
+    "profiles.resolve": (
+        {"framework", "profiles", "role"}, set(),
+        lambda a: _fwok(a) and isinstance(a["role"], str),
+        lambda a: _profile_set(a["profiles"], a["framework"]).resolve(a["role"]).to_dict(),
+    ),
+    "reconcile": (
+        {"framework", "ratings"}, {"policy"}, _fwok,
+        lambda a: reconcile(_fw(a["framework"]), a["ratings"], policy=a.get("policy")),
+    ),
+    "gap_report": (
+        {"framework", "ratings"}, {"policy", "profile", "profiles", "role"},
+        lambda a: _fwok(a)
+        and (("profile" in a and "profiles" not in a and "role" not in a)
+             or ("profiles" in a and "profile" not in a and isinstance(a.get("role"), str))),
+        _gap_report,
+    ),
+    "calibration": (
+        {"framework", "assessments"}, set(), _fwok,
+        lambda a: calibration(_fw(a["framework"]), a["assessments"]).to_dict(),
+    ),
+    "assessments.from_csv": (
+        {"framework", "text", "form"}, {"source"},
+        lambda a: _fwok(a) and isinstance(a["text"], str) and isinstance(a["form"], str),
+        _from_csv,
+    ),
+}
+
+
+_NULLABLE = {"policy", "source", "format"}
+
+
+def perform(op: str, input: Any) -> Any:
+    """Perform ``op`` on ``input`` through the idiomatic API and return the
+    result in the JSON shape; falls back to :func:`kompetens.call` as
+    described in the module docs."""
+    spec = _OPS.get(op)
+    if spec is not None and isinstance(input, Mapping):
+        required, optional, ok, run = spec
+        # A null optional argument (policy, source, format) means "absent",
+        # as in the core; any other null is left to the core to judge.
+        given = {k: v for k, v in input.items() if v is not None}
+        nulls = set(input) - set(given)
+        if (
+            nulls <= _NULLABLE
+            and set(input) <= set(required) | set(optional)
+            and set(required) <= set(given)
+            and ok(given)
+        ):
+            return run(given)
+    return call(op, input)
+
+
+# --- matching --------------------------------------------------------------
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _show(x: Any) -> str:
+    text = json.dumps(x, ensure_ascii=False, default=repr)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def match(expected: Any, actual: Any, tolerance: float = DEFAULT_TOLERANCE, path: str = "$") -> str | None:
+    """Compare by the vector matching rules; ``None`` when ``actual`` matches,
+    else a description of the first mismatch (with its path)."""
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            return f"{path}: expected an object, got {_show(actual)}"
+        for key, value in expected.items():
+            sub = f"{path}.{key}"
+            if key not in actual:
+                return f"{sub}: missing"
+            found = match(value, actual[key], tolerance, sub)
+            if found:
+                return found
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, (list, tuple)):
+            return f"{path}: expected an array, got {_show(actual)}"
+        if len(actual) != len(expected):
+            return f"{path}: expected {len(expected)} elements, got {len(actual)}: {_show(actual)}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            found = match(e, a, tolerance, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if _is_number(expected):
+        if not _is_number(actual):
+            return f"{path}: expected {_show(expected)}, got {_show(actual)}"
+        if not abs(actual - expected) <= tolerance * max(1.0, abs(expected)):
+            return f"{path}: expected {expected!r}, got {actual!r} (tolerance {tolerance:g})"
+        return None
+    if expected is None:
+        return None if actual is None else f"{path}: expected null, got {_show(actual)}"
+    if isinstance(expected, bool):
+        if isinstance(actual, bool) and actual == expected:
+            return None
+        return f"{path}: expected {_show(expected)}, got {_show(actual)}"
+    if isinstance(actual, str) and isinstance(expected, str) and actual == expected:
+        return None
+    return f"{path}: expected {_show(expected)}, got {_show(actual)}"
+
+
+def check_case(case: Mapping[str, Any]) -> str | None:
+    """Run one case; ``None`` when it passes, else why it failed."""
+    op = case.get("op")
+    if not isinstance(op, str):
+        return "the case has no 'op'"
+    has_expected, has_error = "expected" in case, "error" in case
+    if has_expected == has_error:
+        return "a case needs exactly one of 'expected' and 'error'"
+    tolerance = case.get("tolerance", DEFAULT_TOLERANCE)
+    if not _is_number(tolerance) or tolerance < 0:
+        return f"bad tolerance {tolerance!r}"
+    try:
+        actual = perform(op, case.get("input"))
+    except KompetensError as err:
+        if has_expected:
+            return f"unexpected error {err.code} at {err.location}: {err.message}"
+        want = case["error"]
+        if not isinstance(want, Mapping) or "code" not in want:
+            return "'error' must be an object with a 'code'"
+        if err.code != want["code"]:
+            return f"expected error {want['code']}, got {err.code} at {err.location}: {err.message}"
+        if want.get("location") is not None and err.location != want["location"]:
+            return f"error {err.code}: expected location {want['location']!r}, got {err.location!r}"
+        return None
+    except Exception as err:  # a binding bug: report it, keep going
+        return f"{type(err).__name__}: {err}"
+    if has_error:
+        return f"expected error {case['error'].get('code')!r}, got a result: {_show(actual)}"
+    return match(case["expected"], actual, float(tolerance))
+
+
+def _run_file(path: str) -> list[CaseResult]:
+    try:
+        cases = load_cases(path)
+    except (OSError, ValueError) as err:
+        return [CaseResult(path, "<file>", False, f"cannot read vectors: {err}")]
+    results = []
+    seen: set[str] = set()
+    for i, case in enumerate(cases):
+        name = case.get("name")
+        label = name if isinstance(name, str) and name else f"#{i}"
+        if label in seen:
+            results.append(CaseResult(path, label, False, "duplicate case name in this file"))
+            continue
+        seen.add(label)
+        failure = check_case(case)
+        results.append(CaseResult(path, label, failure is None, failure or ""))
+    return results
+
+
+def run_files(
+    paths: Iterable[str | os.PathLike[str]], *, out: Any = None, quiet: bool = False
+) -> tuple[int, int]:
+    """Run every case of every file, printing a line per case (only failures
+    when ``quiet``) and the summary; returns ``(passed, failed)``."""
+    out = sys.stdout if out is None else out
+    passed = failed = 0
+    for path in paths:
+        for result in _run_file(os.fspath(path)):
+            if result.passed:
+                passed += 1
+            else:
+                failed += 1
+            if not (quiet and result.passed):
+                print(result.line(), file=out)
+    print(f"{passed} passed, {failed} failed", file=out)
+    return passed, failed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    quiet = False
+    while args and args[0] in ("-q", "--quiet"):
+        quiet = True
+        args.pop(0)
+    if not args or args[0] in ("-h", "--help"):
+        print("usage: python -m kompetens.vectors [-q] FILE...", file=sys.stderr)
+        return 2
+    _, failed = run_files(args, quiet=quiet)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

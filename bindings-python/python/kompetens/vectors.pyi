@@ -1,0 +1,26 @@
+import os
+from typing import Any, Iterable, Mapping, Sequence
+
+__all__: list[str]
+
+FORMAT: str
+DEFAULT_TOLERANCE: float
+
+class CaseResult:
+    file: str
+    name: str
+    passed: bool
+    detail: str
+    def __init__(self, file: str, name: str, passed: bool, detail: str = "") -> None: ...
+    def line(self) -> str: ...
+
+def load_cases(path: str | os.PathLike[str]) -> list[dict[str, Any]]: ...
+def perform(op: str, input: Any) -> Any: ...
+def match(
+    expected: Any, actual: Any, tolerance: float = 1e-9, path: str = "$"
+) -> str | None: ...
+def check_case(case: Mapping[str, Any]) -> str | None: ...
+def run_files(
+    paths: Iterable[str | os.PathLike[str]], *, out: Any = None, quiet: bool = False
+) -> tuple[int, int]: ...
+def main(argv: Sequence[str] | None = None) -> int: ...

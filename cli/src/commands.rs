@@ -1,0 +1,838 @@
+//! The subcommands of `kompetens`. Each returns its standard output as a
+//! string, or a [`CliError`]; `main` prints and sets the exit code.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kompetens::demo::{DemoOrganisation, Summary, DEMO_POLICY, SEED};
+use kompetens::{
+    gap_report, import_csv, Assessment, CsvForm, EffectiveProfile, Framework, GapReport, Policy,
+    ProfileSet, Ratings, Source,
+};
+use serde_json::Value;
+
+use crate::error::{CliError, EXIT_FAILED};
+use crate::table::{truncate, Align, Table};
+use crate::vectors;
+
+/// `kompetens`: digital competences by job role — demo, gap reports, shared
+/// vectors and JSON schemas.
+#[derive(Debug, Parser)]
+#[command(name = "kompetens", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned plain-text tables.
+    Table,
+    /// JSON (snake_case keys, the shape of the core's API).
+    Json,
+}
+
+/// Language of names and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Swedish (svenska).
+    Sv,
+}
+
+impl Lang {
+    fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Sv => "sv",
+        }
+    }
+}
+
+/// CSV layout of an assessments file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Form {
+    /// One rating per row (person, competence, level, source, …).
+    Long,
+    /// One column per competence id.
+    Wide,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Summarise the built-in synthetic culture department (about 1,100
+    /// employees): readiness and largest needs per unit.
+    Demo {
+        /// Wave to summarise (default: the latest, 2026).
+        #[arg(long)]
+        wave: Option<String>,
+        /// Reconciliation policy for self and manager ratings.
+        #[arg(long, default_value = DEMO_POLICY)]
+        policy: String,
+        /// Language of unit and competence names and labels.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// One gap report per person (and wave) from real files.
+    Gaps {
+        /// A built-in framework name (digcomp-2.2, digcomp-3.0) or a
+        /// framework file (.json or .toml).
+        #[arg(long, value_name = "NAME|FILE")]
+        framework: String,
+        /// Role profiles (.json or .toml); `extends` is resolved in the set.
+        #[arg(long, value_name = "FILE")]
+        profiles: PathBuf,
+        /// Assessments: CSV (long or wide form, detected from the header) or
+        /// a JSON list of assessments.
+        #[arg(long, value_name = "FILE")]
+        assessments: PathBuf,
+        /// CSV layout, when detection should be overridden.
+        #[arg(long, value_enum)]
+        form: Option<Form>,
+        /// Source of CSV ratings when the file has no `source` column.
+        #[arg(long, value_name = "SOURCE")]
+        source: Option<String>,
+        /// Reconciliation policy, e.g. `prefer:manager,test,self`, `max`,
+        /// `min`, `only:manager`. Without one, several ratings of one
+        /// competence are an error.
+        #[arg(long)]
+        policy: Option<String>,
+        /// Only assessments of this wave.
+        #[arg(long)]
+        wave: Option<String>,
+        /// Role for assessments that name none.
+        #[arg(long)]
+        role: Option<String>,
+        /// Language of competence names in tables.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
+    /// Run shared vector files (tests/vectors/*.json) through the core and
+    /// report pass/fail; exit code 1 when a case fails.
+    Vectors {
+        /// Vector files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print every case, not only failures.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Print the JSON Schema of a configuration shape; without NAME, list
+    /// the names.
+    Schema {
+        /// Schema name, e.g. `role-profile`, `assessment`, `framework`.
+        name: Option<String>,
+    },
+}
+
+/// What a command produced: text for stdout, and an error (for stderr and
+/// the exit code) if it failed. A failed `vectors` run has both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Text for standard output.
+    pub stdout: String,
+    /// The error, if the command failed.
+    pub error: Option<CliError>,
+}
+
+impl From<Result<String, CliError>> for Output {
+    fn from(r: Result<String, CliError>) -> Output {
+        match r {
+            Ok(stdout) => Output {
+                stdout,
+                error: None,
+            },
+            Err(e) => Output {
+                stdout: String::new(),
+                error: Some(e),
+            },
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Output {
+    let result = match cli.command {
+        Command::Demo {
+            wave,
+            policy,
+            lang,
+            format,
+        } => demo(wave.as_deref(), &policy, lang, format),
+        Command::Gaps {
+            framework,
+            profiles,
+            assessments,
+            form,
+            source,
+            policy,
+            wave,
+            role,
+            lang,
+            format,
+        } => gaps(&GapsArgs {
+            framework,
+            profiles,
+            assessments,
+            form,
+            source,
+            policy,
+            wave,
+            role,
+            lang,
+            format,
+        }),
+        Command::Vectors { files, verbose } => return run_vectors(&files, verbose),
+        Command::Schema { name } => schema(name.as_deref()),
+    };
+    result.into()
+}
+
+fn parse_policy(text: &str) -> Result<Policy, CliError> {
+    text.parse::<Policy>()
+        .map_err(|e| CliError::core(&e, "--policy"))
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::io(&path.display().to_string(), &e))
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))
+}
+
+/// `1234` → `1,234` (en) or `1 234` (sv).
+fn thousands(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Sv => '\u{a0}',
+    };
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A share as a percentage with one decimal (`58.3 %`, Swedish `58,3 %`).
+fn percent(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{:.1}%", 100.0 * x),
+        Lang::Sv => format!("{:.1}\u{a0}%", 100.0 * x).replace('.', ","),
+    }
+}
+
+struct Labels {
+    title: &'static str,
+    synthetic: &'static str,
+    framework: &'static str,
+    wave: &'static str,
+    employees_in: &'static str,
+    units: &'static str,
+    policy: &'static str,
+    policy_note: &'static str,
+    unit: &'static str,
+    people: &'static str,
+    no_ratings: &'static str,
+    readiness: &'static str,
+    needs: &'static str,
+    legend: &'static str,
+    without: &'static str,
+    of: &'static str,
+    trend: &'static str,
+    definitions: [&'static str; 3],
+}
+
+const EN: Labels = Labels {
+    title: "kompetens demo",
+    synthetic: "synthetic data, seed",
+    framework: "framework",
+    wave: "wave",
+    employees_in: "employees in",
+    units: "units",
+    policy: "policy",
+    policy_note: "the manager's rating (medarbetarsamtal) where there is one, else the self-rating",
+    unit: "unit",
+    people: "people",
+    no_ratings: "no ratings",
+    readiness: "readiness",
+    needs: "largest needs (Σ weighted gap)",
+    legend: "Competences in the needs column:",
+    without: "People without any ratings:",
+    of: "of",
+    trend: "Mean readiness by wave:",
+    definitions: [
+        "readiness = weighted share of a person's rated requirements that are met, mean over people with ratings;",
+        "missing ratings are never counted as 0. Σ weighted gap = Σ max(0, required − current) × weight",
+        "over the unit's people (weights: critical 3, important 2, useful 1).",
+    ],
+};
+
+const SV: Labels = Labels {
+    title: "kompetens demo",
+    synthetic: "syntetiska data, frö",
+    framework: "ramverk",
+    wave: "mätomgång",
+    employees_in: "medarbetare i",
+    units: "enheter",
+    policy: "policy",
+    policy_note: "chefens bedömning (medarbetarsamtal) om den finns, annars självskattningen",
+    unit: "enhet",
+    people: "personer",
+    no_ratings: "utan skattning",
+    readiness: "måluppfyllelse",
+    needs: "största behov (Σ viktat gap)",
+    legend: "Kompetenser i behovskolumnen:",
+    without: "Medarbetare utan någon skattning:",
+    of: "av",
+    trend: "Genomsnittlig måluppfyllelse per mätomgång:",
+    definitions: [
+        "måluppfyllelse = viktad andel av personens skattade krav som uppfylls, medelvärde över personer med skattningar;",
+        "saknade skattningar räknas aldrig som 0. Σ viktat gap = Σ max(0, krav − nuvarande) × vikt",
+        "över enhetens personer (vikter: kritisk 3, viktig 2, användbar 1).",
+    ],
+};
+
+/// `kompetens demo`.
+pub fn demo(
+    wave: Option<&str>,
+    policy: &str,
+    lang: Lang,
+    format: Format,
+) -> Result<String, CliError> {
+    let policy = parse_policy(policy)?;
+    let org = DemoOrganisation::generate().map_err(|e| CliError::core(&e, "demo"))?;
+    let wave = match wave {
+        Some(w) => w.to_string(),
+        None => org
+            .latest_wave()
+            .map(|w| w.id.clone())
+            .ok_or_else(|| CliError::new("empty", "demo", "the demo has no waves"))?,
+    };
+    let summary = org
+        .summary(&wave, &policy, 3)
+        .map_err(|e| CliError::core(&e, "--wave"))?;
+    match format {
+        Format::Json => to_json(&summary),
+        Format::Table => render_demo(&org, &summary, &policy, lang),
+    }
+}
+
+fn render_demo(
+    org: &DemoOrganisation,
+    summary: &Summary,
+    policy: &Policy,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let l = match lang {
+        Lang::En => &EN,
+        Lang::Sv => &SV,
+    };
+    let tag = lang.tag();
+    let policy_text = match policy {
+        Policy::Prefer { order } => format!(
+            "prefer:{}",
+            order
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Policy::Max => "max".into(),
+        Policy::Min => "min".into(),
+        Policy::Only { source } => format!("only:{source}"),
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} — {} ({} {SEED:#018x})\n",
+        l.title,
+        org.name.get(tag),
+        l.synthetic
+    ));
+    out.push_str(&format!(
+        "{}: {} · {}: {} · {} {} {} {}\n",
+        l.framework,
+        org.framework.name.get(tag).split(':').next().unwrap_or(""),
+        l.wave,
+        summary.wave,
+        thousands(summary.people as u64, lang),
+        l.employees_in,
+        org.units.len(),
+        l.units
+    ));
+    out.push_str(&format!("{}: {policy_text}", l.policy));
+    if policy_text == DEMO_POLICY {
+        out.push_str(&format!(" — {}", l.policy_note));
+    }
+    out.push_str("\n\n");
+
+    let mut table = Table::new(vec![
+        (l.unit, Align::Left),
+        (l.people, Align::Right),
+        (l.no_ratings, Align::Right),
+        (l.readiness, Align::Right),
+        (l.needs, Align::Left),
+    ]);
+    let mut shown: BTreeSet<(usize, String)> = BTreeSet::new();
+    let index = org.framework.competence_index();
+    for (i, u) in summary.units.iter().enumerate() {
+        if u.depth == 1 && i > 1 {
+            table.row(Vec::new());
+        }
+        let name = org
+            .unit(&u.unit)
+            .map_or(u.unit.as_str(), |x| x.name.get(tag));
+        let needs: Vec<String> = u
+            .needs
+            .iter()
+            .map(|n| {
+                shown.insert((
+                    index.get(n.competence.as_str()).copied().unwrap_or(0),
+                    n.competence.clone(),
+                ));
+                format!(
+                    "{} ({})",
+                    n.competence,
+                    thousands(n.weighted_gap.round() as u64, lang)
+                )
+            })
+            .collect();
+        table.row(vec![
+            format!("{}{}", "  ".repeat(u.depth), name),
+            thousands(u.people as u64, lang),
+            thousands(u.without_ratings as u64, lang),
+            u.mean_readiness.map_or("–".into(), |r| percent(r, lang)),
+            needs.join(" · "),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push('\n');
+
+    out.push_str(l.legend);
+    out.push('\n');
+    for (_, id) in &shown {
+        let name = org.framework.competence(id).map_or("", |c| c.name.get(tag));
+        out.push_str(&format!("  {id}  {name}\n"));
+    }
+    out.push('\n');
+
+    let tops: Vec<String> = summary
+        .units
+        .iter()
+        .filter(|u| u.depth == 1)
+        .map(|u| {
+            let name = org
+                .unit(&u.unit)
+                .map_or(u.unit.as_str(), |x| x.name.get(tag));
+            format!("{name} {}", u.without_ratings)
+        })
+        .collect();
+    out.push_str(&format!(
+        "{} {} {} {} ({}): {}\n",
+        l.without,
+        thousands(summary.without_ratings as u64, lang),
+        l.of,
+        thousands(summary.people as u64, lang),
+        percent(
+            summary.without_ratings as f64 / (summary.people.max(1)) as f64,
+            lang
+        ),
+        tops.join(" · ")
+    ));
+    let mut trend = Vec::new();
+    for w in &org.waves {
+        let s = org
+            .summary(&w.id, policy, 0)
+            .map_err(|e| CliError::core(&e, "demo"))?;
+        if let Some(r) = s.units.first().and_then(|u| u.mean_readiness) {
+            trend.push(format!("{} {}", w.id, percent(r, lang)));
+        }
+    }
+    out.push_str(&format!("{} {}\n\n", l.trend, trend.join(" → ")));
+    for line in l.definitions {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Arguments of `kompetens gaps`.
+#[derive(Debug, Clone)]
+pub struct GapsArgs {
+    /// Built-in name or file.
+    pub framework: String,
+    /// Profiles file.
+    pub profiles: PathBuf,
+    /// Assessments file.
+    pub assessments: PathBuf,
+    /// CSV form override.
+    pub form: Option<Form>,
+    /// Default source for CSV files without a `source` column.
+    pub source: Option<String>,
+    /// Reconciliation policy.
+    pub policy: Option<String>,
+    /// Wave filter.
+    pub wave: Option<String>,
+    /// Role fallback.
+    pub role: Option<String>,
+    /// Language of competence names.
+    pub lang: Lang,
+    /// Output format.
+    pub format: Format,
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// A built-in framework by name, or a framework file (.json/.toml).
+pub fn load_framework(arg: &str) -> Result<Framework, CliError> {
+    let path = Path::new(arg);
+    let is_file_like = path.is_file() || matches!(extension(path).as_str(), "json" | "toml");
+    if !is_file_like {
+        return Framework::builtin(arg).map_err(|e| {
+            CliError::new(
+                e.code(),
+                "--framework",
+                format!("{arg:?} is neither a built-in framework ({}) nor a file", {
+                    kompetens::framework::BUILTIN_FRAMEWORKS.join(", ")
+                }),
+            )
+        });
+    }
+    let text = read(path)?;
+    let fw = match extension(path).as_str() {
+        "toml" => Framework::from_toml(&text),
+        _ => Framework::from_json(&text),
+    };
+    fw.map_err(|e| CliError::core(&e, arg))
+}
+
+/// Long or wide, from the header: long files have `competence` and `level`
+/// columns.
+fn detect_form(text: &str) -> CsvForm {
+    let header = text.lines().next().unwrap_or("");
+    let cols: Vec<String> = header
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    if cols.iter().any(|c| c == "competence") && cols.iter().any(|c| c == "level") {
+        CsvForm::Long
+    } else {
+        CsvForm::Wide
+    }
+}
+
+/// `kompetens gaps`.
+pub fn gaps(args: &GapsArgs) -> Result<String, CliError> {
+    let fw = load_framework(&args.framework)?;
+    let policy = args.policy.as_deref().map(parse_policy).transpose()?;
+    let source = args
+        .source
+        .as_deref()
+        .map(|s| {
+            s.parse::<Source>()
+                .map_err(|e| CliError::core(&e, "--source"))
+        })
+        .transpose()?;
+
+    let profiles_label = args.profiles.display().to_string();
+    let text = read(&args.profiles)?;
+    let profiles = match extension(&args.profiles).as_str() {
+        "toml" => ProfileSet::from_toml(&text, &fw),
+        _ => ProfileSet::from_json(&text, &fw),
+    }
+    .map_err(|e| CliError::core(&e, &profiles_label))?;
+
+    let label = args.assessments.display().to_string();
+    let text = read(&args.assessments)?;
+    let assessments: Vec<Assessment> = if extension(&args.assessments) == "json" {
+        kompetens::text::from_json_str(&text).map_err(|e| CliError::core(&e, &label))?
+    } else {
+        let form = match args.form {
+            Some(Form::Long) => CsvForm::Long,
+            Some(Form::Wide) => CsvForm::Wide,
+            None => detect_form(&text),
+        };
+        import_csv(&text, form, source, &fw).map_err(|e| {
+            let mut err = CliError::core(&e, &label);
+            if err.message.contains("no default source") {
+                err.message
+                    .push_str(" (pass --source self|manager|test|activity)");
+            }
+            err
+        })?
+    };
+    let selected: Vec<(usize, &Assessment)> = assessments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| match &args.wave {
+            Some(w) => a.wave.as_deref() == Some(w.as_str()),
+            None => true,
+        })
+        .collect();
+    if selected.is_empty() {
+        return Err(match &args.wave {
+            Some(w) => CliError::new(
+                "empty",
+                "--wave",
+                format!("{label} has no assessments in wave {w:?}"),
+            ),
+            None => CliError::new("empty", label, "the file has no assessments"),
+        });
+    }
+
+    let mut resolved: HashMap<String, EffectiveProfile> = HashMap::new();
+    let mut reports: Vec<(&Assessment, GapReport)> = Vec::new();
+    for (i, a) in selected {
+        let whom = match &a.wave {
+            Some(w) => format!("{label}, person {:?} (wave {w})", a.person),
+            None => format!("{label}, person {:?}", a.person),
+        };
+        let role = a.role.as_deref().or(args.role.as_deref()).ok_or_else(|| {
+            CliError::new(
+                "missing_value",
+                format!("{label}, assessments[{i}].role"),
+                format!(
+                    "person {:?} has no role; add a role column or pass --role",
+                    a.person
+                ),
+            )
+        })?;
+        if !resolved.contains_key(role) {
+            let p = profiles
+                .resolve(role)
+                .map_err(|e| CliError::core(&e, &whom))?;
+            resolved.insert(role.to_string(), p);
+        }
+        let Some(profile) = resolved.get(role) else {
+            continue;
+        };
+        let report = gap_report(
+            &fw,
+            profile,
+            &Ratings::List(a.ratings.clone()),
+            policy.as_ref(),
+        )
+        .map_err(|e| CliError::core(&e, &whom))?;
+        reports.push((a, report));
+    }
+
+    match args.format {
+        Format::Json => {
+            let mut list = Vec::with_capacity(reports.len());
+            for (a, r) in &reports {
+                let mut obj = serde_json::Map::new();
+                obj.insert("person".into(), Value::String(a.person.clone()));
+                for (k, v) in [("unit", &a.unit), ("wave", &a.wave)] {
+                    obj.insert(k.into(), v.clone().map_or(Value::Null, Value::String));
+                }
+                let report = serde_json::to_value(r)
+                    .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))?;
+                if let Value::Object(m) = report {
+                    obj.extend(m);
+                }
+                list.push(Value::Object(obj));
+            }
+            to_json(&list)
+        }
+        Format::Table => Ok(render_gaps(&fw, &reports, args.lang)),
+    }
+}
+
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn render_gaps(fw: &Framework, reports: &[(&Assessment, GapReport)], lang: Lang) -> String {
+    let tag = lang.tag();
+    let mut out = String::new();
+    for (i, (a, r)) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut head = vec![a.person.clone(), r.role.clone()];
+        head.extend(a.unit.clone());
+        head.extend(a.wave.as_ref().map(|w| format!("wave {w}")));
+        out.push_str(&head.join(" · "));
+        out.push('\n');
+        match r.readiness {
+            Some(x) if r.missing.is_empty() => out.push_str(&format!(
+                "readiness {}: {} of {} requirements met (all rated)\n",
+                percent(x, lang),
+                r.met,
+                r.requirements
+            )),
+            Some(x) => out.push_str(&format!(
+                "readiness {}: {} of {} rated requirements met; not rated ({} of {}): {}\n",
+                percent(x, lang),
+                r.met,
+                r.rated,
+                r.missing.len(),
+                r.requirements,
+                r.missing.join(", ")
+            )),
+            None => out.push_str(&format!(
+                "readiness –: no requirement rated; not rated ({} of {}): {}\n",
+                r.missing.len(),
+                r.requirements,
+                r.missing.join(", ")
+            )),
+        }
+        let mut t = Table::new(vec![
+            ("competence", Align::Left),
+            ("required", Align::Right),
+            ("current", Align::Right),
+            ("source", Align::Left),
+            ("gap", Align::Right),
+            ("weight", Align::Right),
+            ("weighted gap", Align::Right),
+            ("met", Align::Left),
+        ]);
+        for g in &r.gaps {
+            let name = fw.competence(&g.competence).map_or("", |c| c.name.get(tag));
+            t.row(vec![
+                truncate(&format!("{}  {name}", g.competence), 44),
+                g.required.to_string(),
+                g.current.map_or("–".into(), |c| c.to_string()),
+                g.source.map_or(String::new(), |s| s.to_string()),
+                g.gap.map_or("–".into(), |x| x.to_string()),
+                number(g.weight),
+                g.weighted_gap.map_or("–".into(), number),
+                match g.met {
+                    Some(true) => "yes".into(),
+                    Some(false) => "no".into(),
+                    None => "missing".into(),
+                },
+            ]);
+        }
+        for line in t.render().lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        if r.plan.is_empty() {
+            out.push_str("development plan: nothing unmet among the rated requirements\n");
+        } else {
+            out.push_str(&format!(
+                "development plan: {} (total weighted gap {})\n",
+                r.plan.join(", "),
+                number(r.total_weighted_gap)
+            ));
+        }
+    }
+    out
+}
+
+/// `kompetens vectors FILE…`.
+pub fn run_vectors(files: &[PathBuf], verbose: bool) -> Output {
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in files {
+        let report = match vectors::run_file(path) {
+            Ok(r) => r,
+            Err(e) => {
+                return Output {
+                    stdout: out,
+                    error: Some(CliError::new("vector_file", e.location, e.message)),
+                }
+            }
+        };
+        let n_fail = report.failures().count();
+        passed += report.passed();
+        failed += n_fail;
+        let status = if n_fail == 0 { "ok  " } else { "FAIL" };
+        out.push_str(&format!(
+            "{status} {} — {} of {} cases passed\n",
+            report.label,
+            report.passed(),
+            report.cases.len()
+        ));
+        for case in &report.cases {
+            match &case.failure {
+                Some(why) => out.push_str(&format!("  FAIL {} ({}): {why}\n", case.name, case.op)),
+                None if verbose => out.push_str(&format!("  ok   {} ({})\n", case.name, case.op)),
+                None => {}
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{passed} passed, {failed} failed in {} file(s)\n",
+        files.len()
+    ));
+    let error = (failed > 0).then(|| CliError {
+        code: "vectors_failed".into(),
+        location: String::new(),
+        message: format!("{failed} case(s) failed"),
+        exit: EXIT_FAILED,
+    });
+    Output { stdout: out, error }
+}
+
+/// `kompetens schema [NAME]`.
+pub fn schema(name: Option<&str>) -> Result<String, CliError> {
+    let all = kompetens::schema::schemas();
+    let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+    match name {
+        None => Ok(names.join("\n") + "\n"),
+        Some(n) => match all.iter().find(|(k, _)| *k == n) {
+            Some((_, s)) => to_json(s),
+            None => Err(CliError::new(
+                "unknown_reference",
+                "NAME",
+                format!("no schema {n:?} (available: {})", names.join(", ")),
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(thousands(1107, Lang::En), "1,107");
+        assert_eq!(thousands(1107, Lang::Sv), "1\u{a0}107");
+        assert_eq!(thousands(999, Lang::En), "999");
+        assert_eq!(thousands(1234567, Lang::En), "1,234,567");
+        assert_eq!(percent(0.583, Lang::Sv), "58,3\u{a0}%");
+        assert_eq!(percent(0.583, Lang::En), "58.3%");
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(2.5), "2.5");
+    }
+
+    #[test]
+    fn detects_csv_form() {
+        assert_eq!(
+            detect_form("person,competence,level,source\n"),
+            CsvForm::Long
+        );
+        assert_eq!(detect_form("person,role,1.1,1.2\n"), CsvForm::Wide);
+    }
+}
