@@ -41,3 +41,10 @@ done
 final="$here/pkg/kompetens_wasm_bg.wasm"
 printf 'kompetens wasm: cargo %d B, wasm-bindgen %d B, wasm-opt -Oz %d B, gzipped %d B\n' \
   "$(size "$raw")" "$bindgen_size" "$(size "$final")" "$(gz "$final")"
+
+# Inside bindings-wasm/, `import "kompetens"` resolves by package self-reference
+# (package.json "name" + "exports"); elsewhere in the repository (benches,
+# examples) through this link.
+if [ -d "$root/node_modules" ] && [ ! -e "$root/node_modules/kompetens" ]; then
+  ln -s ../bindings-wasm "$root/node_modules/kompetens"
+fi

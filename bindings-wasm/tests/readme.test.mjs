@@ -6,8 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+const jsBlocks = (url) => [...readFileSync(url, "utf8").matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+// the project README first (its quickstart is the contract), then the package's own
+const blocks = [...jsBlocks(new URL("../../README.md", import.meta.url)), ...jsBlocks(new URL("../README.md", import.meta.url))];
 // the block must live inside the package so that `import "kompetens"` resolves
 const tmp = fileURLToPath(new URL("./.tmp/", import.meta.url));
 
