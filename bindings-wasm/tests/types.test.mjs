@@ -1,0 +1,16 @@
+// The generated TypeScript declarations type-check a program written
+// against the documented API (tests/types/check.ts), including
+// @ts-expect-error lines that must be rejected.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
+const project = fileURLToPath(new URL("./types/tsconfig.json", import.meta.url));
+
+test("TypeScript declarations", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
+  const r = spawnSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
