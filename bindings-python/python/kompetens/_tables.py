@@ -17,6 +17,19 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ._errors import _make
 
+__all__ = [
+    "is_dataframe",
+    "is_missing",
+    "cell",
+    "number",
+    "ident",
+    "to_list",
+    "response_table",
+    "tree",
+    "values_by_id",
+    "frame",
+]
+
 _MISSING_TYPES = ("NAType", "NaTType")
 
 
