@@ -3,8 +3,10 @@
 Competence frameworks (DigComp 2.2 and 3.0 built in), role profiles
 (yrkesroll) with inheritance, assessments from several evidence sources
 reconciled by an explicit policy, and each person's gaps, readiness and
-development plan. Every rule runs in the Rust core (the native module
-``kompetens._native``); this package is the idiomatic Python layer.
+development plan; digital maturity with DiMiOS and the EU DMA built in
+(:mod:`kompetens.maturity`, :mod:`kompetens.dma`). Every rule runs in the
+Rust core (the native module ``kompetens._native``); this package is the
+idiomatic Python layer.
 
 >>> import kompetens
 >>> fw = kompetens.Framework.builtin("digcomp-2.2")
@@ -16,7 +18,7 @@ development plan. Every rule runs in the Rust core (the native module
 
 from __future__ import annotations
 
-from . import _native
+from . import _native, dma, maturity
 from ._api import call
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
 from .assessments import (
@@ -27,7 +29,9 @@ from .assessments import (
     reconcile,
 )
 from .framework import Area, Competence, Framework, Level, LevelGroup
+from .dma import DmaResult
 from .gaps import Gap, GapReport, gap_report
+from .maturity import MaturityModel, MaturityResult, MaturityType
 from .profiles import ProfileSet, Requirement, RoleProfile
 
 __version__: str = _native.__version__
@@ -40,12 +44,16 @@ __all__ = [
     "CalibrationReport",
     "Competence",
     "CompetenceCalibration",
+    "DmaResult",
     "Framework",
     "Gap",
     "GapReport",
     "KompetensError",
     "Level",
     "LevelGroup",
+    "MaturityModel",
+    "MaturityResult",
+    "MaturityType",
     "OPERATIONS",
     "ParseError",
     "ProfileSet",

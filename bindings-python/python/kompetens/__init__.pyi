@@ -5,6 +5,7 @@ from ._errors import KompetensError as KompetensError
 from ._errors import ParseError as ParseError
 from ._errors import UnknownIdError as UnknownIdError
 from ._errors import ValidationError as ValidationError
+from .dma import DmaResult as DmaResult
 from .assessments import CalibrationReport as CalibrationReport
 from .assessments import CompetenceCalibration as CompetenceCalibration
 from .assessments import calibration as calibration
@@ -18,6 +19,9 @@ from .framework import LevelGroup as LevelGroup
 from .gaps import Gap as Gap
 from .gaps import GapReport as GapReport
 from .gaps import gap_report as gap_report
+from .maturity import MaturityModel as MaturityModel
+from .maturity import MaturityResult as MaturityResult
+from .maturity import MaturityType as MaturityType
 from .profiles import ProfileSet as ProfileSet
 from .profiles import Requirement as Requirement
 from .profiles import RoleProfile as RoleProfile

@@ -7,12 +7,16 @@ Usage::
 Each file is in the ``kompetens-vectors/1`` format (``tests/vectors/README.md``).
 Every case's ``op`` is performed through the idiomatic API
 (:class:`~kompetens.Framework`, :class:`~kompetens.ProfileSet`,
-:func:`~kompetens.gap_report` …), so the vectors test the binding and not
-only the core; an op without an idiomatic function (``policy.parse``,
-unknown ops), or an input the idiomatic API cannot express (extra keys, a
-required key missing, ``null`` anywhere but ``policy``/``source``/``format``,
-a ``framework`` that is neither a name nor an object), goes through
-:func:`kompetens.call`. The result is compared with the
+:func:`~kompetens.gap_report`, :class:`~kompetens.MaturityModel`,
+:func:`kompetens.dma.score` …), so the vectors test the binding and not
+only the core. ``maturity.score`` responses go in as a pandas DataFrame
+(``null`` → ``NaN``, units as ``units=``) whenever the table is rectangular
+numbers; ``dma.score`` answers go in as ``{question: answer}`` whenever that
+converts back to exactly the same list. An op without an idiomatic function
+(``policy.parse``, unknown ops), or an input the idiomatic API cannot
+express (extra keys, a required key missing, ``null`` anywhere but an
+optional argument, a ``framework`` or ``model`` that is neither a name nor
+an object), goes through :func:`kompetens.call`. The result is compared with the
 matching rules; one ``PASS``/``FAIL`` line is printed per case and a final
 ``N passed, M failed`` line. The exit status is 1 when anything failed.
 """
@@ -26,11 +30,13 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from . import _tables, dma, maturity
 from ._api import call
 from ._errors import KompetensError
 from .assessments import calibration, read_assessments_csv, reconcile
 from .framework import Framework
 from .gaps import gap_report
+from .maturity import MaturityModel
 from .profiles import ProfileSet, RoleProfile
 
 __all__ = [
@@ -123,6 +129,113 @@ def _from_csv(a: Mapping[str, Any]) -> Any:
     )
 
 
+# --- maturity -----------------------------------------------------------------
+
+
+def _model(value: Any) -> MaturityModel:
+    """The model argument as a Python caller would pass it."""
+    if isinstance(value, str):
+        return MaturityModel.builtin(value)
+    return MaturityModel.from_dict(value)
+
+
+def _maturity_load(a: Mapping[str, Any]) -> Any:
+    if "text" in a:
+        if (a.get("format") or "json") == "toml":
+            return MaturityModel.from_toml(a["text"]).to_dict()
+        return MaturityModel.from_json(a["text"]).to_dict()
+    return _model(a["model"]).to_dict()
+
+
+def _dataframe(table: Mapping[str, Any]) -> Any:
+    """The JSON response table as a pandas DataFrame (None → NaN), when
+    pandas is importable and the table is rectangular numbers or nulls with
+    string item ids; else ``None``."""
+    pd = _tables._pandas()
+    items, rows = table.get("items"), table.get("rows")
+    if pd is None or not isinstance(items, list) or not isinstance(rows, list):
+        return None
+    if not all(isinstance(i, str) for i in items):
+        return None
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(items):
+            return None
+        if not all(v is None or (_is_number(v) and v == v) for v in row):
+            return None
+    return pd.DataFrame(
+        [[float("nan") if v is None else float(v) for v in row] for row in rows],
+        columns=pd.Index(items, dtype=object),
+        dtype="float64",
+    )
+
+
+def _maturity_score(a: Mapping[str, Any]) -> Any:
+    table = dict(a["responses"])
+    units = a.get("units")
+    responses: Any = table
+    if set(table) <= {"items", "rows", "units"} and (units is None or "units" not in table):
+        df = _dataframe(table)
+        if df is not None:
+            responses = df
+            if "units" in table:
+                units = table["units"]
+    return _model(a["model"]).score(
+        responses,
+        units=units,
+        tree=a.get("tree"),
+        settings=a.get("settings"),
+        instrument=a.get("instrument"),
+    ).to_dict()
+
+
+def _classify(a: Mapping[str, Any]) -> Any:
+    dims = a["result"] if "result" in a else a["dimensions"]
+    t = maturity.classify(_model(a["model"]), dims, settings=a.get("settings"))
+    return None if t is None else t.to_dict()
+
+
+def _dma_answers(answers: Any) -> Any:
+    """The JSON answer list as ``{question: answer}`` when that converts back
+    to exactly the same list (so error locations are the same); else the
+    list itself."""
+    if not isinstance(answers, list):
+        return answers
+    mapping: dict[str, Any] = {}
+    for ans in answers:
+        if not isinstance(ans, Mapping) or not isinstance(ans.get("question"), str):
+            return answers
+        if ans["question"] in mapping or len(ans) != 2:
+            return answers
+        if isinstance(ans.get("ticked"), list):
+            mapping[ans["question"]] = list(ans["ticked"])
+        elif isinstance(ans.get("rows"), list):
+            rows: dict[str, Any] = {}
+            for r in ans["rows"]:
+                if not isinstance(r, Mapping) or not isinstance(r.get("row"), str) or r["row"] in rows:
+                    return answers
+                if set(r) == {"row", "ticked"} and isinstance(r["ticked"], list):
+                    rows[r["row"]] = list(r["ticked"])
+                elif set(r) == {"row", "value"} and r["value"] is not None and not isinstance(r["value"], list):
+                    rows[r["row"]] = r["value"]
+                else:
+                    return answers
+            mapping[ans["question"]] = rows
+        else:
+            return answers
+    return mapping if dma._answers(mapping) == answers else answers
+
+
+def _dma_score(a: Mapping[str, Any]) -> Any:
+    answers = _dma_answers(a["answers"])
+    if "model" in a:
+        return _model(a["model"]).score_dma(answers, settings=a.get("settings")).to_dict()
+    return dma.score(answers, settings=a.get("settings")).to_dict()
+
+
+_modelok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("model"), (str, Mapping))  # noqa: E731
+_settingsok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("settings", {}), Mapping)  # noqa: E731
+
+
 # op -> (required keys, optional keys, check of the values, performer)
 _fwok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("framework"), (str, Mapping))  # noqa: E731
 _OPS: dict[str, Any] = {
@@ -162,10 +275,80 @@ _OPS: dict[str, Any] = {
         lambda a: _fwok(a) and isinstance(a["text"], str) and isinstance(a["form"], str),
         _from_csv,
     ),
+    "maturity.builtin": (
+        {"name"}, set(), lambda a: isinstance(a["name"], str),
+        lambda a: MaturityModel.builtin(a["name"]).to_dict(),
+    ),
+    "maturity.load": (
+        set(), {"model", "text", "format"},
+        lambda a: ("text" in a) != ("model" in a)
+        and (isinstance(a.get("text"), str) and a.get("format") in (None, "json", "toml")
+             if "text" in a else _modelok(a) and "format" not in a),
+        _maturity_load,
+    ),
+    "maturity.settings": (
+        set(), {"settings"}, _settingsok,
+        lambda a: maturity.default_settings(a.get("settings")),
+    ),
+    "maturity.example_instrument": (
+        {"model"}, set(), _modelok, lambda a: _model(a["model"]).example_instrument(),
+    ),
+    "maturity.instrument": (
+        {"model"}, set(), _modelok, lambda a: _model(a["model"]).instrument(),
+    ),
+    "maturity.with_instrument": (
+        {"model", "instrument"}, set(), lambda a: _modelok(a) and isinstance(a["instrument"], Mapping),
+        lambda a: _model(a["model"]).with_instrument(a["instrument"]).to_dict(),
+    ),
+    "maturity.score": (
+        {"model", "responses"}, {"instrument", "units", "tree", "settings"},
+        lambda a: _modelok(a) and _settingsok(a) and isinstance(a["responses"], Mapping)
+        and isinstance(a.get("instrument", {}), Mapping)
+        and isinstance(a.get("units", []), list) and isinstance(a.get("tree", []), list),
+        _maturity_score,
+    ),
+    "maturity.classify": (
+        {"model"}, {"dimensions", "result", "settings"},
+        lambda a: _modelok(a) and _settingsok(a) and (("dimensions" in a) != ("result" in a))
+        and isinstance(a.get("result", {}), Mapping) and isinstance(a.get("dimensions", []), list),
+        _classify,
+    ),
+    "maturity.overall_from_dimensions": (
+        {"model", "dimensions"}, {"inputs_rounded_to_decimals", "settings"},
+        lambda a: _modelok(a) and _settingsok(a) and isinstance(a["dimensions"], list),
+        lambda a: maturity.overall_from_dimensions(
+            _model(a["model"]), a["dimensions"],
+            inputs_rounded_to_decimals=a.get("inputs_rounded_to_decimals"), settings=a.get("settings"),
+        ).to_dict(),
+    ),
+    "maturity.compare": (
+        {"current", "previous"}, set(),
+        lambda a: isinstance(a["current"], Mapping) and isinstance(a["previous"], Mapping),
+        lambda a: maturity.compare(a["current"], a["previous"]).to_dict(),
+    ),
+    "maturity.benchmark": (
+        {"result", "type", "peers"}, {"organisation"},
+        lambda a: isinstance(a["result"], Mapping) and isinstance(a["type"], str)
+        and isinstance(a["peers"], list),
+        lambda a: maturity.benchmark(
+            a["result"], a["peers"], type=a["type"], organisation=a.get("organisation")
+        ).to_dict(),
+    ),
+    "dma.settings": (
+        set(), {"settings"}, _settingsok, lambda a: dma.default_settings(a.get("settings")),
+    ),
+    "dma.score": (
+        {"answers"}, {"model", "settings"},
+        lambda a: _settingsok(a) and ("model" not in a or _modelok(a)),
+        _dma_score,
+    ),
 }
 
 
-_NULLABLE = {"policy", "source", "format"}
+_NULLABLE = {
+    "policy", "source", "format", "settings", "instrument", "units", "tree", "organisation",
+    "inputs_rounded_to_decimals",
+}
 
 
 def perform(op: str, input: Any) -> Any:
