@@ -35,6 +35,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `invalid_policy` | a reconciliation policy could not be understood |
 /// | `shape_mismatch` | arrays or tables of incompatible shapes |
 /// | `unknown_operation` | a vector/API operation name is not known |
+/// | `tree_cycle` | organisation units are each other's parents in a cycle |
+/// | `corrupt_state` | serialised aggregation state bytes/JSON cannot be decoded |
+/// | `incompatible_state` | aggregation states built for different layouts cannot be merged |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -190,6 +193,28 @@ pub enum Error {
         /// The operation asked for.
         name: String,
     },
+    /// Organisation units are each other's parents in a cycle.
+    #[error("cycle in the organisation tree: {location}")]
+    TreeCycle {
+        /// The cycle, e.g. `a -> b -> a`.
+        location: String,
+    },
+    /// Serialised aggregation state cannot be decoded.
+    #[error("corrupt aggregation state at {location}: {message}")]
+    CorruptState {
+        /// Byte offset or JSON path.
+        location: String,
+        /// Why.
+        message: String,
+    },
+    /// Aggregation states of different layouts cannot be merged.
+    #[error("{location}: incompatible aggregation states: {message}")]
+    IncompatibleState {
+        /// Which part of the layout differs.
+        location: String,
+        /// Why.
+        message: String,
+    },
 }
 
 /// The serialisable form of an error, identical in every language.
@@ -227,6 +252,9 @@ impl Error {
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::ShapeMismatch { .. } => "shape_mismatch",
             Error::UnknownOperation { .. } => "unknown_operation",
+            Error::TreeCycle { .. } => "tree_cycle",
+            Error::CorruptState { .. } => "corrupt_state",
+            Error::IncompatibleState { .. } => "incompatible_state",
         }
     }
 
@@ -236,7 +264,7 @@ impl Error {
     /// `ValidationError`, all subclasses of `KompetensError`.
     pub fn category(&self) -> &'static str {
         match self {
-            Error::Parse { .. } | Error::Csv { .. } => "parse",
+            Error::Parse { .. } | Error::Csv { .. } | Error::CorruptState { .. } => "parse",
             Error::UnknownBuiltin { .. }
             | Error::UnknownReference { .. }
             | Error::UnknownCompetence { .. }
@@ -264,7 +292,10 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::AmbiguousRatings { location, .. }
             | Error::InvalidPolicy { location, .. }
-            | Error::ShapeMismatch { location, .. } => location.clone(),
+            | Error::ShapeMismatch { location, .. }
+            | Error::TreeCycle { location }
+            | Error::CorruptState { location, .. }
+            | Error::IncompatibleState { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
         }
