@@ -15,6 +15,15 @@
 //! | `gap_report` | `{framework, ratings, policy?, profile}` or `{…, profiles, role}` | gap report |
 //! | `calibration` | `{framework, assessments}` | calibration report |
 //! | `assessments.from_csv` | `{framework, text, form, source?}` | `[assessment]` |
+//! | `aggregate.gaps` | data (below) + `{min_group?, suppression?, role_table?, role_unit_table?, areas?, top?}` | `{min_group, suppression, rows, top_needs, audit}` |
+//! | `aggregate.state` | data | aggregation state (JSON form) |
+//! | `aggregate.merge` | `{states: [state, …]}` | merged state |
+//! | `aggregate.finish` | `{state, min_group?, suppression?, …}` | as `aggregate.gaps` |
+//! | `aggregate.audit` | `{tree, rows, min_group?}` | audit report |
+//!
+//! Aggregate data: `{framework?, profiles?, tree, people: [{id?, unit, role?, levels: {competence: level|null}, required?: {competence: level}}]}`
+//! or matrices `{competences?, levels: [[level|null|-1]], units: [unit], roles?: [role], required?: [[level]], weights?: {competence: weight}, role_ids?, level_min?, level_max?}`;
+//! see [`crate::aggregate::json`].
 //!
 //! Wherever `framework` is expected, a built-in name (`"digcomp-2.2"`) or a
 //! framework object is accepted.
@@ -40,11 +49,19 @@ pub const OPERATIONS: &[&str] = &[
     "gap_report",
     "calibration",
     "assessments.from_csv",
+    "aggregate.gaps",
+    "aggregate.state",
+    "aggregate.merge",
+    "aggregate.finish",
+    "aggregate.audit",
 ];
 
 /// Run one operation on a JSON input.
 pub fn call(op: &str, input: Value) -> Result<Value> {
     let mut input = Input::new(input)?;
+    if let Some(out) = aggregate_op(op, &mut input) {
+        return out;
+    }
     let out = match op {
         "framework.builtin" => {
             let name: String = input.take("name")?;
@@ -123,6 +140,20 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
     }?;
     input.finish()?;
     Ok(out)
+}
+
+/// The `aggregate.*` operations; `None` when `op` is not one of them.
+fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
+    use crate::aggregate::json;
+    let f: fn(serde_json::Map<String, Value>) -> Result<Value> = match op {
+        "aggregate.gaps" => json::gaps,
+        "aggregate.state" => json::state,
+        "aggregate.merge" => json::merge,
+        "aggregate.finish" => json::finish,
+        "aggregate.audit" => json::audit,
+        _ => return None,
+    };
+    Some(f(std::mem::take(&mut input.map)))
 }
 
 /// Helper that takes fields out of an input object and rejects leftovers.

@@ -11,9 +11,10 @@
 //! The audited value of a cell is its number of rated person–requirement
 //! pairs (for a competence cell: the people counted), a non-negative
 //! integer. A priori bounds follow from what is published about a withheld
-//! cell: a `primary` cell has fewer than `min_group` people (at most
-//! `(min_group − 1) · m` pairs for an area of `m` competences), a
-//! `secondary` cell at least `min_group`; every count is ≥ 0.
+//! cell: a `primary` cell has between 1 and `min_group − 1` people (at
+//! most `(min_group − 1) · m` pairs for an area of `m` competences; cells
+//! with nobody counted are published as zeros), a `secondary` cell at
+//! least `min_group`; every count is ≥ 0.
 //!
 //! # What the audit proves
 //!
@@ -38,6 +39,19 @@
 //!    solutions decides whether each cell can take two different values. It
 //!    has a node budget; when the budget runs out the component is reported
 //!    as not completely decided (`complete: false`).
+//!
+//! Severity: a **linear** finding recovers every statistic of the cell
+//! (levels, coverage, shortfall, …). A **bounds** or **integer** finding
+//! pins only the cell's *count* (the number of people rated): the levels
+//! stay hidden. Such size findings can be inherent in publishing the
+//! reasons — e.g. a withheld total of two primary parts with
+//! `min_group = 2` is exactly 2 = 1 + 1, and with everything withheld,
+//! two decompositions of one total (three primary parts against two
+//! secondary role totals) can pin every count — so the suppression
+//! removes them where withholding more cells can and reports the rest.
+//! Linear findings can always be removed (a system with every cell
+//! withheld has no right-hand side, hence no unit vector in its row
+//! space), and the library's output never has one.
 //!
 //! Not covered: attribute (group) disclosure that a published cell implies
 //! for all of its parts (a published coverage of 0 tells that nobody in any
@@ -665,7 +679,7 @@ pub struct ProtectCell {
     pub n: u64,
     /// The audited value (rated pairs).
     pub value: i64,
-    /// Nobody in the group has a requirement: published as a structural 0.
+    /// Nobody counted (`n = 0`): published as a zero, never withheld.
     pub empty: bool,
     /// Most pairs per person (1 for a competence, m for an area of m).
     pub multiplicity: i64,
@@ -684,7 +698,7 @@ pub fn audit_cell(status: Status, min_group: u64, multiplicity: i64) -> AuditCel
         },
         Status::Withheld(Reason::Primary) => AuditCell {
             status,
-            lower: 0,
+            lower: 1,
             upper: Some((k - 1).max(0).saturating_mul(multiplicity.max(1))),
         },
         Status::Withheld(Reason::Secondary) => AuditCell {
@@ -709,14 +723,15 @@ pub struct Protection {
     pub audit: Analysis,
 }
 
-/// Primary suppression (`n < min_group` and not empty) and, when
+/// Primary suppression (`0 < n < min_group`) and, when
 /// `secondary` is set, greedy secondary suppression until the audit finds
 /// nothing (or nothing more can be withheld).
 ///
 /// The greedy rule: take the lowest-numbered determined withheld cell `x`;
-/// candidates are the published, non-empty, unlocked cells that share a
-/// relation with `x`, ordered by (sibling of `x` before a part of `x`
-/// before a total containing `x`, then smallest value, then cell index);
+/// candidates are the published, non-empty, unlocked cells in the relations
+/// of `x`'s component of unknown cells, ordered by (sibling of `x`, then a
+/// part of `x`, then a total containing `x`, then any other; then smallest
+/// value; then cell index);
 /// withhold the first candidate that makes `x` undetermined (trying at most
 /// four), or else the first candidate; re-audit the component; repeat.
 pub fn protect(
@@ -729,7 +744,7 @@ pub fn protect(
         .iter()
         .map(|c| match c.locked {
             Some(s) => s,
-            None if !c.empty && c.n < min_group => Status::Withheld(Reason::Primary),
+            None if c.n > 0 && c.n < min_group => Status::Withheld(Reason::Primary),
             None => Status::Published(c.value),
         })
         .collect();
@@ -750,9 +765,11 @@ pub fn protect(
     let mut unfixable: BTreeSet<usize> = BTreeSet::new();
     while let Some(x) = pending.pop_first() {
         let mut candidates: Vec<(u8, i64, usize)> = Vec::new();
-        for &r in auditor.rels_of(x) {
-            let rel = &auditor.relations[r as usize];
-            let ax = rel.iter().find(|t| t.0 as usize == x).map_or(0, |t| t.1);
+        let direct: BTreeSet<u32> = auditor.rels_of(x).iter().copied().collect();
+        let (_, comp_rels) = auditor.component(&[x]);
+        for &r in &comp_rels {
+            let rel = &auditor.relations[r];
+            let ax = rel.iter().find(|t| t.0 as usize == x).map(|t| t.1);
             for &(y, ay) in rel {
                 let y = y as usize;
                 let c = &cells[y];
@@ -760,19 +777,25 @@ pub fn protect(
                     continue;
                 }
                 if let Status::Published(v) = auditor.cells[y].status {
-                    let class = if ay == ax {
-                        0
-                    } else if ax > 0 {
-                        1
-                    } else {
-                        2
+                    let class = match ax {
+                        Some(ax) if direct.contains(&(r as u32)) => {
+                            if ay == ax {
+                                0
+                            } else if ax > 0 {
+                                1
+                            } else {
+                                2
+                            }
+                        }
+                        _ => 3,
                     };
                     candidates.push((class, v, y));
                 }
             }
         }
         candidates.sort_unstable();
-        candidates.dedup_by_key(|c| c.2);
+        let mut seen_y = BTreeSet::new();
+        candidates.retain(|c| seen_y.insert(c.2));
         if candidates.is_empty() {
             unfixable.insert(x);
             continue;

@@ -50,12 +50,15 @@
 //! ```
 
 pub mod cells;
+pub mod codec;
 pub mod disclosure;
+pub mod json;
 pub mod layout;
 pub mod publish;
 pub mod state;
 pub mod tree;
 
+pub use codec::{SlotJson, StateJson};
 pub use cells::{interpolated_median, Aggregates, CellStats, Item, RoleSel, Scope};
 pub use disclosure::{Method, Reason};
 pub use layout::Layout;

@@ -20,7 +20,9 @@
 //! Protection (`suppression`):
 //!
 //! - `none`: everything published (for people entitled to see individuals);
-//! - `primary`: cells with fewer than `min_group` people are withheld;
+//! - `primary`: cells with fewer than `min_group` people are withheld
+//!   (cells with nobody counted are published as zeros: they show only
+//!   `missing`);
 //! - `secondary` (default): primary, then greedy secondary suppression
 //!   ([`super::disclosure::protect`]) until the audit finds no withheld cell
 //!   that can be determined;
@@ -212,8 +214,10 @@ pub struct AuditFinding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditReport {
-    /// No withheld cell can be determined.
+    /// No withheld cell's statistics can be recovered (no linear finding).
     pub clean: bool,
+    /// No withheld cell's count can be pinned either (no size finding).
+    pub sizes_clean: bool,
     /// Every component was decided completely (see the disclosure docs).
     pub complete: bool,
     /// The published values satisfy the relations.
@@ -230,8 +234,11 @@ pub struct AuditReport {
     pub rolled_up: usize,
     /// Additive relations used.
     pub relations: usize,
-    /// Determined withheld cells.
+    /// Withheld cells whose statistics the relations determine (linear).
     pub findings: Vec<AuditFinding>,
+    /// Withheld cells whose count (people rated) is pinned by bounds or
+    /// integer reasoning; their levels stay hidden.
+    pub size_findings: Vec<AuditFinding>,
 }
 
 /// The published tables.
@@ -586,6 +593,8 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         rolled_up: 0,
         relations: 0,
         findings: Vec::new(),
+        size_findings: Vec::new(),
+        sizes_clean: true,
     };
     let mut published_stats: HashMap<(usize, usize), CellStats> = HashMap::new();
     for (comps, area) in systems(&layout, areas) {
@@ -605,7 +614,7 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                 pcells.push(ProtectCell {
                     n: s.people,
                     value: i64::try_from(s.rated).unwrap_or(i64::MAX),
-                    empty: s.is_empty(),
+                    empty: s.people == 0,
                     multiplicity: match item {
                         Item::Competence(_) => 1,
                         Item::Area(_) => comps.len() as i64,
@@ -784,9 +793,15 @@ fn merge_audit(
         }
     }
     for f in &a.findings {
-        report.findings.push(describe(f.cell, f));
+        let d = describe(f.cell, f);
+        if f.method == Method::Linear {
+            report.findings.push(d);
+        } else {
+            report.size_findings.push(d);
+        }
     }
     report.clean = report.findings.is_empty();
+    report.sizes_clean = report.size_findings.is_empty();
 }
 
 type Described = (Table, Option<String>, Option<Scope>, Option<String>, Option<String>, Option<String>);
@@ -978,6 +993,8 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         rolled_up: rows.iter().filter(|r| r.suppressed == Some(Reason::RolledUp)).count(),
         relations: 0,
         findings: Vec::new(),
+        size_findings: Vec::new(),
+        sizes_clean: true,
     };
     report.withheld = report.rolled_up;
     for (members, area) in sys {
