@@ -392,146 +392,225 @@ fn gcd(a: i128, b: i128) -> i128 {
     a as i128
 }
 
-/// Gauss–Jordan elimination in exact integers. Returns the determined
-/// columns with their values, or `None` on overflow.
+type Sparse = Vec<(usize, i128)>;
+
+/// `a·x − b·y` of two sparse rows (sorted by column), divided by the gcd of
+/// the result (the right-hand sides ride along). `None` on overflow.
+fn combine(x: &Sparse, xr: i128, a: i128, y: &Sparse, yr: i128, b: i128) -> Option<(Sparse, i128)> {
+    let mut out: Sparse = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() || j < y.len() {
+        let (c, v) = match (x.get(i), y.get(j)) {
+            (Some(&(cx, vx)), Some(&(cy, vy))) if cx == cy => {
+                i += 1;
+                j += 1;
+                (cx, vx.checked_mul(a)?.checked_sub(vy.checked_mul(b)?)?)
+            }
+            (Some(&(cx, vx)), Some(&(cy, _))) if cx < cy => {
+                i += 1;
+                (cx, vx.checked_mul(a)?)
+            }
+            (Some(&(cx, vx)), None) => {
+                i += 1;
+                (cx, vx.checked_mul(a)?)
+            }
+            (_, Some(&(cy, vy))) => {
+                j += 1;
+                (cy, vy.checked_mul(b)?.checked_neg()?)
+            }
+            (None, None) => break,
+        };
+        if v != 0 {
+            out.push((c, v));
+        }
+    }
+    let mut rhs = xr.checked_mul(a)?.checked_sub(yr.checked_mul(b)?)?;
+    let g = out.iter().fold(rhs, |g, &(_, v)| gcd(g, v));
+    if g > 1 {
+        for t in out.iter_mut() {
+            t.1 /= g;
+        }
+        rhs /= g;
+    }
+    Some((out, rhs))
+}
+
+fn coef(row: &Sparse, c: usize) -> i128 {
+    row.binary_search_by_key(&c, |t| t.0).map_or(0, |k| row[k].1)
+}
+
+/// Gauss–Jordan elimination in exact integers on sparse rows. Returns the
+/// determined columns with their values, or `None` on overflow.
 fn linear_determined(system: &[(Vec<(usize, i128)>, i128)], n: usize) -> Option<Vec<(usize, f64)>> {
-    // Dense rows: n coefficients + rhs.
-    let mut rows: Vec<Vec<i128>> = system
+    let mut rows: Vec<(Sparse, i128)> = system
         .iter()
         .filter(|(t, _)| !t.is_empty())
-        .map(|(terms, b)| {
-            let mut row = vec![0i128; n + 1];
-            for &(j, a) in terms {
-                row[j] = a;
-            }
-            row[n] = *b;
-            row
+        .map(|(t, b)| {
+            let mut t = t.clone();
+            t.sort_unstable_by_key(|x| x.0);
+            (t, *b)
         })
         .collect();
-    let mut pivots: Vec<(usize, usize)> = Vec::new(); // (row, col)
-    let mut rank = 0;
+    let mut pivot_of_row: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut pivots: Vec<(usize, usize)> = Vec::new();
+    // rows that may contain each column (stale entries are filtered by coef)
+    let mut col_rows: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (r, (row, _)) in rows.iter().enumerate() {
+        for &(c, _) in row {
+            col_rows[c].push(r);
+        }
+    }
     for c in 0..n {
-        let Some(p) = (rank..rows.len())
-            .filter(|&r| rows[r][c] != 0)
-            .min_by_key(|&r| rows[r][c].unsigned_abs())
+        let mut cand = std::mem::take(&mut col_rows[c]);
+        cand.sort_unstable();
+        cand.dedup();
+        let Some(p) = cand
+            .iter()
+            .copied()
+            .filter(|&r| pivot_of_row[r].is_none())
+            .filter_map(|r| {
+                let v = coef(&rows[r].0, c);
+                (v != 0).then_some((v.unsigned_abs(), rows[r].0.len(), r))
+            })
+            .min()
+            .map(|x| x.2)
         else {
             continue;
         };
-        rows.swap(rank, p);
-        let piv = rows[rank].clone();
-        for (r, row) in rows.iter_mut().enumerate() {
-            if r == rank || row[c] == 0 {
+        let (prow, prhs) = rows[p].clone();
+        let pv = coef(&prow, c);
+        for &r in &cand {
+            if r == p {
                 continue;
             }
-            let f = row[c];
-            let mut g = 0i128;
-            for k in 0..=n {
-                let v = row[k].checked_mul(piv[c])?.checked_sub(piv[k].checked_mul(f)?)?;
-                row[k] = v;
-                g = gcd(g, v);
+            let f = coef(&rows[r].0, c);
+            if f == 0 {
+                continue;
             }
-            if g > 1 {
-                for v in row.iter_mut() {
-                    *v /= g;
+            let (row, rhs) = &rows[r];
+            rows[r] = combine(row, *rhs, pv, &prow, prhs, f)?;
+            for &(k, _) in &prow {
+                if k > c {
+                    col_rows[k].push(r);
                 }
             }
         }
-        pivots.push((rank, c));
-        rank += 1;
+        col_rows[c] = cand;
+        pivot_of_row[p] = Some(c);
+        pivots.push((p, c));
     }
-    let pivot_cols: BTreeSet<usize> = pivots.iter().map(|p| p.1).collect();
     let mut out = Vec::new();
     for &(r, c) in &pivots {
-        let row = &rows[r];
-        let alone = (0..n).all(|k| k == c || pivot_cols.contains(&k) || row[k] == 0);
-        if alone {
-            out.push((c, row[n] as f64 / row[c] as f64));
+        let (row, rhs) = &rows[r];
+        if row.iter().all(|&(k, _)| k == c) {
+            let pv = coef(row, c);
+            out.push((c, *rhs as f64 / pv as f64));
         }
     }
     Some(out)
 }
 
-/// Interval propagation to a fixpoint. Returns false on contradiction.
+/// Interval propagation to a fixpoint (worklist over relations). Returns
+/// false on contradiction.
 fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<i128>)]) -> bool {
-    for _ in 0..10_000 {
-        let mut changed = false;
-        for (terms, b) in system {
-            if terms.is_empty() {
-                if *b != 0 {
-                    return false;
-                }
-                continue;
-            }
-            // min/max of a·x for each term
-            let term_min = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
-                if a > 0 {
-                    Some(a * lo)
-                } else {
-                    hi.map(|h| a * h)
-                }
-            };
-            let term_max = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
-                if a > 0 {
-                    hi.map(|h| a * h)
-                } else {
-                    Some(a * lo)
-                }
-            };
-            let (mut smin, mut nmin, mut smax, mut nmax) = (0i128, 0usize, 0i128, 0usize);
-            for &(j, a) in terms {
-                match term_min(a, bounds[j]) {
-                    Some(v) => smin += v,
-                    None => nmin += 1,
-                }
-                match term_max(a, bounds[j]) {
-                    Some(v) => smax += v,
-                    None => nmax += 1,
-                }
-            }
-            if nmin == 0 && smin > *b || nmax == 0 && smax < *b {
+    let n = bounds.len();
+    let mut var_rels: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (r, (terms, _)) in system.iter().enumerate() {
+        for &(j, _) in terms {
+            var_rels[j].push(r);
+        }
+    }
+    let mut queued = vec![true; system.len()];
+    let mut queue: VecDeque<usize> = (0..system.len()).collect();
+    let mut steps: u64 = 0;
+    let limit = 2_000 * (system.len() as u64 + 1);
+    while let Some(r) = queue.pop_front() {
+        queued[r] = false;
+        steps += 1;
+        if steps > limit {
+            return true; // sound: bounds so far are valid
+        }
+        let (terms, b) = &system[r];
+        if terms.is_empty() {
+            if *b != 0 {
                 return false;
             }
-            for &(j, a) in terms {
-                let tmin = term_min(a, bounds[j]);
-                let tmax = term_max(a, bounds[j]);
-                let rest_min = match tmin {
-                    Some(v) if nmin == 0 => Some(smin - v),
-                    None if nmin == 1 => Some(smin),
-                    _ => None,
-                };
-                let rest_max = match tmax {
-                    Some(v) if nmax == 0 => Some(smax - v),
-                    None if nmax == 1 => Some(smax),
-                    _ => None,
-                };
-                // a·x ∈ [b − rest_max, b − rest_min]
-                let ax_lo = rest_max.map(|r| *b - r);
-                let ax_hi = rest_min.map(|r| *b - r);
-                let (x_lo, x_hi) = if a > 0 {
-                    (ax_lo.map(|v| div_ceil(v, a)), ax_hi.map(|v| div_floor(v, a)))
-                } else {
-                    (ax_hi.map(|v| div_ceil(v, a)), ax_lo.map(|v| div_floor(v, a)))
-                };
-                let (lo, hi) = &mut bounds[j];
-                if let Some(v) = x_lo {
-                    if v > *lo {
-                        *lo = v;
-                        changed = true;
-                    }
-                }
-                if let Some(v) = x_hi {
-                    if hi.is_none_or(|h| v < h) {
-                        *hi = Some(v);
-                        changed = true;
-                    }
-                }
-                if hi.is_some_and(|h| h < *lo) {
-                    return false;
-                }
+            continue;
+        }
+        let term_min = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
+            if a > 0 {
+                Some(a * lo)
+            } else {
+                hi.map(|h| a * h)
+            }
+        };
+        let term_max = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
+            if a > 0 {
+                hi.map(|h| a * h)
+            } else {
+                Some(a * lo)
+            }
+        };
+        let (mut smin, mut nmin, mut smax, mut nmax) = (0i128, 0usize, 0i128, 0usize);
+        for &(j, a) in terms {
+            match term_min(a, bounds[j]) {
+                Some(v) => smin += v,
+                None => nmin += 1,
+            }
+            match term_max(a, bounds[j]) {
+                Some(v) => smax += v,
+                None => nmax += 1,
             }
         }
-        if !changed {
-            return true;
+        if nmin == 0 && smin > *b || nmax == 0 && smax < *b {
+            return false;
+        }
+        for &(j, a) in terms {
+            let tmin = term_min(a, bounds[j]);
+            let tmax = term_max(a, bounds[j]);
+            let rest_min = match tmin {
+                Some(v) if nmin == 0 => Some(smin - v),
+                None if nmin == 1 => Some(smin),
+                _ => None,
+            };
+            let rest_max = match tmax {
+                Some(v) if nmax == 0 => Some(smax - v),
+                None if nmax == 1 => Some(smax),
+                _ => None,
+            };
+            // a·x ∈ [b − rest_max, b − rest_min]
+            let ax_lo = rest_max.map(|v| *b - v);
+            let ax_hi = rest_min.map(|v| *b - v);
+            let (x_lo, x_hi) = if a > 0 {
+                (ax_lo.map(|v| div_ceil(v, a)), ax_hi.map(|v| div_floor(v, a)))
+            } else {
+                (ax_hi.map(|v| div_ceil(v, a)), ax_lo.map(|v| div_floor(v, a)))
+            };
+            let mut changed = false;
+            let (lo, hi) = &mut bounds[j];
+            if let Some(v) = x_lo {
+                if v > *lo {
+                    *lo = v;
+                    changed = true;
+                }
+            }
+            if let Some(v) = x_hi {
+                if hi.is_none_or(|h| v < h) {
+                    *hi = Some(v);
+                    changed = true;
+                }
+            }
+            if hi.is_some_and(|h| h < *lo) {
+                return false;
+            }
+            if changed {
+                for &q in &var_rels[j] {
+                    if !queued[q] {
+                        queued[q] = true;
+                        queue.push_back(q);
+                    }
+                }
+            }
         }
     }
     true
@@ -892,10 +971,11 @@ mod tests {
 
     #[test]
     fn zero_total_makes_parts_zero() {
+        // Rolled-up cells have only the bound ≥ 0.
         let cells = vec![
             cell(Status::Published(0)),
-            cell(Status::Withheld(Reason::Primary)),
-            cell(Status::Withheld(Reason::Primary)),
+            cell(Status::Withheld(Reason::RolledUp)),
+            cell(Status::Withheld(Reason::RolledUp)),
         ];
         let a = Auditor::new(cells, vec![vec![(0, 1), (1, -1), (2, -1)]]).audit();
         assert_eq!(a.findings.len(), 2);

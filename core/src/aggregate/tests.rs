@@ -699,3 +699,24 @@ mod adversary {
         Ok(())
     }
 }
+
+#[test]
+#[ignore]
+fn timing_probe() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut total = std::time::Duration::ZERO;
+    for _ in 0..20 {
+        let o = org_strategy(8, 40).new_tree(&mut runner).unwrap().current();
+        let layout = org_layout(&o, true);
+        let s = state_of(&o, &layout, &(0..o.units.len()).collect::<Vec<_>>());
+        let opts = PublishOptions { min_group: 3, role_unit_table: true, ..PublishOptions::default() };
+        let t = std::time::Instant::now();
+        let p = publish(&s.finish(), &opts).unwrap();
+        let dt = t.elapsed();
+        total += dt;
+        eprintln!("{:?} withheld {} size {}", dt, p.audit.withheld, p.audit.size_findings.len());
+    }
+    eprintln!("total {total:?}");
+}
