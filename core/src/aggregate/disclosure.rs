@@ -308,21 +308,26 @@ impl Auditor {
             }
             None => out.complete = false,
         }
-        let mut bounds: Vec<(i128, Option<i128>)> = unknowns
+        let Some(sys) = Sys::new(&system, unknowns.len()) else {
+            out.complete = false;
+            out.findings = found.into_values().collect();
+            return out;
+        };
+        let mut bounds: Vec<(i64, i64)> = unknowns
             .iter()
             .map(|&c| {
                 let cell = &self.cells[c];
-                (i128::from(cell.lower.max(0)), cell.upper.map(i128::from))
+                (cell.lower.max(0), cell.upper.unwrap_or(INF))
             })
             .collect();
-        if !propagate(&system, &mut bounds) {
+        if !propagate(&sys, &mut bounds) {
             out.consistent = false;
             out.findings = found.into_values().collect();
             return out;
         }
         for (j, &(lo, hi)) in bounds.iter().enumerate() {
             let cell = unknowns[j];
-            if hi == Some(lo) && withheld(cell) {
+            if hi == lo && withheld(cell) {
                 found.entry(cell).or_insert(Finding {
                     cell,
                     method: Method::Bounds,
@@ -330,10 +335,10 @@ impl Auditor {
                 });
             }
         }
-        let finite = bounds.iter().all(|b| b.1.is_some());
+        let finite = bounds.iter().all(|b| b.1 != INF);
         if finite && unknowns.len() <= SEARCH_MAX_UNKNOWNS {
             let mut budget = SEARCH_BUDGET;
-            match integer_determined(&system, &bounds, &mut budget) {
+            match integer_determined(&sys, &bounds, &mut budget) {
                 Some(det) => {
                     for (j, value) in det {
                         let cell = unknowns[j];
@@ -348,12 +353,11 @@ impl Auditor {
                 }
                 None => out.complete = false,
             }
-        } else if !finite {
-            // Unbounded cells: the integer step does not apply; linear and
-            // bounds results stand (sound, possibly incomplete).
-        } else {
+        } else if finite {
             out.complete = false;
         }
+        // Unbounded cells: the integer step does not apply; the linear and
+        // bounds results stand (sound, possibly incomplete).
         out.findings = found.into_values().collect();
         out
     }
@@ -510,55 +514,75 @@ fn linear_determined(system: &[(Vec<(usize, i128)>, i128)], n: usize) -> Option<
     Some(out)
 }
 
-/// Interval propagation to a fixpoint (worklist over relations). Returns
-/// false on contradiction.
-fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<i128>)]) -> bool {
-    let n = bounds.len();
-    let mut var_rels: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (r, (terms, _)) in system.iter().enumerate() {
-        for &(j, _) in terms {
-            var_rels[j].push(r);
+/// Upper bound meaning "unbounded".
+const INF: i64 = i64::MAX;
+
+/// A component's relations `Σ a_j x_j = b` (`a = ±1`) with the index of
+/// relations per variable, built once per analysis.
+struct Sys {
+    rows: Vec<(Vec<(usize, i64)>, i64)>,
+    var_rels: Vec<Vec<usize>>,
+}
+
+impl Sys {
+    fn new(system: &[(Vec<(usize, i128)>, i128)], n: usize) -> Option<Sys> {
+        let mut rows = Vec::with_capacity(system.len());
+        let mut var_rels: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (r, (terms, b)) in system.iter().enumerate() {
+            let mut t = Vec::with_capacity(terms.len());
+            for &(j, a) in terms {
+                if a != 1 && a != -1 {
+                    return None;
+                }
+                t.push((j, a as i64));
+                var_rels[j].push(r);
+            }
+            rows.push((t, i64::try_from(*b).ok()?));
         }
+        Some(Sys { rows, var_rels })
     }
-    let mut queued = vec![true; system.len()];
-    let mut queue: VecDeque<usize> = (0..system.len()).collect();
+}
+
+/// Interval propagation to a fixpoint (worklist over relations), bounds
+/// `[lo, hi]` with `hi = INF` for unbounded. Returns false on
+/// contradiction. Sound: every bound it derives holds in every solution.
+fn propagate(sys: &Sys, bounds: &mut [(i64, i64)]) -> bool {
+    let m = sys.rows.len();
+    let mut queued = vec![true; m];
+    let mut queue: VecDeque<usize> = (0..m).collect();
     let mut steps: u64 = 0;
-    let limit = 2_000 * (system.len() as u64 + 1);
+    let limit = 2_000 * (m as u64 + 1);
     while let Some(r) = queue.pop_front() {
         queued[r] = false;
         steps += 1;
         if steps > limit {
-            return true; // sound: bounds so far are valid
+            return true; // the bounds so far are valid
         }
-        let (terms, b) = &system[r];
+        let (terms, b) = &sys.rows[r];
         if terms.is_empty() {
             if *b != 0 {
                 return false;
             }
             continue;
         }
-        let term_min = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
+        // a·x ranges over [tmin, tmax]; None = −∞ / +∞.
+        let range = |a: i64, (lo, hi): (i64, i64)| -> (Option<i64>, Option<i64>) {
+            let h = (hi != INF).then_some(hi);
             if a > 0 {
-                Some(a * lo)
+                (Some(lo), h)
             } else {
-                hi.map(|h| a * h)
+                (h.map(|v| -v), Some(-lo))
             }
         };
-        let term_max = |a: i128, (lo, hi): (i128, Option<i128>)| -> Option<i128> {
-            if a > 0 {
-                hi.map(|h| a * h)
-            } else {
-                Some(a * lo)
-            }
-        };
-        let (mut smin, mut nmin, mut smax, mut nmax) = (0i128, 0usize, 0i128, 0usize);
+        let (mut smin, mut nmin, mut smax, mut nmax) = (0i64, 0usize, 0i64, 0usize);
         for &(j, a) in terms {
-            match term_min(a, bounds[j]) {
-                Some(v) => smin += v,
+            let (tmin, tmax) = range(a, bounds[j]);
+            match tmin {
+                Some(v) => smin = smin.saturating_add(v),
                 None => nmin += 1,
             }
-            match term_max(a, bounds[j]) {
-                Some(v) => smax += v,
+            match tmax {
+                Some(v) => smax = smax.saturating_add(v),
                 None => nmax += 1,
             }
         }
@@ -566,8 +590,7 @@ fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<
             return false;
         }
         for &(j, a) in terms {
-            let tmin = term_min(a, bounds[j]);
-            let tmax = term_max(a, bounds[j]);
+            let (tmin, tmax) = range(a, bounds[j]);
             let rest_min = match tmin {
                 Some(v) if nmin == 0 => Some(smin - v),
                 None if nmin == 1 => Some(smin),
@@ -579,12 +602,12 @@ fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<
                 _ => None,
             };
             // a·x ∈ [b − rest_max, b − rest_min]
-            let ax_lo = rest_max.map(|v| *b - v);
-            let ax_hi = rest_min.map(|v| *b - v);
+            let ax_lo = rest_max.map(|v| b - v);
+            let ax_hi = rest_min.map(|v| b - v);
             let (x_lo, x_hi) = if a > 0 {
-                (ax_lo.map(|v| div_ceil(v, a)), ax_hi.map(|v| div_floor(v, a)))
+                (ax_lo, ax_hi)
             } else {
-                (ax_hi.map(|v| div_ceil(v, a)), ax_lo.map(|v| div_floor(v, a)))
+                (ax_hi.map(|v| -v), ax_lo.map(|v| -v))
             };
             let mut changed = false;
             let (lo, hi) = &mut bounds[j];
@@ -595,16 +618,16 @@ fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<
                 }
             }
             if let Some(v) = x_hi {
-                if hi.is_none_or(|h| v < h) {
-                    *hi = Some(v);
+                if v < *hi {
+                    *hi = v;
                     changed = true;
                 }
             }
-            if hi.is_some_and(|h| h < *lo) {
+            if *hi < *lo {
                 return false;
             }
             if changed {
-                for &q in &var_rels[j] {
+                for &q in &sys.var_rels[j] {
                     if !queued[q] {
                         queued[q] = true;
                         queue.push_back(q);
@@ -616,57 +639,37 @@ fn propagate(system: &[(Vec<(usize, i128)>, i128)], bounds: &mut [(i128, Option<
     true
 }
 
-fn div_floor(a: i128, b: i128) -> i128 {
-    let q = a / b;
-    if (a % b != 0) && ((a < 0) != (b < 0)) {
-        q - 1
-    } else {
-        q
-    }
-}
-
-fn div_ceil(a: i128, b: i128) -> i128 {
-    let q = a / b;
-    if (a % b != 0) && ((a < 0) == (b < 0)) {
-        q + 1
-    } else {
-        q
-    }
-}
-
 enum Search {
-    Found(Vec<i128>),
+    Found(Vec<i64>),
     Infeasible,
     OutOfBudget,
 }
 
-fn search(
-    system: &[(Vec<(usize, i128)>, i128)],
-    bounds: &[(i128, Option<i128>)],
-    budget: &mut u64,
-) -> Search {
+fn search(sys: &Sys, bounds: &[(i64, i64)], budget: &mut u64) -> Search {
     if *budget == 0 {
         return Search::OutOfBudget;
     }
     *budget -= 1;
     let mut b = bounds.to_vec();
-    if !propagate(system, &mut b) {
+    if !propagate(sys, &mut b) {
         return Search::Infeasible;
     }
     let pick = b
         .iter()
         .enumerate()
-        .filter_map(|(j, &(lo, hi))| hi.and_then(|h| (h > lo).then_some((h - lo, j))))
+        .filter(|(_, &(lo, hi))| hi != INF && hi > lo)
+        .map(|(j, &(lo, hi))| (hi - lo, j))
         .min();
     match pick {
         None => {
-            if b.iter().any(|x| x.1.is_none()) {
+            if b.iter().any(|x| x.1 == INF) {
                 return Search::OutOfBudget;
             }
-            let sol: Vec<i128> = b.iter().map(|x| x.0).collect();
-            let ok = system
+            let sol: Vec<i64> = b.iter().map(|x| x.0).collect();
+            let ok = sys
+                .rows
                 .iter()
-                .all(|(t, rhs)| t.iter().map(|&(j, a)| a * sol[j]).sum::<i128>() == *rhs);
+                .all(|(t, rhs)| t.iter().map(|&(j, a)| a * sol[j]).sum::<i64>() == *rhs);
             if ok {
                 Search::Found(sol)
             } else {
@@ -675,19 +678,18 @@ fn search(
         }
         Some((_, j)) => {
             let (lo, hi) = b[j];
-            let hi = hi.unwrap_or(lo);
             let mid = lo + (hi - lo) / 2;
             let mut left = b.clone();
-            left[j] = (lo, Some(mid));
+            left[j] = (lo, mid);
             let mut out_of_budget = false;
-            match search(system, &left, budget) {
+            match search(sys, &left, budget) {
                 Search::Found(s) => return Search::Found(s),
                 Search::OutOfBudget => out_of_budget = true,
                 Search::Infeasible => {}
             }
             let mut right = b;
-            right[j] = (mid + 1, Some(hi));
-            match search(system, &right, budget) {
+            right[j] = (mid + 1, hi);
+            match search(sys, &right, budget) {
                 Search::Found(s) => Search::Found(s),
                 Search::OutOfBudget => Search::OutOfBudget,
                 Search::Infeasible if out_of_budget => Search::OutOfBudget,
@@ -700,11 +702,11 @@ fn search(
 /// Columns that take one value in every integer solution within `bounds`;
 /// `None` when the budget ran out.
 fn integer_determined(
-    system: &[(Vec<(usize, i128)>, i128)],
-    bounds: &[(i128, Option<i128>)],
+    sys: &Sys,
+    bounds: &[(i64, i64)],
     budget: &mut u64,
-) -> Option<Vec<(usize, i128)>> {
-    let base = match search(system, bounds, budget) {
+) -> Option<Vec<(usize, i64)>> {
+    let base = match search(sys, bounds, budget) {
         Search::Found(s) => s,
         Search::Infeasible => return Some(Vec::new()),
         Search::OutOfBudget => return None,
@@ -720,17 +722,17 @@ fn integer_determined(
         let mut tries = Vec::new();
         if base[j] > lo {
             let mut b = bounds.to_vec();
-            b[j].1 = Some(base[j] - 1);
+            b[j].1 = base[j] - 1;
             tries.push(b);
         }
-        if hi.is_none_or(|h| base[j] < h) {
+        if base[j] < hi {
             let mut b = bounds.to_vec();
             b[j].0 = base[j] + 1;
             tries.push(b);
         }
         let mut other = false;
         for b in tries {
-            match search(system, &b, budget) {
+            match search(sys, &b, budget) {
                 Search::Found(s) => {
                     for k in 0..n {
                         if s[k] != base[k] {
