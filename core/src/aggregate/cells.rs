@@ -156,8 +156,37 @@ impl AggregateState {
                 arena[d + i] += v;
             }
         };
+        // Key sets first, so that the arena is allocated once.
+        let slots = self.sorted_slots();
+        let mut own_keys: Vec<Vec<u32>> = vec![Vec::new(); n_units];
+        for &slot in &slots {
+            let (u, r) = self.key(slot);
+            own_keys[u].push(if n_roles == 0 { all } else { r as u32 });
+        }
+        if n_roles > 0 {
+            for k in own_keys.iter_mut().filter(|k| !k.is_empty()) {
+                k.push(all);
+            }
+        }
+        let mut roll_keys: Vec<Vec<u32>> = vec![Vec::new(); n_units];
+        for &u in layout.tree.preorder().iter().rev() {
+            let u = u as usize;
+            let mut keys = own_keys[u].clone();
+            for &c in layout.tree.children(u) {
+                keys.extend_from_slice(&roll_keys[c as usize]);
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            roll_keys[u] = keys;
+        }
+        let n_records = 1
+            + own_keys.iter().map(Vec::len).sum::<usize>()
+            + roll_keys.iter().map(Vec::len).sum::<usize>()
+            + n_roles
+            + 1;
+        arena.reserve_exact(n_records * len - arena.len());
         let mut own: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_units];
-        for slot in self.sorted_slots() {
+        for slot in slots {
             let (u, r) = self.key(slot);
             let key = if n_roles == 0 { all } else { r as u32 };
             let idx = push(&mut arena, Some(self.record(slot)));
@@ -178,12 +207,7 @@ impl AggregateState {
         let mut rollup: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_units];
         for &u in layout.tree.preorder().iter().rev() {
             let u = u as usize;
-            let mut keys: Vec<u32> = own[u].iter().map(|x| x.0).collect();
-            for &c in layout.tree.children(u) {
-                keys.extend(rollup[c as usize].iter().map(|x| x.0));
-            }
-            keys.sort_unstable();
-            keys.dedup();
+            let keys = std::mem::take(&mut roll_keys[u]);
             let mut list = Vec::with_capacity(keys.len());
             for key in keys {
                 let idx = push(&mut arena, None);

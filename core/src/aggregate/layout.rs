@@ -72,6 +72,12 @@ impl Layout {
                 location: "competences".into(),
             });
         }
+        if competences.len() > 64 {
+            return Err(Error::invalid(
+                "competences",
+                format!("{} competences; at most 64 are supported", competences.len()),
+            ));
+        }
         let mut seen = BTreeSet::new();
         for (i, c) in competences.iter().enumerate() {
             if !seen.insert(c.as_str()) {

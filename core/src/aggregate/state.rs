@@ -283,8 +283,11 @@ impl AggregateState {
         let layout = &self.layout;
         let (min, max) = (layout.level_min, layout.level_max);
         let ok_level = |v: i8| v == -1 || (v >= min && v <= max);
+        // fold (no early exit) so that the scan vectorises
         let bad_level = match batch.levels.as_slice() {
-            Some(s) => !s.iter().all(|&v| ok_level(v)),
+            Some(s) => !s
+                .chunks(1 << 16)
+                .all(|ch| ch.iter().fold(true, |acc, &v| acc & ok_level(v))),
             None => !batch.levels.iter().all(|&v| ok_level(v)),
         };
         if bad_level {
@@ -385,29 +388,32 @@ impl AggregateState {
                 _ => continue,
             };
             let counts = &mut self.counts[slot * len..(slot + 1) * len];
-            let mut any = false;
+            // Branch-free: every counter gets an add of 0 or 1 (or the gap),
+            // so `level < required` (often a coin flip) costs no
+            // mispredictions. Indices are clamped into the competence block.
+            let mut rated_mask: u64 = 0;
             for c in 0..n_c {
                 let q = rq[c];
-                if q <= 0 {
-                    continue;
-                }
                 let v = lv[c];
+                let req = u64::from(q > 0);
+                let rated = req & u64::from(v >= 0);
+                let below = rated & u64::from(v < q);
                 let o = c * stride;
-                if v < 0 {
-                    counts[o + 3 * l] += 1;
-                    continue;
-                }
-                let li = (v - min) as usize;
-                let ti = (q - min) as usize;
-                counts[o + li] += 1;
-                counts[o + l + ti] += 1;
-                if v < q {
-                    counts[o + 2 * l + ti] += 1;
-                    counts[o + 3 * l + 1 + cls[c]] += (q - v) as u64;
-                }
-                any = true;
-                if has_areas {
-                    seen[area_of[c]] = true;
+                let vi = (v.max(min) - min) as usize;
+                let ti = (q.max(min) - min) as usize;
+                counts[o + vi] += rated;
+                counts[o + l + ti] += rated;
+                counts[o + 2 * l + ti] += below;
+                counts[o + 3 * l] += req - rated;
+                counts[o + 3 * l + 1 + cls[c]] += below * (i16::from(q) - i16::from(v)) as u64;
+                rated_mask |= rated << c;
+            }
+            let any = rated_mask != 0;
+            if has_areas {
+                for (c, &a) in area_of.iter().enumerate() {
+                    if rated_mask >> c & 1 == 1 {
+                        seen[a] = true;
+                    }
                 }
             }
             let tail = n_c * stride;
