@@ -20,6 +20,7 @@
 //! | `aggregate.merge` | `{states: [state, …]}` | merged state |
 //! | `aggregate.finish` | `{state, min_group?, suppression?, …}` | as `aggregate.gaps` |
 //! | `aggregate.audit` | `{tree, rows, min_group?}` | audit report |
+//! | `aggregate.waves` | `{framework? or competences, tree, before: [{id, unit, levels}], after: […], min_group?, suppression?, per_person?}` | `{min_group, rows, movements, determined, changes?}` |
 //!
 //! Aggregate data: `{framework?, profiles?, tree, people: [{id?, unit, role?, levels: {competence: level|null}, required?: {competence: level}}]}`
 //! or matrices `{competences?, levels: [[level|null|-1]], units: [unit], roles?: [role], required?: [[level]], weights?: {competence: weight}, role_ids?, level_min?, level_max?}`;
@@ -54,6 +55,7 @@ pub const OPERATIONS: &[&str] = &[
     "aggregate.merge",
     "aggregate.finish",
     "aggregate.audit",
+    "aggregate.waves",
 ];
 
 /// Run one operation on a JSON input.
@@ -151,6 +153,7 @@ fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
         "aggregate.merge" => json::merge,
         "aggregate.finish" => json::finish,
         "aggregate.audit" => json::audit,
+        "aggregate.waves" => json::waves,
         _ => return None,
     };
     Some(f(std::mem::take(&mut input.map)))

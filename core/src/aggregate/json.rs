@@ -511,3 +511,123 @@ impl DataInput {
         from_json_value::<DataInput>(v).unwrap().into_data().unwrap()
     }
 }
+
+/// A person in a wave.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WavePerson {
+    id: String,
+    unit: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    role: Option<String>,
+    #[serde(default)]
+    levels: BTreeMap<String, Option<i64>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WavesInput {
+    #[serde(default)]
+    framework: Option<Value>,
+    #[serde(default)]
+    competences: Option<Vec<String>>,
+    #[serde(default)]
+    level_min: Option<i64>,
+    #[serde(default)]
+    level_max: Option<i64>,
+    tree: TreeSpec,
+    before: Vec<WavePerson>,
+    after: Vec<WavePerson>,
+    #[serde(default = "five")]
+    min_group: u64,
+    #[serde(default)]
+    suppression: super::publish::Suppression,
+    #[serde(default)]
+    per_person: bool,
+}
+
+fn five() -> u64 {
+    5
+}
+
+/// A layout from `framework` or `competences` (+ level range).
+fn plain_layout(tree: OrgTree, framework: Option<Value>, competences: Option<Vec<String>>, lo: Option<i64>, hi: Option<i64>) -> Result<Layout> {
+    match framework {
+        Some(v) => {
+            let fw = framework_from_value(v).map_err(|e| prefixed(e, "framework"))?;
+            Layout::from_framework(tree, &fw)
+        }
+        None => {
+            let comps = competences.ok_or_else(|| Error::MissingValue {
+                location: "competences".into(),
+                what: "competence ids (or a framework)".into(),
+            })?;
+            let (lo, hi) = match (i8::try_from(lo.unwrap_or(0)), i8::try_from(hi.unwrap_or(8))) {
+                (Ok(a), Ok(b)) => (a, b),
+                _ => return Err(Error::invalid("level_max", "levels must lie within 0..=100")),
+            };
+            Layout::new(tree, comps, lo, hi)
+        }
+    }
+}
+
+type WaveArrays = (Vec<String>, Array2<i8>, Array1<u32>);
+
+fn wave_arrays(layout: &Layout, people: Vec<WavePerson>, what: &str) -> Result<WaveArrays> {
+    let n = people.len();
+    let n_c = layout.competences.len();
+    let mut levels = Array2::<i8>::from_elem((n, n_c), -1);
+    let mut units = Array1::<u32>::zeros(n);
+    let mut ids = Vec::with_capacity(n);
+    for (p, person) in people.into_iter().enumerate() {
+        units[p] = layout.tree.index_of(&person.unit).ok_or_else(|| Error::UnknownReference {
+            location: format!("{what}[{p}].unit"),
+            kind: "unit".into(),
+            id: person.unit.clone(),
+        })? as u32;
+        for (id, v) in &person.levels {
+            let c = layout.competences.iter().position(|x| x == id).ok_or_else(|| Error::UnknownCompetence {
+                location: format!("{what}[{p}].levels.{id}"),
+                id: id.clone(),
+                framework: String::new(),
+            })?;
+            if let Some(v) = v {
+                levels[(p, c)] = to_i8(*v, || format!("{what}[{p}].levels.{id}"), layout)?;
+            }
+        }
+        ids.push(person.id);
+    }
+    Ok((ids, levels, units))
+}
+
+/// `aggregate.waves`: two waves → protected change table.
+pub fn waves(map: Map<String, Value>) -> Result<Value> {
+    use super::waves::{compare_waves, publish_waves, Wave};
+    let input: WavesInput = from_json_value(Value::Object(map))?;
+    let tree = OrgTree::new(input.tree.into_units())?;
+    let layout = plain_layout(tree, input.framework, input.competences, input.level_min, input.level_max)?;
+    let (bi, bl, bu) = wave_arrays(&layout, input.before, "before")?;
+    let (ai, al, au) = wave_arrays(&layout, input.after, "after")?;
+    let cmp = compare_waves(
+        &layout,
+        &Wave {
+            ids: &bi,
+            levels: bl.view(),
+            units: bu.view(),
+        },
+        &Wave {
+            ids: &ai,
+            levels: al.view(),
+            units: au.view(),
+        },
+    )?;
+    let publication = publish_waves(&cmp, input.min_group, input.suppression)?;
+    let mut out = to_json_value(&publication)?;
+    if input.per_person {
+        if let Value::Object(m) = &mut out {
+            m.insert("changes".into(), to_json_value(&cmp.changes)?);
+        }
+    }
+    Ok(out)
+}

@@ -57,6 +57,7 @@ pub mod layout;
 pub mod publish;
 pub mod state;
 pub mod tree;
+pub mod waves;
 
 pub use codec::{SlotJson, StateJson};
 pub use cells::{interpolated_median, Aggregates, CellStats, Item, RoleSel, Scope};
@@ -68,6 +69,7 @@ pub use publish::{
 };
 pub use state::{AggregateState, Batch, RecordLayout};
 pub use tree::{OrgTree, TreeSpec, UnitSpec};
+pub use waves::{compare_waves, publish_waves, PersonChange, Wave, WaveCell, WaveComparison, WavePublication};
 
 #[cfg(test)]
 mod tests;

@@ -720,3 +720,76 @@ fn timing_probe() {
     }
     eprintln!("total {total:?}");
 }
+
+/// Two waves, worked by hand (competence c1; org → a, b):
+///
+/// | person | before | after | change |
+/// |---|---|---|---|
+/// | p1 | a: 2 | a: 4 | +2 |
+/// | p2 | a: 3 | a: 3 | 0 |
+/// | p3 | b: 4 | b: 2 | −2 |
+/// | p4 | b: 1 | b: missing | not paired on c1 |
+/// | p5 | a: 5 | — | leaver (a) |
+/// | p6 | — | b: 2 | joiner (b) |
+fn hand_waves() -> Value {
+    let p = |id: &str, unit: &str, v: Value| json!({"id": id, "unit": unit, "levels": {"c1": v}});
+    json!({
+        "competences": ["c1"],
+        "tree": {"org": null, "a": "org", "b": "org"},
+        "before": [p("p1", "a", json!(2)), p("p2", "a", json!(3)), p("p3", "b", json!(4)), p("p4", "b", json!(1)), p("p5", "a", json!(5))],
+        "after": [p("p1", "a", json!(4)), p("p2", "a", json!(3)), p("p3", "b", json!(2)), p("p4", "b", Value::Null), p("p6", "b", json!(2))],
+    })
+}
+
+#[test]
+fn hand_worked_waves() {
+    let mut input = hand_waves();
+    input["suppression"] = json!("none");
+    input["per_person"] = json!(true);
+    let out = call("aggregate.waves", input).unwrap();
+    let row = |u: &str, s: &str| {
+        out["rows"].as_array().unwrap().iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone()
+    };
+    // a own: p1 +2, p2 0 → paired 2, improved 1, unchanged 1, mean change 1,
+    // mean before (2+3)/2 = 2.5, after (4+3)/2 = 3.5.
+    let a = row("a", "own");
+    assert_eq!((a["paired"].clone(), a["improved"].clone(), a["unchanged"].clone(), a["declined"].clone()), (json!(2), json!(1), json!(1), json!(0)));
+    assert!(close(&a["mean_change"], 1.0) && close(&a["mean_before"], 2.5) && close(&a["mean_after"], 3.5));
+    // org rolled up: +2, 0, −2 → shares 1/3 each, mean change 0.
+    let org = row("org", "rollup");
+    assert!(close(&org["share_improved"], 1.0 / 3.0) && close(&org["share_declined"], 1.0 / 3.0));
+    assert!(close(&org["mean_change"], 0.0));
+    let mv = |u: &str, s: &str| out["movements"].as_array().unwrap().iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone();
+    assert_eq!((mv("b", "own")["joined"].clone(), mv("a", "own")["left"].clone()), (json!(1), json!(1)));
+    assert_eq!((mv("org", "rollup")["joined"].clone(), mv("org", "rollup")["left"].clone()), (json!(1), json!(1)));
+    assert_eq!(out["changes"].as_array().unwrap().len(), 3);
+    // Protected with min_group 3: a (2) and b (1) are primary; org (3) =
+    // a + b with a, b ∈ [1, 2] is not determined, so org is published.
+    let mut input = hand_waves();
+    input["min_group"] = json!(3);
+    let out = call("aggregate.waves", input).unwrap();
+    let rows = out["rows"].as_array().unwrap();
+    let get = |u: &str, s: &str| rows.iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone();
+    assert_eq!(get("a", "own")["suppressed"], json!("primary"));
+    assert_eq!(get("b", "rollup")["suppressed"], json!("primary"));
+    assert_eq!(get("org", "rollup")["paired"], json!(3));
+    assert_eq!(out["determined"], json!(0));
+}
+
+#[test]
+fn wave_differences_feed_the_paired_tests() {
+    let tree = OrgTree::from_parents(&[-1], None).unwrap();
+    let layout = Layout::new(tree, vec!["c".into()], 0, 8).unwrap();
+    let ids: Vec<String> = (0..4).map(|i| format!("p{i}")).collect();
+    let before = Array2::from_shape_vec((4, 1), vec![1i8, 5, 3, 8]).unwrap();
+    let after = Array2::from_shape_vec((4, 1), vec![4i8, 5, 1, 0]).unwrap();
+    let units = Array1::from(vec![0u32; 4]);
+    let cmp = waves::compare_waves(
+        &layout,
+        &waves::Wave { ids: &ids, levels: before.view(), units: units.view() },
+        &waves::Wave { ids: &ids, levels: after.view(), units: units.view() },
+    )
+    .unwrap();
+    // changes +3, 0, −2, −8, sorted
+    assert_eq!(cmp.own[0][0].differences(), vec![-8.0, -2.0, 0.0, 3.0]);
+}
