@@ -76,7 +76,11 @@ fn data() -> Data {
     let mut levels = Array2::<i8>::zeros((PEOPLE, n_c));
     let mut p = 0;
     for (i, &t) in teams.iter().enumerate() {
-        let size = if i % 50 == 0 { 1 + rng.below(4) as usize } else { 400 + rng.below(250) as usize };
+        let size = if i % 50 == 0 {
+            1 + rng.below(4) as usize
+        } else {
+            400 + rng.below(250) as usize
+        };
         for _ in 0..size {
             if p < PEOPLE {
                 units[p] = t;
@@ -112,10 +116,18 @@ fn bench(c: &mut Criterion) {
         required: None,
     };
     let mut g = c.benchmark_group("aggregate 1M x 21, 2011 units");
-    g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .warm_up_time(Duration::from_secs(2));
     g.bench_function("bare pass: sum of the level matrix", |b| {
         b.iter(|| {
-            let s: i64 = d.levels.as_slice().unwrap().iter().map(|&v| i64::from(v)).sum();
+            let s: i64 = d
+                .levels
+                .as_slice()
+                .unwrap()
+                .iter()
+                .map(|&v| i64::from(v))
+                .sum();
             black_box(s)
         })
     });

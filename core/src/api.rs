@@ -20,6 +20,7 @@
 //! | `aggregate.merge` | `{states: [state, …]}` | merged state |
 //! | `aggregate.finish` | `{state, min_group?, suppression?, …}` | as `aggregate.gaps` |
 //! | `aggregate.audit` | `{tree, rows, min_group?}` | audit report |
+//! | `aggregate.training_demand` | data + `{min_group?, catalogue?: [{id, competences, level_from, level_to, capacity?, format?}], max_per_person?}` | `{min_group, demand, recommendations?, plan?, uncovered_weighted_need?}` |
 //! | `aggregate.waves` | `{framework? or competences, tree, before: [{id, unit, levels}], after: […], min_group?, suppression?, per_person?}` | `{min_group, rows, movements, determined, changes?}` |
 //!
 //! Aggregate data: `{framework?, profiles?, tree, people: [{id?, unit, role?, levels: {competence: level|null}, required?: {competence: level}}]}`
@@ -56,6 +57,7 @@ pub const OPERATIONS: &[&str] = &[
     "aggregate.finish",
     "aggregate.audit",
     "aggregate.waves",
+    "aggregate.training_demand",
 ];
 
 /// Run one operation on a JSON input.
@@ -154,6 +156,7 @@ fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
         "aggregate.finish" => json::finish,
         "aggregate.audit" => json::audit,
         "aggregate.waves" => json::waves,
+        "aggregate.training_demand" => json::training_demand,
         _ => return None,
     };
     Some(f(std::mem::take(&mut input.map)))

@@ -108,7 +108,10 @@ impl Reader<'_> {
         }
     }
     fn byte(&mut self) -> Result<u8> {
-        let b = *self.bytes.get(self.pos).ok_or_else(|| self.err("unexpected end"))?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.err("unexpected end"))?;
         self.pos += 1;
         Ok(b)
     }
@@ -146,7 +149,8 @@ impl Reader<'_> {
 impl AggregateState {
     /// Compact bytes (see the module docs for the format).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let layout = serde_json::to_vec(&*self.layout).map_err(|e| Error::invalid("layout", e.to_string()))?;
+        let layout = serde_json::to_vec(&*self.layout)
+            .map_err(|e| Error::invalid("layout", e.to_string()))?;
         let mut out = Vec::with_capacity(layout.len() + 64 + self.keys.len() * 64);
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
@@ -195,7 +199,10 @@ impl AggregateState {
         if bytes[4] != VERSION {
             return Err(Error::CorruptState {
                 location: "byte 4".into(),
-                message: format!("unsupported version {} (this library reads {VERSION})", bytes[4]),
+                message: format!(
+                    "unsupported version {} (this library reads {VERSION})",
+                    bytes[4]
+                ),
             });
         }
         let body = &bytes[..bytes.len() - 8];
@@ -207,7 +214,10 @@ impl AggregateState {
                 message: "checksum mismatch".into(),
             });
         }
-        let mut r = Reader { bytes: body, pos: 6 };
+        let mut r = Reader {
+            bytes: body,
+            pos: 6,
+        };
         let n = r.varint()?;
         let n = usize::try_from(n).map_err(|_| r.err("layout length"))?;
         let at = r.pos;
@@ -240,7 +250,9 @@ impl AggregateState {
             let mut idx: i64 = -1;
             for _ in 0..nnz {
                 let skip = r.varint()?;
-                let next = i64::try_from(skip).ok().and_then(|s| idx.checked_add(s + 1));
+                let next = i64::try_from(skip)
+                    .ok()
+                    .and_then(|s| idx.checked_add(s + 1));
                 let i = next
                     .and_then(|i| usize::try_from(i).ok())
                     .filter(|&i| i < len)
@@ -292,7 +304,10 @@ impl AggregateState {
     pub fn from_json(json: StateJson) -> Result<AggregateState> {
         let bad = |location: String, message: String| Error::CorruptState { location, message };
         if json.format != JSON_FORMAT {
-            return Err(bad("format".into(), format!("expected {JSON_FORMAT:?}, got {:?}", json.format)));
+            return Err(bad(
+                "format".into(),
+                format!("expected {JSON_FORMAT:?}, got {:?}", json.format),
+            ));
         }
         json.layout
             .validate()
@@ -301,11 +316,12 @@ impl AggregateState {
         let len = state.record_layout().len();
         let mut seen = std::collections::BTreeSet::new();
         for (i, slot) in json.slots.iter().enumerate() {
-            let u = state
-                .layout
-                .tree
-                .index_of(&slot.unit)
-                .ok_or_else(|| bad(format!("slots[{i}].unit"), format!("unknown unit {:?}", slot.unit)))?;
+            let u = state.layout.tree.index_of(&slot.unit).ok_or_else(|| {
+                bad(
+                    format!("slots[{i}].unit"),
+                    format!("unknown unit {:?}", slot.unit),
+                )
+            })?;
             let r = match &slot.role {
                 None if state.layout.roles.is_empty() => 0,
                 None => return Err(bad(format!("slots[{i}].role"), "missing role".into())),
@@ -314,16 +330,21 @@ impl AggregateState {
                     .roles
                     .iter()
                     .position(|x| x == id)
-                    .ok_or_else(|| bad(format!("slots[{i}].role"), format!("unknown role {id:?}")))?,
+                    .ok_or_else(|| {
+                        bad(format!("slots[{i}].role"), format!("unknown role {id:?}"))
+                    })?,
             };
             if !seen.insert((u, r)) {
                 return Err(bad(format!("slots[{i}]"), "repeated (unit, role)".into()));
             }
             let mut buf = vec![0u64; len];
             for (j, &(idx, v)) in slot.counts.iter().enumerate() {
-                let cell = buf
-                    .get_mut(idx)
-                    .ok_or_else(|| bad(format!("slots[{i}].counts[{j}]"), format!("index {idx} ≥ {len}")))?;
+                let cell = buf.get_mut(idx).ok_or_else(|| {
+                    bad(
+                        format!("slots[{i}].counts[{j}]"),
+                        format!("index {idx} ≥ {len}"),
+                    )
+                })?;
                 *cell = v;
             }
             state.add_record(u, r, &buf)?;
@@ -341,7 +362,10 @@ mod tests {
         for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             let mut out = Vec::new();
             put(&mut out, v);
-            let mut r = Reader { bytes: &out, pos: 0 };
+            let mut r = Reader {
+                bytes: &out,
+                pos: 0,
+            };
             assert_eq!(r.varint().unwrap(), v);
             assert_eq!(r.pos, out.len());
         }

@@ -108,7 +108,9 @@ pub struct AuditCell {
 }
 
 /// How a withheld cell was found to be determined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Its unit vector lies in the row space of the relations.
@@ -212,7 +214,10 @@ impl Auditor {
     }
 
     fn rels_of(&self, cell: usize) -> &[u32] {
-        let (a, b) = (self.rel_start[cell] as usize, self.rel_start[cell + 1] as usize);
+        let (a, b) = (
+            self.rel_start[cell] as usize,
+            self.rel_start[cell + 1] as usize,
+        );
         &self.rel_list[a..b]
     }
 
@@ -287,7 +292,8 @@ impl Auditor {
         if !unknowns.iter().any(|&c| withheld(c)) {
             return out;
         }
-        let col: BTreeMap<usize, usize> = unknowns.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let col: BTreeMap<usize, usize> =
+            unknowns.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let system = self.system(&col, rels);
         let mut found: BTreeMap<usize, Finding> = BTreeMap::new();
         match linear_determined(&system, unknowns.len()) {
@@ -363,7 +369,11 @@ impl Auditor {
     }
 
     /// Rows `Σ a_j x_j = b` over the component's columns.
-    fn system(&self, col: &BTreeMap<usize, usize>, rels: &[usize]) -> Vec<(Vec<(usize, i128)>, i128)> {
+    fn system(
+        &self,
+        col: &BTreeMap<usize, usize>,
+        rels: &[usize],
+    ) -> Vec<(Vec<(usize, i128)>, i128)> {
         let mut rows = Vec::with_capacity(rels.len());
         for &r in rels {
             let mut terms: BTreeMap<usize, i128> = BTreeMap::new();
@@ -440,7 +450,8 @@ fn combine(x: &Sparse, xr: i128, a: i128, y: &Sparse, yr: i128, b: i128) -> Opti
 }
 
 fn coef(row: &Sparse, c: usize) -> i128 {
-    row.binary_search_by_key(&c, |t| t.0).map_or(0, |k| row[k].1)
+    row.binary_search_by_key(&c, |t| t.0)
+        .map_or(0, |k| row[k].1)
 }
 
 /// Gauss–Jordan elimination in exact integers on sparse rows. Returns the
@@ -753,6 +764,45 @@ fn integer_determined(
     Some(out)
 }
 
+/// Candidates to withhold for a determined cell `x`: published, non-empty,
+/// unlocked cells in the relations of `x`'s component, ordered by (sibling
+/// of `x`, part of `x`, total containing `x`, other; value; index).
+fn candidates_for(auditor: &Auditor, cells: &[ProtectCell], x: usize) -> Vec<(u8, i64, usize)> {
+    let mut candidates: Vec<(u8, i64, usize)> = Vec::new();
+    let direct: BTreeSet<u32> = auditor.rels_of(x).iter().copied().collect();
+    let (_, comp_rels) = auditor.component(&[x]);
+    for &r in &comp_rels {
+        let rel = &auditor.relations[r];
+        let ax = rel.iter().find(|t| t.0 as usize == x).map(|t| t.1);
+        for &(y, ay) in rel {
+            let y = y as usize;
+            let c = &cells[y];
+            if y == x || c.empty || c.locked.is_some() {
+                continue;
+            }
+            if let Status::Published(v) = auditor.cells[y].status {
+                let class = match ax {
+                    Some(ax) if direct.contains(&(r as u32)) => {
+                        if ay == ax {
+                            0
+                        } else if ax > 0 {
+                            1
+                        } else {
+                            2
+                        }
+                    }
+                    _ => 3,
+                };
+                candidates.push((class, v, y));
+            }
+        }
+    }
+    candidates.sort_unstable();
+    let mut seen = BTreeSet::new();
+    candidates.retain(|c| seen.insert(c.2));
+    candidates
+}
+
 /// One cell to protect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProtectCell {
@@ -814,7 +864,12 @@ pub struct Protection {
 /// part of `x`, then a total containing `x`, then any other; then smallest
 /// value; then cell index);
 /// withhold the first candidate that makes `x` undetermined (trying at most
-/// four), or else the first candidate; re-audit the component; repeat.
+/// four); if none does and `x` is a linear finding, withhold the first
+/// candidate anyway (linear findings always yield eventually). For a size
+/// finding, look ahead: withhold the cheapest candidate tentatively and
+/// try again, up to three deep; if that does not fix `x`, revert and leave
+/// it (such findings are usually inherent in the published reasons).
+/// Re-audit the component; repeat.
 pub fn protect(
     cells: &[ProtectCell],
     relations: Vec<Rel>,
@@ -842,75 +897,73 @@ pub fn protect(
             audit: first,
         };
     }
-    let mut pending: BTreeSet<usize> = first.findings.iter().map(|f| f.cell).collect();
+    let mut pending: BTreeMap<usize, Method> =
+        first.findings.iter().map(|f| (f.cell, f.method)).collect();
     let mut unfixable: BTreeSet<usize> = BTreeSet::new();
-    while let Some(x) = pending.pop_first() {
-        let mut candidates: Vec<(u8, i64, usize)> = Vec::new();
-        let direct: BTreeSet<u32> = auditor.rels_of(x).iter().copied().collect();
-        let (_, comp_rels) = auditor.component(&[x]);
-        for &r in &comp_rels {
-            let rel = &auditor.relations[r];
-            let ax = rel.iter().find(|t| t.0 as usize == x).map(|t| t.1);
-            for &(y, ay) in rel {
-                let y = y as usize;
-                let c = &cells[y];
-                if y == x || c.empty || c.locked.is_some() {
-                    continue;
-                }
-                if let Status::Published(v) = auditor.cells[y].status {
-                    let class = match ax {
-                        Some(ax) if direct.contains(&(r as u32)) => {
-                            if ay == ax {
-                                0
-                            } else if ax > 0 {
-                                1
-                            } else {
-                                2
-                            }
-                        }
-                        _ => 3,
-                    };
-                    candidates.push((class, v, y));
-                }
-            }
-        }
-        candidates.sort_unstable();
-        let mut seen_y = BTreeSet::new();
-        candidates.retain(|c| seen_y.insert(c.2));
-        if candidates.is_empty() {
-            unfixable.insert(x);
-            continue;
-        }
-        let mut committed: Option<Analysis> = None;
-        for &(_, _, y) in candidates.iter().take(4) {
-            let before = auditor.cells[y];
-            auditor.set(y, audit_cell(Status::Withheld(Reason::Secondary), min_group, cells[y].multiplicity));
-            let (unk, rels) = auditor.component(&[x]);
-            let a = auditor.analyse(&unk, &rels);
-            if a.findings.iter().all(|f| f.cell != x) {
-                committed = Some(a);
-                for &u in &unk {
-                    pending.remove(&u);
-                }
+    while let Some((x, method)) = pending.pop_first() {
+        let secondary_cell = |y: usize| {
+            audit_cell(
+                Status::Withheld(Reason::Secondary),
+                min_group,
+                cells[y].multiplicity,
+            )
+        };
+        // Linear findings: one step, committing the cheapest candidate when
+        // no single one fixes x (they always yield eventually). Size
+        // findings: look ahead up to three withholdings; revert if that
+        // does not fix x.
+        let max_depth = if method == Method::Linear { 1 } else { 3 };
+        let mut tentative: Vec<(usize, AuditCell)> = Vec::new();
+        let mut fixed: Option<Analysis> = None;
+        let mut exhausted = false;
+        for depth in 0..max_depth {
+            let candidates = candidates_for(&auditor, cells, x);
+            if candidates.is_empty() {
+                exhausted = true;
                 break;
             }
-            auditor.set(y, before);
-        }
-        let analysis = match committed {
-            Some(a) => a,
-            None => {
-                let y = candidates[0].2;
-                auditor.set(y, audit_cell(Status::Withheld(Reason::Secondary), min_group, cells[y].multiplicity));
+            for &(_, _, y) in candidates.iter().take(4) {
+                let before = auditor.cells[y];
+                auditor.set(y, secondary_cell(y));
                 let (unk, rels) = auditor.component(&[x]);
-                for &u in &unk {
-                    pending.remove(&u);
+                let a = auditor.analyse(&unk, &rels);
+                if a.findings.iter().all(|f| f.cell != x) {
+                    fixed = Some(a);
+                    break;
                 }
+                auditor.set(y, before);
+            }
+            if fixed.is_some() {
+                break;
+            }
+            if method == Method::Linear || depth + 1 < max_depth {
+                let y = candidates[0].2;
+                tentative.push((y, auditor.cells[y]));
+                auditor.set(y, secondary_cell(y));
+            }
+        }
+        let analysis = match fixed {
+            Some(a) => a,
+            None if method == Method::Linear && !tentative.is_empty() => {
+                let (unk, rels) = auditor.component(&[x]);
                 auditor.analyse(&unk, &rels)
             }
+            None => {
+                for (y, before) in tentative.into_iter().rev() {
+                    auditor.set(y, before);
+                }
+                let _ = exhausted;
+                unfixable.insert(x);
+                continue;
+            }
         };
+        let (unk, _) = auditor.component(&[x]);
+        for &u in &unk {
+            pending.remove(&u);
+        }
         for f in analysis.findings {
             if !unfixable.contains(&f.cell) {
-                pending.insert(f.cell);
+                pending.insert(f.cell, f.method);
             }
         }
     }
@@ -954,11 +1007,17 @@ mod tests {
             cell(Status::Published(8)),
         ];
         let a = Auditor::new(cells, vec![vec![(0, 1), (1, -1), (2, -1), (3, -1)]]).audit();
-        let got: Vec<(usize, Method, Option<f64>)> =
-            a.findings.iter().map(|f| (f.cell, f.method, f.value)).collect();
+        let got: Vec<(usize, Method, Option<f64>)> = a
+            .findings
+            .iter()
+            .map(|f| (f.cell, f.method, f.value))
+            .collect();
         assert_eq!(
             got,
-            vec![(1, Method::Bounds, Some(4.0)), (2, Method::Bounds, Some(4.0))]
+            vec![
+                (1, Method::Bounds, Some(4.0)),
+                (2, Method::Bounds, Some(4.0))
+            ]
         );
         // With 14 instead, a + b = 6: a ∈ [2, 4], not determined.
         let cells = vec![
@@ -1019,7 +1078,10 @@ mod tests {
             upper: Some(1),
         };
         let cells = vec![u, u, u, p(1), p(2)];
-        let rels = vec![vec![(3, 1), (0, -1), (1, -1)], vec![(4, 1), (0, -1), (2, -1)]];
+        let rels = vec![
+            vec![(3, 1), (0, -1), (1, -1)],
+            vec![(4, 1), (0, -1), (2, -1)],
+        ];
         let a = Auditor::new(cells, rels).audit();
         assert_eq!(a.findings.len(), 3);
     }

@@ -134,15 +134,23 @@ impl DataInput {
             }
             (None, Some(fw)) => Layout::from_framework(tree, fw)?,
             (None, None) => {
-                let comps = self.competences.clone().ok_or_else(|| Error::MissingValue {
-                    location: "competences".into(),
-                    what: "competence ids (or a framework)".into(),
-                })?;
+                let comps = self
+                    .competences
+                    .clone()
+                    .ok_or_else(|| Error::MissingValue {
+                        location: "competences".into(),
+                        what: "competence ids (or a framework)".into(),
+                    })?;
                 let lo = self.level_min.unwrap_or(0);
                 let hi = self.level_max.unwrap_or(8);
                 let (lo, hi) = match (i8::try_from(lo), i8::try_from(hi)) {
                     (Ok(a), Ok(b)) => (a, b),
-                    _ => return Err(Error::invalid("level_max", "levels must lie within 0..=100")),
+                    _ => {
+                        return Err(Error::invalid(
+                            "level_max",
+                            "levels must lie within 0..=100",
+                        ))
+                    }
                 };
                 Layout::new(tree, comps, lo, hi)?
             }
@@ -157,17 +165,24 @@ impl DataInput {
             if let Some(w) = &self.weights {
                 let mut per = vec![1.0; layout.competences.len()];
                 for (id, &v) in w {
-                    let c = layout.competences.iter().position(|x| x == id).ok_or_else(|| Error::UnknownCompetence {
-                        location: format!("weights.{id}"),
-                        id: id.clone(),
-                        framework: fw.as_ref().map_or_else(String::new, |f| f.id.clone()),
-                    })?;
+                    let c = layout
+                        .competences
+                        .iter()
+                        .position(|x| x == id)
+                        .ok_or_else(|| Error::UnknownCompetence {
+                            location: format!("weights.{id}"),
+                            id: id.clone(),
+                            framework: fw.as_ref().map_or_else(String::new, |f| f.id.clone()),
+                        })?;
                     per[c] = v;
                 }
                 layout = layout.with_competence_weights(&per)?;
             }
         } else if self.weights.is_some() {
-            return Err(Error::invalid("weights", "weights come from the role profiles"));
+            return Err(Error::invalid(
+                "weights",
+                "weights come from the role profiles",
+            ));
         }
         // Competences given with a framework must match its order.
         if let (Some(comps), true) = (&self.competences, fw.is_some()) {
@@ -179,8 +194,12 @@ impl DataInput {
             }
         }
         let n_c = layout.competences.len();
-        let comp_index: BTreeMap<&str, usize> =
-            layout.competences.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+        let comp_index: BTreeMap<&str, usize> = layout
+            .competences
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
         let fw_id = fw.as_ref().map_or_else(String::new, |f| f.id.clone());
         let (levels, units, required, ids) = if let Some(people) = people {
             let n = people.len();
@@ -193,17 +212,24 @@ impl DataInput {
             let mut units = Array1::<u32>::zeros(n);
             let mut ids = Vec::with_capacity(n);
             for (p, person) in people.into_iter().enumerate() {
-                units[p] = layout.tree.index_of(&person.unit).ok_or_else(|| Error::UnknownReference {
-                    location: format!("people[{p}].unit"),
-                    kind: "unit".into(),
-                    id: person.unit.clone(),
-                })? as u32;
+                units[p] =
+                    layout
+                        .tree
+                        .index_of(&person.unit)
+                        .ok_or_else(|| Error::UnknownReference {
+                            location: format!("people[{p}].unit"),
+                            kind: "unit".into(),
+                            id: person.unit.clone(),
+                        })? as u32;
                 for (id, v) in &person.levels {
-                    let c = *comp_index.get(id.as_str()).ok_or_else(|| Error::UnknownCompetence {
-                        location: format!("people[{p}].levels.{id}"),
-                        id: id.clone(),
-                        framework: fw_id.clone(),
-                    })?;
+                    let c =
+                        *comp_index
+                            .get(id.as_str())
+                            .ok_or_else(|| Error::UnknownCompetence {
+                                location: format!("people[{p}].levels.{id}"),
+                                id: id.clone(),
+                                framework: fw_id.clone(),
+                            })?;
                     if let Some(v) = v {
                         levels[(p, c)] = to_i8(*v, || format!("people[{p}].levels.{id}"), &layout)?;
                     }
@@ -211,12 +237,15 @@ impl DataInput {
                 match (&mut required, person.required) {
                     (Some(req), Some(map)) => {
                         for (id, v) in map {
-                            let c = *comp_index.get(id.as_str()).ok_or_else(|| Error::UnknownCompetence {
-                                location: format!("people[{p}].required.{id}"),
-                                id: id.clone(),
-                                framework: fw_id.clone(),
+                            let c = *comp_index.get(id.as_str()).ok_or_else(|| {
+                                Error::UnknownCompetence {
+                                    location: format!("people[{p}].required.{id}"),
+                                    id: id.clone(),
+                                    framework: fw_id.clone(),
+                                }
                             })?;
-                            req[(p, c)] = to_i8(v, || format!("people[{p}].required.{id}"), &layout)?;
+                            req[(p, c)] =
+                                to_i8(v, || format!("people[{p}].required.{id}"), &layout)?;
                         }
                     }
                     (Some(_), None) => {
@@ -268,16 +297,22 @@ impl DataInput {
             }
             let mut units = Array1::<u32>::zeros(n);
             for (p, u) in unit_ids.iter().enumerate() {
-                units[p] = layout.tree.index_of(u).ok_or_else(|| Error::UnknownReference {
-                    location: format!("units[{p}]"),
-                    kind: "unit".into(),
-                    id: u.clone(),
-                })? as u32;
+                units[p] = layout
+                    .tree
+                    .index_of(u)
+                    .ok_or_else(|| Error::UnknownReference {
+                        location: format!("units[{p}]"),
+                        kind: "unit".into(),
+                        id: u.clone(),
+                    })? as u32;
             }
             let required = match self.required {
                 Some(rows) => {
                     if profiles.is_some() {
-                        return Err(Error::invalid("required", "requirements come from the role profiles"));
+                        return Err(Error::invalid(
+                            "required",
+                            "requirements come from the role profiles",
+                        ));
                     }
                     if rows.len() != n {
                         return Err(Error::ShapeMismatch {
@@ -312,7 +347,10 @@ impl DataInput {
         let n = levels.nrows();
         let roles = if layout.roles.is_empty() {
             if any_role {
-                return Err(Error::invalid("roles", "roles given but the layout has none"));
+                return Err(Error::invalid(
+                    "roles",
+                    "roles given but the layout has none",
+                ));
             }
             None
         } else {
@@ -380,16 +418,31 @@ impl Data {
 
 fn prefixed(err: Error, key: &str) -> Error {
     match err {
-        Error::Parse { format, location, message } => Error::Parse {
+        Error::Parse {
             format,
-            location: if location == "$" { key.to_string() } else { format!("{key}.{location}") },
+            location,
+            message,
+        } => Error::Parse {
+            format,
+            location: if location == "$" {
+                key.to_string()
+            } else {
+                format!("{key}.{location}")
+            },
             message,
         },
         other => other,
     }
 }
 
-const PUBLISH_KEYS: &[&str] = &["min_group", "suppression", "role_table", "role_unit_table", "areas", "top"];
+const PUBLISH_KEYS: &[&str] = &[
+    "min_group",
+    "suppression",
+    "role_table",
+    "role_unit_table",
+    "areas",
+    "top",
+];
 
 fn split_publish(map: &mut Map<String, Value>) -> Result<PublishOptions> {
     let mut opts = Map::new();
@@ -419,7 +472,11 @@ pub fn state(map: Map<String, Value>) -> Result<Value> {
 
 fn state_from(v: Value, location: &str) -> Result<AggregateState> {
     let json: StateJson = from_json_value(v).map_err(|e| match e {
-        Error::Parse { location: l, message, .. } => Error::CorruptState {
+        Error::Parse {
+            location: l,
+            message,
+            ..
+        } => Error::CorruptState {
             location: format!("{location}.{l}"),
             message,
         },
@@ -483,7 +540,10 @@ pub fn audit(mut map: Map<String, Value>) -> Result<Value> {
     to_json_value(&audit_rows(&tree, &rows, min_group)?)
 }
 
-pub(crate) fn take<T: for<'de> Deserialize<'de>>(map: &mut Map<String, Value>, key: &str) -> Result<T> {
+pub(crate) fn take<T: for<'de> Deserialize<'de>>(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<T> {
     match map.remove(key) {
         Some(v) if !v.is_null() => from_json_value(v).map_err(|e| prefixed(e, key)),
         _ => Err(Error::MissingValue {
@@ -508,7 +568,10 @@ pub(crate) fn reject_rest(map: &Map<String, Value>) -> Result<()> {
 impl DataInput {
     /// Parse and convert, panicking on error (tests only).
     pub fn deserialize_for_test(v: Value) -> Data {
-        from_json_value::<DataInput>(v).unwrap().into_data().unwrap()
+        from_json_value::<DataInput>(v)
+            .unwrap()
+            .into_data()
+            .unwrap()
     }
 }
 
@@ -552,7 +615,13 @@ fn five() -> u64 {
 }
 
 /// A layout from `framework` or `competences` (+ level range).
-fn plain_layout(tree: OrgTree, framework: Option<Value>, competences: Option<Vec<String>>, lo: Option<i64>, hi: Option<i64>) -> Result<Layout> {
+fn plain_layout(
+    tree: OrgTree,
+    framework: Option<Value>,
+    competences: Option<Vec<String>>,
+    lo: Option<i64>,
+    hi: Option<i64>,
+) -> Result<Layout> {
     match framework {
         Some(v) => {
             let fw = framework_from_value(v).map_err(|e| prefixed(e, "framework"))?;
@@ -565,7 +634,12 @@ fn plain_layout(tree: OrgTree, framework: Option<Value>, competences: Option<Vec
             })?;
             let (lo, hi) = match (i8::try_from(lo.unwrap_or(0)), i8::try_from(hi.unwrap_or(8))) {
                 (Ok(a), Ok(b)) => (a, b),
-                _ => return Err(Error::invalid("level_max", "levels must lie within 0..=100")),
+                _ => {
+                    return Err(Error::invalid(
+                        "level_max",
+                        "levels must lie within 0..=100",
+                    ))
+                }
             };
             Layout::new(tree, comps, lo, hi)
         }
@@ -581,17 +655,24 @@ fn wave_arrays(layout: &Layout, people: Vec<WavePerson>, what: &str) -> Result<W
     let mut units = Array1::<u32>::zeros(n);
     let mut ids = Vec::with_capacity(n);
     for (p, person) in people.into_iter().enumerate() {
-        units[p] = layout.tree.index_of(&person.unit).ok_or_else(|| Error::UnknownReference {
-            location: format!("{what}[{p}].unit"),
-            kind: "unit".into(),
-            id: person.unit.clone(),
-        })? as u32;
+        units[p] = layout
+            .tree
+            .index_of(&person.unit)
+            .ok_or_else(|| Error::UnknownReference {
+                location: format!("{what}[{p}].unit"),
+                kind: "unit".into(),
+                id: person.unit.clone(),
+            })? as u32;
         for (id, v) in &person.levels {
-            let c = layout.competences.iter().position(|x| x == id).ok_or_else(|| Error::UnknownCompetence {
-                location: format!("{what}[{p}].levels.{id}"),
-                id: id.clone(),
-                framework: String::new(),
-            })?;
+            let c = layout
+                .competences
+                .iter()
+                .position(|x| x == id)
+                .ok_or_else(|| Error::UnknownCompetence {
+                    location: format!("{what}[{p}].levels.{id}"),
+                    id: id.clone(),
+                    framework: String::new(),
+                })?;
             if let Some(v) = v {
                 levels[(p, c)] = to_i8(*v, || format!("{what}[{p}].levels.{id}"), layout)?;
             }
@@ -606,7 +687,13 @@ pub fn waves(map: Map<String, Value>) -> Result<Value> {
     use super::waves::{compare_waves, publish_waves, Wave};
     let input: WavesInput = from_json_value(Value::Object(map))?;
     let tree = OrgTree::new(input.tree.into_units())?;
-    let layout = plain_layout(tree, input.framework, input.competences, input.level_min, input.level_max)?;
+    let layout = plain_layout(
+        tree,
+        input.framework,
+        input.competences,
+        input.level_min,
+        input.level_max,
+    )?;
     let (bi, bl, bu) = wave_arrays(&layout, input.before, "before")?;
     let (ai, al, au) = wave_arrays(&layout, input.after, "after")?;
     let cmp = compare_waves(
@@ -630,4 +717,39 @@ pub fn waves(map: Map<String, Value>) -> Result<Value> {
         }
     }
     Ok(out)
+}
+
+/// `aggregate.training_demand`: data + `{min_group?, catalogue?,
+/// max_per_person?}` → `{demand, recommendations, plan,
+/// uncovered_weighted_need}`.
+pub fn training_demand(mut map: Map<String, Value>) -> Result<Value> {
+    use super::demand::{demand_list, plan, recommend, Activity};
+    let min_group: u64 = match map.remove("min_group") {
+        Some(v) if !v.is_null() => from_json_value(v).map_err(|e| prefixed(e, "min_group"))?,
+        _ => 5,
+    };
+    let catalogue: Option<Vec<Activity>> = match map.remove("catalogue") {
+        Some(v) if !v.is_null() => Some(from_json_value(v).map_err(|e| prefixed(e, "catalogue"))?),
+        _ => None,
+    };
+    let max_per_person: usize = match map.remove("max_per_person") {
+        Some(v) if !v.is_null() => from_json_value(v).map_err(|e| prefixed(e, "max_per_person"))?,
+        _ => 3,
+    };
+    let data: DataInput = from_json_value(Value::Object(map))?;
+    let data = data.into_data()?;
+    let state = data.state()?;
+    let demand = demand_list(&state.finish(), min_group)?;
+    let mut out = Map::new();
+    out.insert("min_group".into(), Value::from(min_group));
+    out.insert("demand".into(), to_json_value(&demand)?);
+    if let Some(cat) = catalogue {
+        let batch = data.batch();
+        let recs = recommend(&data.layout, &batch, &data.ids, &cat, max_per_person)?;
+        let (lines, left) = plan(&data.layout, &batch, &cat, max_per_person)?;
+        out.insert("recommendations".into(), to_json_value(&recs)?);
+        out.insert("plan".into(), to_json_value(&lines)?);
+        out.insert("uncovered_weighted_need".into(), Value::from(left));
+    }
+    Ok(Value::Object(out))
 }

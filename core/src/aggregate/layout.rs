@@ -75,7 +75,10 @@ impl Layout {
         if competences.len() > 64 {
             return Err(Error::invalid(
                 "competences",
-                format!("{} competences; at most 64 are supported", competences.len()),
+                format!(
+                    "{} competences; at most 64 are supported",
+                    competences.len()
+                ),
             ));
         }
         let mut seen = BTreeSet::new();
@@ -151,15 +154,13 @@ impl Layout {
         let mut required = Array2::<i8>::zeros((roles.len(), n_c));
         let mut weight = Array2::<f64>::zeros((roles.len(), n_c));
         for (r, role) in roles.iter().enumerate() {
-            let p = profiles
-                .resolve(role)
-                .map_err(|e| match e {
-                    Error::UnknownProfile { id, .. } => Error::UnknownProfile {
-                        location: format!("roles[{r}]"),
-                        id,
-                    },
-                    other => other,
-                })?;
+            let p = profiles.resolve(role).map_err(|e| match e {
+                Error::UnknownProfile { id, .. } => Error::UnknownProfile {
+                    location: format!("roles[{r}]"),
+                    id,
+                },
+                other => other,
+            })?;
             for req in &p.requirements {
                 if let Some(&c) = index.get(req.competence.as_str()) {
                     required[(r, c)] = i8::try_from(req.level).unwrap_or(i8::MAX);
@@ -167,7 +168,9 @@ impl Layout {
                 }
             }
         }
-        layout.with_roles(roles.to_vec())?.with_role_requirements(required, weight)
+        layout
+            .with_roles(roles.to_vec())?
+            .with_role_requirements(required, weight)
     }
 
     /// Set areas: `area_of[c]` is the index into `areas` of competence `c`.
@@ -258,7 +261,10 @@ impl Layout {
         weight: Array2<f64>,
     ) -> Result<Layout> {
         let shape = (self.roles.len(), self.competences.len());
-        for (name, dim) in [("role_required", required.dim()), ("role_weight", weight.dim())] {
+        for (name, dim) in [
+            ("role_required", required.dim()),
+            ("role_weight", weight.dim()),
+        ] {
             if dim != shape {
                 return Err(Error::ShapeMismatch {
                     location: name.into(),
@@ -364,7 +370,10 @@ impl Layout {
             .with_roles(self.roles.clone())?;
         drop(check);
         if self.weights.is_empty()
-            || self.weights.windows(2).any(|w| w[0].total_cmp(&w[1]).is_ge())
+            || self
+                .weights
+                .windows(2)
+                .any(|w| w[0].total_cmp(&w[1]).is_ge())
             || self.weights.iter().any(|&w| !(w.is_finite() && w > 0.0))
         {
             return Err(Error::invalid(

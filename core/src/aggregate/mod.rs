@@ -51,6 +51,7 @@
 
 pub mod cells;
 pub mod codec;
+pub mod demand;
 pub mod disclosure;
 pub mod json;
 pub mod layout;
@@ -59,8 +60,11 @@ pub mod state;
 pub mod tree;
 pub mod waves;
 
-pub use codec::{SlotJson, StateJson};
 pub use cells::{interpolated_median, Aggregates, CellStats, Item, RoleSel, Scope};
+pub use codec::{SlotJson, StateJson};
+pub use demand::{
+    demand_list, plan, recommend, Activity, DemandLine, DemandUnit, PlanLine, Recommendation,
+};
 pub use disclosure::{Method, Reason};
 pub use layout::Layout;
 pub use publish::{
@@ -69,7 +73,9 @@ pub use publish::{
 };
 pub use state::{AggregateState, Batch, RecordLayout};
 pub use tree::{OrgTree, TreeSpec, UnitSpec};
-pub use waves::{compare_waves, publish_waves, PersonChange, Wave, WaveCell, WaveComparison, WavePublication};
+pub use waves::{
+    compare_waves, publish_waves, PersonChange, Wave, WaveCell, WaveComparison, WavePublication,
+};
 
 #[cfg(test)]
 mod tests;

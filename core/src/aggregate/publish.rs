@@ -47,7 +47,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::cells::{stats, Aggregates, CellStats, Item, RoleSel, Scope};
-use super::disclosure::{audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status};
+use super::disclosure::{
+    audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status,
+};
 use super::layout::Layout;
 use super::tree::OrgTree;
 use crate::error::{Error, Result};
@@ -68,7 +70,9 @@ pub enum Suppression {
 }
 
 /// The table a row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Table {
     /// Units × scope.
@@ -307,7 +311,12 @@ type Rel = Vec<(u32, i8)>;
 
 /// Relations of one system: `items` items per group; `comp_items` are the
 /// competence items; `area_item` the area item, if any.
-pub(crate) fn relations(ctx: &RelContext<'_>, n_items: usize, comp_items: &[usize], area_item: Option<usize>) -> Vec<Rel> {
+pub(crate) fn relations(
+    ctx: &RelContext<'_>,
+    n_items: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+) -> Vec<Rel> {
     let cell = |g: usize, i: usize| (g * n_items + i) as u32;
     let get = |k: GroupKey| ctx.groups.get(&k).copied();
     let mut out: Vec<Rel> = Vec::new();
@@ -392,7 +401,9 @@ pub(crate) fn relations(ctx: &RelContext<'_>, n_items: usize, comp_items: &[usiz
                 }
             }
         } else {
-            let totals: Vec<usize> = (0..ctx.n_roles).filter_map(|r| get(GroupKey::role(r))).collect();
+            let totals: Vec<usize> = (0..ctx.n_roles)
+                .filter_map(|r| get(GroupKey::role(r)))
+                .collect();
             let parts: Vec<usize> = roots
                 .iter()
                 .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)))
@@ -424,7 +435,9 @@ pub(crate) fn systems(layout: &Layout, areas: bool) -> Vec<(Vec<usize>, Option<u
             .filter(|(m, _)| !m.is_empty())
             .collect()
     } else {
-        (0..layout.competences.len()).map(|c| (vec![c], None)).collect()
+        (0..layout.competences.len())
+            .map(|c| (vec![c], None))
+            .collect()
     }
 }
 
@@ -485,7 +498,10 @@ fn rollup_structure(agg: &Aggregates, k: u64) -> Structure {
     }
     let mut residual = HashMap::new();
     let n_roles = layout.roles.len();
-    let roles: Vec<RoleSel> = (0..n_roles).map(RoleSel::Role).chain([RoleSel::All]).collect();
+    let roles: Vec<RoleSel> = (0..n_roles)
+        .map(RoleSel::Role)
+        .chain([RoleSel::All])
+        .collect();
     for u in 0..n {
         if !kept[u] || absorbed_children[u].is_empty() {
             continue;
@@ -626,7 +642,15 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         }
         let rels = relations(&ctx, n_items, &comp_items, area_item);
         report.relations += rels.len();
-        let protection = protect(&pcells, rels, k.max(1), matches!(opts.suppression, Suppression::Secondary | Suppression::Rollup));
+        let protection = protect(
+            &pcells,
+            rels,
+            k.max(1),
+            matches!(
+                opts.suppression,
+                Suppression::Secondary | Suppression::Rollup
+            ),
+        );
         let status = if opts.suppression == Suppression::None {
             pcells.iter().map(|c| Status::Published(c.value)).collect()
         } else {
@@ -634,7 +658,8 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         };
         merge_audit(&mut report, &protection.audit, &status, |cell, f| {
             let g = cell / n_items;
-            let (table, unit, scope, role, area_id, comp) = describe(&layout, &keys[g], items[cell % n_items]);
+            let (table, unit, scope, role, area_id, comp) =
+                describe(&layout, &keys[g], items[cell % n_items]);
             AuditFinding {
                 table,
                 unit,
@@ -658,7 +683,9 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                 _ => None,
             };
             if reason.is_none() {
-                if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) = (keys[g].table, keys[g].scope, item) {
+                if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
+                    (keys[g].table, keys[g].scope, item)
+                {
                     published_stats.insert((keys[g].unit.unwrap_or(0) as usize, c), s.clone());
                 }
             }
@@ -666,14 +693,19 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                 Item::Competence(c) => c,
                 Item::Area(a) => layout.competences.len() + a,
             };
-            rows_by_key.insert((g, 0, item_order), make_row(&layout, &keys[g], item, &s, reason));
+            rows_by_key.insert(
+                (g, 0, item_order),
+                make_row(&layout, &keys[g], item, &s, reason),
+            );
         }
         report.cells += keys.len() * n_items;
     }
     // Rolled-up units' rows.
     let mut rolled_rows: Vec<(usize, u8, usize, Row)> = Vec::new();
     if opts.suppression == Suppression::Rollup {
-        let mut items: Vec<Item> = (0..layout.competences.len()).map(Item::Competence).collect();
+        let mut items: Vec<Item> = (0..layout.competences.len())
+            .map(Item::Competence)
+            .collect();
         if areas {
             items.extend((0..layout.areas.len()).map(Item::Area));
         }
@@ -690,7 +722,12 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                         Item::Competence(c) => c,
                         Item::Area(a) => layout.competences.len() + a,
                     };
-                    rolled_rows.push((pos, si as u8, order, make_row(&layout, &key, item, &empty, Some(Reason::RolledUp))));
+                    rolled_rows.push((
+                        pos,
+                        si as u8,
+                        order,
+                        make_row(&layout, &key, item, &empty, Some(Reason::RolledUp)),
+                    ));
                     report.rolled_up += 1;
                     report.withheld += 1;
                 }
@@ -743,7 +780,11 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         list.sort_by(|(ca, a), (cb, b)| {
             b.weighted_need
                 .total_cmp(&a.weighted_need)
-                .then(b.mean_shortfall.unwrap_or(0.0).total_cmp(&a.mean_shortfall.unwrap_or(0.0)))
+                .then(
+                    b.mean_shortfall
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
+                )
                 .then(ca.cmp(cb))
         });
         for (rank, (c, s)) in list.into_iter().take(opts.top).enumerate() {
@@ -804,12 +845,23 @@ fn merge_audit(
     report.sizes_clean = report.size_findings.is_empty();
 }
 
-type Described = (Table, Option<String>, Option<Scope>, Option<String>, Option<String>, Option<String>);
+type Described = (
+    Table,
+    Option<String>,
+    Option<Scope>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
     let (area, comp) = match item {
         Item::Competence(c) => (
-            layout.area_of.get(c).and_then(|&a| layout.areas.get(a as usize)).cloned(),
+            layout
+                .area_of
+                .get(c)
+                .and_then(|&a| layout.areas.get(a as usize))
+                .cloned(),
             layout.competences.get(c).cloned(),
         ),
         Item::Area(a) => (layout.areas.get(a).cloned(), None),
@@ -824,7 +876,13 @@ fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
     )
 }
 
-fn make_row(layout: &Layout, key: &GroupKey, item: Item, s: &CellStats, reason: Option<Reason>) -> Row {
+fn make_row(
+    layout: &Layout,
+    key: &GroupKey,
+    item: Item,
+    s: &CellStats,
+    reason: Option<Reason>,
+) -> Row {
     let (table, unit, scope, role, area, competence) = describe(layout, key, item);
     let show = reason.is_none();
     let v = |x: u64| show.then_some(x);
@@ -873,15 +931,16 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             }
         }
         match (&row.competence, &row.area) {
-            (Some(c), a) => {
-                match comps.iter().find(|x| &x.0 == c) {
-                    Some(x) if x.1 != *a => {
-                        return Err(Error::invalid(format!("rows[{i}].area"), format!("competence {c:?} appears in two areas")))
-                    }
-                    Some(_) => {}
-                    None => comps.push((c.clone(), a.clone())),
+            (Some(c), a) => match comps.iter().find(|x| &x.0 == c) {
+                Some(x) if x.1 != *a => {
+                    return Err(Error::invalid(
+                        format!("rows[{i}].area"),
+                        format!("competence {c:?} appears in two areas"),
+                    ))
                 }
-            }
+                Some(_) => {}
+                None => comps.push((c.clone(), a.clone())),
+            },
             (None, Some(a)) => {
                 if !area_rows.contains(a) {
                     area_rows.push(a.clone());
@@ -913,7 +972,11 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             }
             continue;
         }
-        let role = row.role.as_ref().and_then(|r| roles.iter().position(|x| x == r)).map(|r| r as u32);
+        let role = row
+            .role
+            .as_ref()
+            .and_then(|r| roles.iter().position(|x| x == r))
+            .map(|r| r as u32);
         let key = GroupKey {
             table: row.table,
             unit,
@@ -930,16 +993,31 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
                 ))
             }
         }
-        let comp = row.competence.as_ref().and_then(|c| comps.iter().position(|x| &x.0 == c));
+        let comp = row
+            .competence
+            .as_ref()
+            .and_then(|c| comps.iter().position(|x| &x.0 == c));
         let area = if row.competence.is_none() {
-            row.area.as_ref().and_then(|a| area_rows.iter().position(|x| x == a))
+            row.area
+                .as_ref()
+                .and_then(|a| area_rows.iter().position(|x| x == a))
         } else {
             None
         };
         if keyed.insert((key, comp, area), row).is_some() {
             return Err(Error::DuplicateId {
                 location: format!("rows[{i}]"),
-                id: format!("{:?}", (row.table, &row.unit, row.scope, &row.role, &row.competence, &row.area)),
+                id: format!(
+                    "{:?}",
+                    (
+                        row.table,
+                        &row.unit,
+                        row.scope,
+                        &row.role,
+                        &row.competence,
+                        &row.area
+                    )
+                ),
             });
         }
     }
@@ -971,7 +1049,9 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     let mut sys: Vec<(Vec<usize>, Option<usize>)> = Vec::new();
     let mut done = vec![false; comps.len()];
     for (ai, a) in area_rows.iter().enumerate() {
-        let members: Vec<usize> = (0..comps.len()).filter(|&c| comps[c].1.as_deref() == Some(a.as_str())).collect();
+        let members: Vec<usize> = (0..comps.len())
+            .filter(|&c| comps[c].1.as_deref() == Some(a.as_str()))
+            .collect();
         for &c in &members {
             done[c] = true;
         }
@@ -990,7 +1070,10 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         withheld: 0,
         primary: 0,
         secondary: 0,
-        rolled_up: rows.iter().filter(|r| r.suppressed == Some(Reason::RolledUp)).count(),
+        rolled_up: rows
+            .iter()
+            .filter(|r| r.suppressed == Some(Reason::RolledUp))
+            .count(),
         relations: 0,
         findings: Vec::new(),
         size_findings: Vec::new(),
@@ -1005,28 +1088,42 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         let mut status: Vec<Status> = Vec::with_capacity(keys.len() * n_items);
         for key in &keys {
             for i in 0..n_items {
-                let (comp, ar) = if i < members.len() { (Some(members[i]), None) } else { (None, area) };
+                let (comp, ar) = if i < members.len() {
+                    (Some(members[i]), None)
+                } else {
+                    (None, area)
+                };
                 let st = match keyed.get(&(*key, comp, ar)) {
                     None => Status::Unpublished,
                     Some(row) => match row.suppressed {
                         Some(r) => Status::Withheld(r),
                         None => {
-                            let v = row.rated.or(row.people).ok_or_else(|| Error::MissingValue {
-                                location: "rows".into(),
-                                what: "rated or people on a published row".into(),
-                            })?;
+                            let v =
+                                row.rated
+                                    .or(row.people)
+                                    .ok_or_else(|| Error::MissingValue {
+                                        location: "rows".into(),
+                                        what: "rated or people on a published row".into(),
+                                    })?;
                             Status::Published(i64::try_from(v).unwrap_or(i64::MAX))
                         }
                     },
                 };
-                let m = if i < members.len() { 1 } else { members.len() as i64 };
+                let m = if i < members.len() {
+                    1
+                } else {
+                    members.len() as i64
+                };
                 cells.push(audit_cell(st, min_group, m));
                 status.push(st);
             }
         }
         let rels = relations(&ctx, n_items, &comp_items, area_item);
         report.relations += rels.len();
-        report.cells += status.iter().filter(|s| !matches!(s, Status::Unpublished)).count();
+        report.cells += status
+            .iter()
+            .filter(|s| !matches!(s, Status::Unpublished))
+            .count();
         let analysis = Auditor::new(cells, rels).audit();
         let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
         merge_audit(&mut report, &analysis, &status, |cell, f| {
@@ -1055,4 +1152,3 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     }
     Ok(report)
 }
-

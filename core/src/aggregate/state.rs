@@ -126,9 +126,9 @@ impl PartialEq for AggregateState {
         }
         let (a, b) = (self.sorted_slots(), other.sorted_slots());
         a.len() == b.len()
-            && a.iter().zip(&b).all(|(&x, &y)| {
-                self.keys[x] == other.keys[y] && self.record(x) == other.record(y)
-            })
+            && a.iter()
+                .zip(&b)
+                .all(|(&x, &y)| self.keys[x] == other.keys[y] && self.record(x) == other.record(y))
     }
 }
 
@@ -355,7 +355,10 @@ impl AggregateState {
             .role_weight
             .as_ref()
             .map(|m| m.iter().map(|&k| k as usize).collect());
-        let role_req: Option<Vec<i8>> = layout.role_required.as_ref().map(|m| m.iter().copied().collect());
+        let role_req: Option<Vec<i8>> = layout
+            .role_required
+            .as_ref()
+            .map(|m| m.iter().copied().collect());
         let lv_slice = batch.levels.as_slice();
         let rq_slice = batch.required.as_ref().and_then(|r| r.as_slice());
         for p in 0..batch.levels.nrows() {
@@ -384,7 +387,9 @@ impl AggregateState {
                     };
                     (row, &comp_cls)
                 }
-                (None, Some(q), Some(k)) => (&q[r * n_c..(r + 1) * n_c], &k[r * n_c..(r + 1) * n_c]),
+                (None, Some(q), Some(k)) => {
+                    (&q[r * n_c..(r + 1) * n_c], &k[r * n_c..(r + 1) * n_c])
+                }
                 _ => continue,
             };
             let counts = &mut self.counts[slot * len..(slot + 1) * len];
@@ -445,7 +450,10 @@ impl AggregateState {
             if let Some(&mine) = self.slot_of.get(other.keys[s] as usize) {
                 if mine != NONE {
                     let a = &self.counts[mine as usize * len..(mine as usize + 1) * len];
-                    if a.iter().zip(other.record(s)).any(|(x, y)| x.checked_add(*y).is_none()) {
+                    if a.iter()
+                        .zip(other.record(s))
+                        .any(|(x, y)| x.checked_add(*y).is_none())
+                    {
                         return Err(Error::IncompatibleState {
                             location: "counts".into(),
                             message: "counter overflow".into(),
@@ -457,7 +465,10 @@ impl AggregateState {
         for s in 0..other.keys.len() {
             let mine = self.slot(other.keys[s] as usize);
             let src = other.record(s);
-            for (a, b) in self.counts[mine * len..(mine + 1) * len].iter_mut().zip(src) {
+            for (a, b) in self.counts[mine * len..(mine + 1) * len]
+                .iter_mut()
+                .zip(src)
+            {
                 *a = a.wrapping_add(*b);
             }
         }

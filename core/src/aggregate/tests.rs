@@ -32,9 +32,7 @@ use crate::api::call;
 /// | p8 | mus   | 2/4 | 1/2 |
 /// | p9 | mus   | 4/4 | 2/2 |
 fn hand_org() -> Value {
-    let p = |id: &str, unit: &str, l1: Value, r1: i64, l2: Value, r2: i64| {
-        json!({"id": id, "unit": unit, "levels": {"c1": l1, "c2": l2}, "required": {"c1": r1, "c2": r2}})
-    };
+    let p = |id: &str, unit: &str, l1: Value, r1: i64, l2: Value, r2: i64| json!({"id": id, "unit": unit, "levels": {"c1": l1, "c2": l2}, "required": {"c1": r1, "c2": r2}});
     json!({
         "competences": ["c1", "c2"],
         "weights": {"c1": 2.0, "c2": 1.0},
@@ -56,7 +54,12 @@ fn hand_org() -> Value {
 
 fn find<'a>(rows: &'a [Value], unit: &str, scope: &str, comp: &str) -> &'a Value {
     rows.iter()
-        .find(|r| r["unit"] == unit && r["scope"] == scope && r["competence"] == comp && r["table"] == "unit")
+        .find(|r| {
+            r["unit"] == unit
+                && r["scope"] == scope
+                && r["competence"] == comp
+                && r["table"] == "unit"
+        })
         .unwrap_or_else(|| panic!("no row {unit} {scope} {comp}"))
 }
 
@@ -75,7 +78,14 @@ fn hand_worked_numbers() {
     // mean shortfall 2/3, below-mean 2/1, weighted need 2·2 = 4,
     // levels {2,4,5}: median m = 4, n_below = n_above = 1 → 4; mean 11/3.
     let r = find(rows, "lib-n", "own", "c1");
-    assert_eq!((r["people"].clone(), r["missing"].clone(), r["meeting"].clone()), (json!(3), json!(1), json!(2)));
+    assert_eq!(
+        (
+            r["people"].clone(),
+            r["missing"].clone(),
+            r["meeting"].clone()
+        ),
+        (json!(3), json!(1), json!(2))
+    );
     assert!(close(&r["coverage"], 2.0 / 3.0));
     assert!(close(&r["mean_shortfall"], 2.0 / 3.0));
     assert!(close(&r["mean_shortfall_below"], 2.0));
@@ -93,13 +103,23 @@ fn hand_worked_numbers() {
     // shortfall 5 → coverage 0.6, mean 1, below-mean 2.5, weighted 10;
     // levels {1,2,3,4,5}: median 3, mean 3.
     let r = find(rows, "lib", "rollup", "c1");
-    assert_eq!((r["people"].clone(), r["missing"].clone(), r["meeting"].clone()), (json!(5), json!(1), json!(3)));
+    assert_eq!(
+        (
+            r["people"].clone(),
+            r["missing"].clone(),
+            r["meeting"].clone()
+        ),
+        (json!(5), json!(1), json!(3))
+    );
     assert!(close(&r["coverage"], 0.6));
     assert!(close(&r["mean_shortfall_below"], 2.5));
     assert!(close(&r["weighted_need"], 10.0));
     assert!(close(&r["median_level"], 3.0));
     let r = find(rows, "lib", "own", "c1");
-    assert_eq!((r["people"].clone(), r["coverage"].clone()), (json!(0), Value::Null));
+    assert_eq!(
+        (r["people"].clone(), r["coverage"].clone()),
+        (json!(0), Value::Null)
+    );
     // c1, org rolled up: 8 rated, 1 missing, 5 meet, shortfall 7:
     // coverage 0.625, mean 0.875, below-mean 7/3, weighted 14;
     // levels {1,2,2,3,4,4,5,6}: m = 3 (4th value), n_below 3, n_above 4,
@@ -114,17 +134,35 @@ fn hand_worked_numbers() {
     // c2, lib-n own: p1 (3≥3), p2 (1<3, gap 2), p3 missing, p4 no
     // requirement → people 2, missing 1, meeting 1, weighted need 2.
     let r = find(rows, "lib-n", "own", "c2");
-    assert_eq!((r["people"].clone(), r["missing"].clone(), r["meeting"].clone()), (json!(2), json!(1), json!(1)));
+    assert_eq!(
+        (
+            r["people"].clone(),
+            r["missing"].clone(),
+            r["meeting"].clone()
+        ),
+        (json!(2), json!(1), json!(1))
+    );
     assert!(close(&r["weighted_need"], 2.0));
     // c2, org: people 7, missing 1, meeting 4 (p1, p6, p7, p9), shortfall
     // 2 + 1 + 1 = 4.
     let r = find(rows, "org", "rollup", "c2");
-    assert_eq!((r["people"].clone(), r["meeting"].clone()), (json!(7), json!(4)));
+    assert_eq!(
+        (r["people"].clone(), r["meeting"].clone()),
+        (json!(7), json!(4))
+    );
     assert!(close(&r["weighted_need"], 4.0));
     // Top needs of org: c1 (14) before c2 (4).
-    let top: Vec<&Value> = out["top_needs"].as_array().unwrap().iter().filter(|t| t["unit"] == "org").collect();
+    let top: Vec<&Value> = out["top_needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["unit"] == "org")
+        .collect();
     assert_eq!(top.len(), 2);
-    assert_eq!((top[0]["competence"].clone(), top[0]["rank"].clone()), (json!("c1"), json!(1)));
+    assert_eq!(
+        (top[0]["competence"].clone(), top[0]["rank"].clone()),
+        (json!("c1"), json!(1))
+    );
 }
 
 #[test]
@@ -156,12 +194,19 @@ fn hand_worked_suppression() {
     assert_eq!(reason("org", "rollup", "c2"), json!("secondary"));
     assert_eq!(reason("mus", "rollup", "c2"), Value::Null);
     let withheld = find(rows, "lib-s", "own", "c1");
-    assert_eq!((withheld["people"].clone(), withheld["coverage"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (withheld["people"].clone(), withheld["coverage"].clone()),
+        (Value::Null, Value::Null)
+    );
     assert_eq!(out["audit"]["clean"], json!(true));
     assert_eq!(out["audit"]["primary"], json!(6));
     assert_eq!(out["audit"]["secondary"], json!(4));
     // The audit op on the published rows agrees.
-    let audit = call("aggregate.audit", json!({"tree": hand_org()["tree"], "rows": out["rows"], "min_group": 3})).unwrap();
+    let audit = call(
+        "aggregate.audit",
+        json!({"tree": hand_org()["tree"], "rows": out["rows"], "min_group": 3}),
+    )
+    .unwrap();
     assert_eq!(audit["clean"], json!(true));
     // Publishing lib-n's c1 cells as well would expose lib-s by differencing.
     let mut leaky: Vec<Value> = rows.clone();
@@ -172,10 +217,21 @@ fn hand_worked_suppression() {
             r["rated"] = json!(3);
         }
     }
-    let audit = call("aggregate.audit", json!({"tree": hand_org()["tree"], "rows": leaky, "min_group": 3})).unwrap();
+    let audit = call(
+        "aggregate.audit",
+        json!({"tree": hand_org()["tree"], "rows": leaky, "min_group": 3}),
+    )
+    .unwrap();
     assert_eq!(audit["clean"], json!(false));
     let f = &audit["findings"][0];
-    assert_eq!((f["unit"].clone(), f["competence"].clone(), f["value"].clone()), (json!("lib-s"), json!("c1"), json!(2.0)));
+    assert_eq!(
+        (
+            f["unit"].clone(),
+            f["competence"].clone(),
+            f["value"].clone()
+        ),
+        (json!("lib-s"), json!("c1"), json!(2.0))
+    );
 }
 
 #[test]
@@ -189,8 +245,14 @@ fn rollup_mode_absorbs_small_units() {
     // no own people, so its `own` group would hold just lib-s's 2 people —
     // still small — and lib's smallest kept child, lib-n (4), is rolled in
     // too. lib's own row then covers lib-n + lib-s: c1 rated 3 + 2 = 5.
-    assert_eq!(find(rows, "lib-s", "own", "c1")["suppressed"], json!("rolled_up"));
-    assert_eq!(find(rows, "lib-n", "rollup", "c1")["suppressed"], json!("rolled_up"));
+    assert_eq!(
+        find(rows, "lib-s", "own", "c1")["suppressed"],
+        json!("rolled_up")
+    );
+    assert_eq!(
+        find(rows, "lib-n", "rollup", "c1")["suppressed"],
+        json!("rolled_up")
+    );
     let lib_own = find(rows, "lib", "own", "c1");
     assert_eq!(lib_own["suppressed"], Value::Null, "{lib_own}");
     assert_eq!(lib_own["people"], json!(5));
@@ -250,7 +312,10 @@ fn merge_rejects_other_layouts() {
     let other = Arc::new(Layout::new(tree, vec!["a".into(), "b".into()], 0, 8).unwrap());
     let mut a2 = a.clone();
     let e = a2.merge(&AggregateState::new(other)).unwrap_err();
-    assert_eq!((e.code(), e.location().as_str()), ("incompatible_state", "layout.tree"));
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("incompatible_state", "layout.tree")
+    );
 }
 
 #[test]
@@ -268,7 +333,10 @@ fn update_is_atomic_and_checks_levels() {
             required: Some(req.view()),
         })
         .unwrap_err();
-    assert_eq!((e.code(), e.location().as_str()), ("level_out_of_scale", "levels[1][0]"));
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("level_out_of_scale", "levels[1][0]")
+    );
     assert_eq!(s.people(), 0);
     let units = Array1::from(vec![1u32, 7]);
     let levels = Array2::from_shape_vec((2, 2), vec![1i8, 2, 3, -1]).unwrap();
@@ -280,7 +348,10 @@ fn update_is_atomic_and_checks_levels() {
             required: Some(req.view()),
         })
         .unwrap_err();
-    assert_eq!((e.code(), e.location().as_str()), ("unknown_reference", "units[1]"));
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("unknown_reference", "units[1]")
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -301,7 +372,15 @@ const N_C: usize = 4;
 fn org_strategy(max_units: usize, max_people: usize) -> impl Strategy<Value = Org> {
     (1..=max_units, 1..=3usize).prop_flat_map(move |(n_units, n_roles)| {
         let parents = (0..n_units)
-            .map(|i| if i == 0 { Just(-1i64).boxed() } else { (-1i64..i as i64).prop_map(|p| if p < 0 { 0 } else { p }).boxed() })
+            .map(|i| {
+                if i == 0 {
+                    Just(-1i64).boxed()
+                } else {
+                    (-1i64..i as i64)
+                        .prop_map(|p| if p < 0 { 0 } else { p })
+                        .boxed()
+                }
+            })
             .collect::<Vec<_>>();
         let people = proptest::collection::vec(
             (
@@ -342,7 +421,9 @@ fn org_layout(o: &Org, roles: bool) -> Arc<Layout> {
         .with_competence_weights(&[3.0, 1.0, 2.5, 1.0])
         .unwrap();
     if roles {
-        l = l.with_roles((0..o.n_roles).map(|r| format!("r{r}")).collect()).unwrap();
+        l = l
+            .with_roles((0..o.n_roles).map(|r| format!("r{r}")).collect())
+            .unwrap();
     }
     Arc::new(l)
 }
@@ -487,8 +568,19 @@ mod adversary {
     pub type Key = (String, Option<String>, Option<String>, Option<String>);
 
     pub fn key_of(f: &AuditFinding) -> (Key, String) {
-        let item = f.competence.clone().unwrap_or_else(|| format!("area:{}", f.area.clone().unwrap_or_default()));
-        ((format!("{:?}", f.table), f.unit.clone(), f.scope.map(|s| format!("{s:?}")), f.role.clone()), item)
+        let item = f
+            .competence
+            .clone()
+            .unwrap_or_else(|| format!("area:{}", f.area.clone().unwrap_or_default()));
+        (
+            (
+                format!("{:?}", f.table),
+                f.unit.clone(),
+                f.scope.map(|s| format!("{s:?}")),
+                f.role.clone(),
+            ),
+            item,
+        )
     }
 
     fn rank(mut m: Vec<Vec<f64>>) -> usize {
@@ -496,7 +588,9 @@ mod adversary {
         let cols = m.first().map_or(0, Vec::len);
         let mut r = 0;
         for c in 0..cols {
-            let Some(p) = (r..rows).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs())) else { break };
+            let Some(p) = (r..rows).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs())) else {
+                break;
+            };
             if m[p][c].abs() < 1e-9 {
                 continue;
             }
@@ -528,7 +622,10 @@ mod adversary {
         let mut items: Vec<(String, Option<String>, bool)> = Vec::new(); // (item, area, is_area)
         let mut rolled = vec![false; tree.len()];
         for r in rows {
-            let item = r.competence.clone().unwrap_or_else(|| format!("area:{}", r.area.clone().unwrap_or_default()));
+            let item = r
+                .competence
+                .clone()
+                .unwrap_or_else(|| format!("area:{}", r.area.clone().unwrap_or_default()));
             if !items.iter().any(|x| x.0 == item) {
                 items.push((item.clone(), r.area.clone(), r.competence.is_none()));
             }
@@ -549,18 +646,31 @@ mod adversary {
             v.dedup();
             v
         };
-        let ukey = |u: usize, s: &str| -> Key { ("Unit".into(), Some(tree.id(u).into()), Some(s.into()), None) };
-        let rkey = |u: usize, s: &str, r: &str| -> Key { ("RoleUnit".into(), Some(tree.id(u).into()), Some(s.into()), Some(r.into())) };
+        let ukey = |u: usize, s: &str| -> Key {
+            ("Unit".into(), Some(tree.id(u).into()), Some(s.into()), None)
+        };
+        let rkey = |u: usize, s: &str, r: &str| -> Key {
+            (
+                "RoleUnit".into(),
+                Some(tree.id(u).into()),
+                Some(s.into()),
+                Some(r.into()),
+            )
+        };
         let has_ru = rows.iter().any(|r| r.table == Table::RoleUnit);
         let has_role = rows.iter().any(|r| r.table == Table::Role);
         // Relations as lists of (key, sign) over group keys; applied per item.
         let mut rels: Vec<Vec<(Key, i64)>> = Vec::new();
         let tree_rels = |make: &dyn Fn(usize, &str) -> Key, rels: &mut Vec<Vec<(Key, i64)>>| {
             for u in 0..tree.len() {
-                if rolled[u] { continue; }
+                if rolled[u] {
+                    continue;
+                }
                 let mut rel = vec![(make(u, "Rollup"), 1), (make(u, "Own"), -1)];
                 for &c in tree.children(u) {
-                    if !rolled[c as usize] { rel.push((make(c as usize, "Rollup"), -1)); }
+                    if !rolled[c as usize] {
+                        rel.push((make(c as usize, "Rollup"), -1));
+                    }
                 }
                 rels.push(rel);
             }
@@ -571,7 +681,9 @@ mod adversary {
                 tree_rels(&|u, s| rkey(u, s, r), &mut rels);
             }
             for u in 0..tree.len() {
-                if rolled[u] { continue; }
+                if rolled[u] {
+                    continue;
+                }
                 for s in ["Own", "Rollup"] {
                     let mut rel = vec![(ukey(u, s), 1)];
                     rel.extend(roles.iter().map(|r| (rkey(u, s, r), -1)));
@@ -583,12 +695,23 @@ mod adversary {
             if has_ru {
                 for r in &roles {
                     let mut rel = vec![(("Role".to_string(), None, None, Some(r.clone())), 1)];
-                    rel.extend(tree.roots().iter().map(|&x| (rkey(x as usize, "Rollup", r), -1)));
+                    rel.extend(
+                        tree.roots()
+                            .iter()
+                            .map(|&x| (rkey(x as usize, "Rollup", r), -1)),
+                    );
                     rels.push(rel);
                 }
             } else {
-                let mut rel: Vec<(Key, i64)> = roles.iter().map(|r| (("Role".to_string(), None, None, Some(r.clone())), 1)).collect();
-                rel.extend(tree.roots().iter().map(|&x| (ukey(x as usize, "Rollup"), -1)));
+                let mut rel: Vec<(Key, i64)> = roles
+                    .iter()
+                    .map(|r| (("Role".to_string(), None, None, Some(r.clone())), 1))
+                    .collect();
+                rel.extend(
+                    tree.roots()
+                        .iter()
+                        .map(|&x| (ukey(x as usize, "Rollup"), -1)),
+                );
                 rels.push(rel);
             }
         }
@@ -599,18 +722,28 @@ mod adversary {
             v
         };
         for area in areas {
-            let sys: Vec<&(String, Option<String>, bool)> = items.iter().filter(|i| i.1 == area).collect();
+            let sys: Vec<&(String, Option<String>, bool)> =
+                items.iter().filter(|i| i.1 == area).collect();
             let comps: Vec<&String> = sys.iter().filter(|i| !i.2).map(|i| &i.0).collect();
             let area_item = sys.iter().find(|i| i.2).map(|i| &i.0);
             // Equations over (key, item) variables.
             let mut eqs: Vec<Vec<((Key, String), i64)>> = Vec::new();
             for item in comps.iter().copied().chain(area_item) {
                 for rel in &rels {
-                    eqs.push(rel.iter().map(|(k, s)| ((k.clone(), item.clone()), *s)).collect());
+                    eqs.push(
+                        rel.iter()
+                            .map(|(k, s)| ((k.clone(), item.clone()), *s))
+                            .collect(),
+                    );
                 }
             }
             if let Some(a) = area_item {
-                let groups: Vec<Key> = cells.keys().map(|(k, _)| k.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                let groups: Vec<Key> = cells
+                    .keys()
+                    .map(|(k, _)| k.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
                 for g in groups {
                     let mut eq = vec![((g.clone(), a.clone()), 1)];
                     eq.extend(comps.iter().map(|c| ((g.clone(), (*c).clone()), -1)));
@@ -631,7 +764,9 @@ mod adversary {
                 }
             }
             let n = unknown.len();
-            if n == 0 { continue; }
+            if n == 0 {
+                continue;
+            }
             let mut a: Vec<Vec<f64>> = Vec::new();
             let mut b: Vec<i64> = Vec::new();
             for eq in &eqs {
@@ -641,47 +776,85 @@ mod adversary {
                 for (v, s) in eq {
                     match cells.get(v) {
                         Some((Some(x), None)) => rhs -= s * x,
-                        Some((None, Some(_))) => { row[index[v]] += *s as f64; any = true; }
+                        Some((None, Some(_))) => {
+                            row[index[v]] += *s as f64;
+                            any = true;
+                        }
                         _ => {}
                     }
                 }
-                if any { a.push(row); b.push(rhs); }
+                if any {
+                    a.push(row);
+                    b.push(rhs);
+                }
             }
             let full = rank(a.clone());
             for j in 0..n {
-                let without: Vec<Vec<f64>> = a.iter().map(|r| r.iter().enumerate().filter(|(c, _)| *c != j).map(|(_, v)| *v).collect()).collect();
-                prop_assert!(rank(without) == full, "adversary (rank) determines {:?}", unknown[j]);
+                let without: Vec<Vec<f64>> = a
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .enumerate()
+                            .filter(|(c, _)| *c != j)
+                            .map(|(_, v)| *v)
+                            .collect()
+                    })
+                    .collect();
+                prop_assert!(
+                    rank(without) == full,
+                    "adversary (rank) determines {:?}",
+                    unknown[j]
+                );
             }
             // Integer enumeration for small systems (people counts ≤ 12 per cell here).
             if n <= 6 {
                 let m_area = comps.len() as i64;
-                let bounds: Vec<(i64, i64)> = unknown.iter().map(|v| {
-                    let is_area = Some(&v.1) == area_item;
-                    let mult = if is_area { m_area } else { 1 };
-                    match cells[v].1 {
-                        Some(Reason::Primary) => (1, (k as i64 - 1) * mult),
-                        Some(Reason::Secondary) => (k as i64, 60 * mult),
-                        _ => (0, 60 * mult),
-                    }
-                }).collect();
+                let bounds: Vec<(i64, i64)> = unknown
+                    .iter()
+                    .map(|v| {
+                        let is_area = Some(&v.1) == area_item;
+                        let mult = if is_area { m_area } else { 1 };
+                        match cells[v].1 {
+                            Some(Reason::Primary) => (1, (k as i64 - 1) * mult),
+                            Some(Reason::Secondary) => (k as i64, 60 * mult),
+                            _ => (0, 60 * mult),
+                        }
+                    })
+                    .collect();
                 let total: i64 = bounds.iter().map(|x| x.1 - x.0 + 1).product();
                 if total <= 300_000 {
-                    let mut values: Vec<std::collections::BTreeSet<i64>> = vec![Default::default(); n];
+                    let mut values: Vec<std::collections::BTreeSet<i64>> =
+                        vec![Default::default(); n];
                     let mut cur: Vec<i64> = bounds.iter().map(|x| x.0).collect();
                     loop {
                         let ok = a.iter().zip(&b).all(|(row, rhs)| {
-                            row.iter().zip(&cur).map(|(c, x)| *c as i64 * x).sum::<i64>() == *rhs
+                            row.iter()
+                                .zip(&cur)
+                                .map(|(c, x)| *c as i64 * x)
+                                .sum::<i64>()
+                                == *rhs
                         });
                         if ok {
-                            for j in 0..n { values[j].insert(cur[j]); }
+                            for j in 0..n {
+                                values[j].insert(cur[j]);
+                            }
                         }
                         let mut j = 0;
                         loop {
-                            if j == n { break; }
+                            if j == n {
+                                break;
+                            }
                             cur[j] += 1;
-                            if cur[j] > bounds[j].1 { cur[j] = bounds[j].0; j += 1; } else { break; }
+                            if cur[j] > bounds[j].1 {
+                                cur[j] = bounds[j].0;
+                                j += 1;
+                            } else {
+                                break;
+                            }
                         }
-                        if j == n { break; }
+                        if j == n {
+                            break;
+                        }
                     }
                     for j in 0..n {
                         let pinned = values[j].len() == 1;
@@ -711,12 +884,21 @@ fn timing_probe() {
         let o = org_strategy(8, 40).new_tree(&mut runner).unwrap().current();
         let layout = org_layout(&o, true);
         let s = state_of(&o, &layout, &(0..o.units.len()).collect::<Vec<_>>());
-        let opts = PublishOptions { min_group: 3, role_unit_table: true, ..PublishOptions::default() };
+        let opts = PublishOptions {
+            min_group: 3,
+            role_unit_table: true,
+            ..PublishOptions::default()
+        };
         let t = std::time::Instant::now();
         let p = publish(&s.finish(), &opts).unwrap();
         let dt = t.elapsed();
         total += dt;
-        eprintln!("{:?} withheld {} size {}", dt, p.audit.withheld, p.audit.size_findings.len());
+        eprintln!(
+            "{:?} withheld {} size {}",
+            dt,
+            p.audit.withheld,
+            p.audit.size_findings.len()
+        );
     }
     eprintln!("total {total:?}");
 }
@@ -748,20 +930,58 @@ fn hand_worked_waves() {
     input["per_person"] = json!(true);
     let out = call("aggregate.waves", input).unwrap();
     let row = |u: &str, s: &str| {
-        out["rows"].as_array().unwrap().iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone()
+        out["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == u && r["scope"] == s)
+            .unwrap()
+            .clone()
     };
     // a own: p1 +2, p2 0 → paired 2, improved 1, unchanged 1, mean change 1,
     // mean before (2+3)/2 = 2.5, after (4+3)/2 = 3.5.
     let a = row("a", "own");
-    assert_eq!((a["paired"].clone(), a["improved"].clone(), a["unchanged"].clone(), a["declined"].clone()), (json!(2), json!(1), json!(1), json!(0)));
-    assert!(close(&a["mean_change"], 1.0) && close(&a["mean_before"], 2.5) && close(&a["mean_after"], 3.5));
+    assert_eq!(
+        (
+            a["paired"].clone(),
+            a["improved"].clone(),
+            a["unchanged"].clone(),
+            a["declined"].clone()
+        ),
+        (json!(2), json!(1), json!(1), json!(0))
+    );
+    assert!(
+        close(&a["mean_change"], 1.0)
+            && close(&a["mean_before"], 2.5)
+            && close(&a["mean_after"], 3.5)
+    );
     // org rolled up: +2, 0, −2 → shares 1/3 each, mean change 0.
     let org = row("org", "rollup");
     assert!(close(&org["share_improved"], 1.0 / 3.0) && close(&org["share_declined"], 1.0 / 3.0));
     assert!(close(&org["mean_change"], 0.0));
-    let mv = |u: &str, s: &str| out["movements"].as_array().unwrap().iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone();
-    assert_eq!((mv("b", "own")["joined"].clone(), mv("a", "own")["left"].clone()), (json!(1), json!(1)));
-    assert_eq!((mv("org", "rollup")["joined"].clone(), mv("org", "rollup")["left"].clone()), (json!(1), json!(1)));
+    let mv = |u: &str, s: &str| {
+        out["movements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == u && r["scope"] == s)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            mv("b", "own")["joined"].clone(),
+            mv("a", "own")["left"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        (
+            mv("org", "rollup")["joined"].clone(),
+            mv("org", "rollup")["left"].clone()
+        ),
+        (json!(1), json!(1))
+    );
     assert_eq!(out["changes"].as_array().unwrap().len(), 3);
     // Protected with min_group 3: a (2) and b (1) are primary; org (3) =
     // a + b with a, b ∈ [1, 2] is not determined, so org is published.
@@ -769,7 +989,12 @@ fn hand_worked_waves() {
     input["min_group"] = json!(3);
     let out = call("aggregate.waves", input).unwrap();
     let rows = out["rows"].as_array().unwrap();
-    let get = |u: &str, s: &str| rows.iter().find(|r| r["unit"] == u && r["scope"] == s).unwrap().clone();
+    let get = |u: &str, s: &str| {
+        rows.iter()
+            .find(|r| r["unit"] == u && r["scope"] == s)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(get("a", "own")["suppressed"], json!("primary"));
     assert_eq!(get("b", "rollup")["suppressed"], json!("primary"));
     assert_eq!(get("org", "rollup")["paired"], json!(3));
@@ -786,10 +1011,124 @@ fn wave_differences_feed_the_paired_tests() {
     let units = Array1::from(vec![0u32; 4]);
     let cmp = waves::compare_waves(
         &layout,
-        &waves::Wave { ids: &ids, levels: before.view(), units: units.view() },
-        &waves::Wave { ids: &ids, levels: after.view(), units: units.view() },
+        &waves::Wave {
+            ids: &ids,
+            levels: before.view(),
+            units: units.view(),
+        },
+        &waves::Wave {
+            ids: &ids,
+            levels: after.view(),
+            units: units.view(),
+        },
     )
     .unwrap();
     // changes +3, 0, −2, −8, sorted
     assert_eq!(cmp.own[0][0].differences(), vec![-8.0, -2.0, 0.0, 3.0]);
+}
+
+#[test]
+fn hand_worked_training_demand() {
+    // From the hand-worked organisation (see `hand_org`):
+    // c1, target 4: rated p1 p2 p3 p5 p7 p8 p9 → group 7; below p1 (2),
+    //   p5 (1), p8 (2) → 3 people in 3 units (lib-n, lib-s, mus).
+    // c1, target 3: p6 → group 1, nobody below.
+    // c2, target 3: p1 p2 p5 p6 rated (p3 missing) → group 4, below p2, p5.
+    // c2, target 2: p7 p8 p9 → group 3, below p8.
+    let mut input = hand_org();
+    input["min_group"] = json!(1);
+    input["catalogue"] = json!([
+        {"id": "basics", "competences": ["c1", "c2"], "level_from": 1, "level_to": 3, "capacity": 1, "format": "e-learning"},
+        {"id": "c1-advanced", "competences": ["c1"], "level_from": 3, "level_to": 6}
+    ]);
+    let out = call("aggregate.training_demand", input).unwrap();
+    let line = |c: &str, t: i64| {
+        out["demand"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["competence"] == c && l["target_level"] == t)
+            .unwrap()
+            .clone()
+    };
+    let l = line("c1", 4);
+    assert_eq!(
+        (l["group"].clone(), l["people"].clone(), l["units"].clone()),
+        (json!(7), json!(3), json!(3))
+    );
+    assert_eq!(
+        (
+            line("c1", 3)["group"].clone(),
+            line("c1", 3)["people"].clone()
+        ),
+        (json!(1), json!(0))
+    );
+    assert_eq!(
+        (
+            line("c2", 3)["group"].clone(),
+            line("c2", 3)["people"].clone()
+        ),
+        (json!(4), json!(2))
+    );
+    assert_eq!(
+        (
+            line("c2", 2)["group"].clone(),
+            line("c2", 2)["people"].clone()
+        ),
+        (json!(3), json!(1))
+    );
+    // Per person, p1 (c1 2/4 weight 2; c2 met): "basics" raises c1 2 → 3
+    // (gain 2·1 = 2); "c1-advanced" needs level ≥ 2 and raises 2 → 4 (gain
+    // 2·2 = 4) → c1-advanced first; afterwards nothing is left.
+    let recs: Vec<&Value> = out["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["person"] == "p1")
+        .collect();
+    assert_eq!(recs.len(), 1);
+    assert_eq!(
+        (
+            recs[0]["activity"].clone(),
+            recs[0]["weighted_need"].clone()
+        ),
+        (json!("c1-advanced"), json!(4.0))
+    );
+    // p5 (c1 1/4, c2 2/3): basics covers c1 1 → 3 (2·2 = 4) and c2 2 → 3
+    // (1·1 = 1) = 5; c1-advanced needs l ≥ 2: no. Then c1-advanced for c1
+    // 3 → 4 (2·1 = 2).
+    let recs: Vec<&Value> = out["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["person"] == "p5")
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(
+        (
+            recs[0]["activity"].clone(),
+            recs[0]["weighted_need"].clone()
+        ),
+        (json!("basics"), json!(5.0))
+    );
+    assert_eq!(
+        (
+            recs[1]["activity"].clone(),
+            recs[1]["weighted_need"].clone()
+        ),
+        (json!("c1-advanced"), json!(2.0))
+    );
+    // Plan with one seat on basics: p5's 5 is the largest gain of basics
+    // (p2: c2 1 → 3 = 2; p8: c1 2 → 3 = 2, c2 1 → 2 = 1 → 3), so p5 gets
+    // the seat. Total need: c1 2·(2+3+2) = 14, c2 1·(2+1+1) = 4 → 18.
+    // Assignments: p5 basics 5, then c1-advanced: p1 4, p8 4 (c1 2 → 4),
+    // p5 2 → 15 covered, 3 left (p2's c2 2, p8's c2 1).
+    let plan = out["plan"].as_array().unwrap();
+    let basics: Vec<&Value> = plan.iter().filter(|p| p["activity"] == "basics").collect();
+    assert_eq!(basics.len(), 1);
+    assert_eq!(
+        (basics[0]["unit"].clone(), basics[0]["participants"].clone()),
+        (json!("lib-s"), json!(1))
+    );
+    assert!(close(&out["uncovered_weighted_need"], 3.0));
 }

@@ -349,14 +349,20 @@ mod tests {
     #[test]
     fn errors_name_the_unit() {
         let e = OrgTree::new(spec(&[("a", None), ("a", None)])).unwrap_err();
-        assert_eq!((e.code(), e.location().as_str()), ("duplicate_id", "tree.a"));
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("duplicate_id", "tree.a")
+        );
         let e = OrgTree::new(spec(&[("a", Some("zz"))])).unwrap_err();
         assert_eq!(
             (e.code(), e.location().as_str()),
             ("unknown_reference", "tree.a.parent")
         );
         let e = OrgTree::new(spec(&[("r", None), ("a", Some("b")), ("b", Some("a"))])).unwrap_err();
-        assert_eq!((e.code(), e.location().as_str()), ("tree_cycle", "a -> b -> a"));
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("tree_cycle", "a -> b -> a")
+        );
         let e = OrgTree::new(spec(&[("s", Some("s"))])).unwrap_err();
         assert_eq!((e.code(), e.location().as_str()), ("tree_cycle", "s -> s"));
         let e = OrgTree::from_parents(&[-1, 5], None).unwrap_err();

@@ -170,7 +170,12 @@ fn check_wave(layout: &Layout, w: &Wave<'_>, what: &str) -> Result<()> {
             });
         }
     }
-    if let Some((p, &u)) = w.units.iter().enumerate().find(|(_, &u)| u as usize >= layout.tree.len()) {
+    if let Some((p, &u)) = w
+        .units
+        .iter()
+        .enumerate()
+        .find(|(_, &u)| u as usize >= layout.tree.len())
+    {
         return Err(Error::UnknownReference {
             location: format!("{what}[{p}].unit"),
             kind: "unit".into(),
@@ -181,7 +186,11 @@ fn check_wave(layout: &Layout, w: &Wave<'_>, what: &str) -> Result<()> {
 }
 
 /// Compare two waves (see the module docs).
-pub fn compare_waves(layout: &Layout, before: &Wave<'_>, after: &Wave<'_>) -> Result<WaveComparison> {
+pub fn compare_waves(
+    layout: &Layout,
+    before: &Wave<'_>,
+    after: &Wave<'_>,
+) -> Result<WaveComparison> {
     check_wave(layout, before, "before")?;
     check_wave(layout, after, "after")?;
     let b_index = index_ids(before.ids, "before")?;
@@ -324,7 +333,12 @@ pub struct WavePublication {
 }
 
 /// Protect one system of unit × scope cells with values `value(u, s)`.
-fn protect_units(layout: &Layout, value: &dyn Fn(usize, Scope) -> u64, k: u64, suppression: Suppression) -> (Vec<Status>, usize) {
+fn protect_units(
+    layout: &Layout,
+    value: &dyn Fn(usize, Scope) -> u64,
+    k: u64,
+    suppression: Suppression,
+) -> (Vec<Status>, usize) {
     let tree = &layout.tree;
     let mut keys = Vec::new();
     for &u in tree.preorder() {
@@ -361,7 +375,10 @@ fn protect_units(layout: &Layout, value: &dyn Fn(usize, Scope) -> u64, k: u64, s
         })
         .collect();
     if suppression == Suppression::None {
-        return (cells.iter().map(|c| Status::Published(c.value)).collect(), 0);
+        return (
+            cells.iter().map(|c| Status::Published(c.value)).collect(),
+            0,
+        );
     }
     let rels = relations(&ctx, 1, &[0], None);
     let p = protect(&cells, rels, k, suppression != Suppression::Primary);
@@ -376,7 +393,11 @@ fn protect_units(layout: &Layout, value: &dyn Fn(usize, Scope) -> u64, k: u64, s
 /// HOOK(stats): per row, `kompetens::stats` will add the Wilcoxon
 /// signed-rank test (statistic, p) and effect sizes (rank-biserial r,
 /// d_z) computed from [`WaveCell::differences`] of published cells.
-pub fn publish_waves(cmp: &WaveComparison, min_group: u64, suppression: Suppression) -> Result<WavePublication> {
+pub fn publish_waves(
+    cmp: &WaveComparison,
+    min_group: u64,
+    suppression: Suppression,
+) -> Result<WavePublication> {
     if min_group == 0 {
         return Err(Error::invalid("min_group", "must be at least 1"));
     }
@@ -435,8 +456,18 @@ pub fn publish_waves(cmp: &WaveComparison, min_group: u64, suppression: Suppress
         }
     }
     let pick = |v: &(u64, u64), s: Scope| if s == Scope::Own { v.0 } else { v.1 };
-    let (st_j, dj) = protect_units(layout, &|u, s| pick(&cmp.joined[u], s), min_group, suppression);
-    let (st_l, dl) = protect_units(layout, &|u, s| pick(&cmp.left[u], s), min_group, suppression);
+    let (st_j, dj) = protect_units(
+        layout,
+        &|u, s| pick(&cmp.joined[u], s),
+        min_group,
+        suppression,
+    );
+    let (st_l, dl) = protect_units(
+        layout,
+        &|u, s| pick(&cmp.left[u], s),
+        min_group,
+        suppression,
+    );
     determined += dj + dl;
     let mut movements = Vec::new();
     for &u in tree.preorder() {
