@@ -91,13 +91,34 @@ pub(crate) struct Data {
     pub ids: Vec<Option<String>>,
 }
 
+/// A level from JSON: `-1` (missing) or on the layout's scale.
 fn to_i8(v: i64, location: impl Fn() -> String, layout: &Layout) -> Result<i8> {
-    i8::try_from(v).map_err(|_| Error::LevelOutOfScale {
-        location: location(),
-        level: v,
-        min: i64::from(layout.level_min),
-        max: i64::from(layout.level_max),
-    })
+    let ok = v == -1 || (v >= i64::from(layout.level_min) && v <= i64::from(layout.level_max));
+    match i8::try_from(v) {
+        Ok(x) if ok => Ok(x),
+        _ => Err(Error::LevelOutOfScale {
+            location: location(),
+            level: v,
+            min: i64::from(layout.level_min),
+            max: i64::from(layout.level_max),
+        }),
+    }
+}
+
+/// A required level from JSON: 0 (none) or on the scale.
+fn to_req(v: i64, location: impl Fn() -> String, layout: &Layout) -> Result<i8> {
+    if v == 0 {
+        return Ok(0);
+    }
+    match i8::try_from(v) {
+        Ok(x) if x > 0 => layout.check_required(x, &location()).map(|_| x),
+        _ => Err(Error::LevelOutOfScale {
+            location: location(),
+            level: v,
+            min: i64::from(layout.level_min.max(1)),
+            max: i64::from(layout.level_max),
+        }),
+    }
 }
 
 impl DataInput {
@@ -245,7 +266,7 @@ impl DataInput {
                                 }
                             })?;
                             req[(p, c)] =
-                                to_i8(v, || format!("people[{p}].required.{id}"), &layout)?;
+                                to_req(v, || format!("people[{p}].required.{id}"), &layout)?;
                         }
                     }
                     (Some(_), None) => {
@@ -329,7 +350,7 @@ impl DataInput {
                             });
                         }
                         for (c, &v) in row.iter().enumerate() {
-                            req[(p, c)] = to_i8(v, || format!("required[{p}][{c}]"), &layout)?;
+                            req[(p, c)] = to_req(v, || format!("required[{p}][{c}]"), &layout)?;
                         }
                     }
                     Some(req)

@@ -1132,3 +1132,79 @@ fn hand_worked_training_demand() {
     );
     assert!(close(&out["uncovered_weighted_need"], 3.0));
 }
+
+/// Matches `expected` against `actual` by the rules of tests/vectors/README.md.
+fn vector_match(expected: &Value, actual: &Value, tol: f64, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                let got = a.get(k).ok_or_else(|| format!("{path}.{k}: missing"))?;
+                vector_match(v, got, tol, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!("{path}: length {} != {}", a.len(), e.len()));
+            }
+            for (i, (x, y)) in e.iter().zip(a).enumerate() {
+                vector_match(x, y, tol, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
+            if (a - e).abs() <= tol * e.abs().max(1.0) {
+                Ok(())
+            } else {
+                Err(format!("{path}: {a} != {e}"))
+            }
+        }
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: {a} != {e}")),
+    }
+}
+
+#[test]
+fn shared_vectors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut n = 0;
+    let mut names = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        if !(file.starts_with("aggregate-") && file.ends_with(".json")) {
+            continue;
+        }
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(doc["format"], "kompetens-vectors/1");
+        for case in doc["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            assert!(
+                names.insert(format!("{file}:{name}")),
+                "duplicate case {name}"
+            );
+            let result = call(case["op"].as_str().unwrap(), case["input"].clone());
+            match (case.get("expected"), case.get("error"), result) {
+                (Some(exp), None, Ok(out)) => {
+                    let tol = case
+                        .get("tolerance")
+                        .and_then(Value::as_f64)
+                        .unwrap_or(1e-9);
+                    if let Err(e) = vector_match(exp, &out, tol, "$") {
+                        panic!("{file}:{name}: {e}\n{out:#}");
+                    }
+                }
+                (None, Some(err), Err(e)) => {
+                    assert_eq!(err["code"], e.code(), "{file}:{name}: {e}");
+                    if let Some(loc) = err.get("location") {
+                        assert_eq!(loc, &json!(e.location()), "{file}:{name}");
+                    }
+                }
+                (_, _, r) => panic!("{file}:{name}: unexpected {r:?}"),
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 15, "only {n} aggregate vector cases");
+}
