@@ -39,9 +39,7 @@ fn data() -> Data {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     // 4-level tree: root, 10 departments, 100 sections, 1,900 teams.
     let mut parents: Vec<i64> = vec![-1];
-    for _ in 0..10 {
-        parents.push(0);
-    }
+    parents.extend([0; 10]);
     for d in 0..100 {
         parents.push(1 + (d / 10) as i64);
     }

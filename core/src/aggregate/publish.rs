@@ -742,7 +742,8 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         }
         v
     };
-    let mut rows: Vec<((u8, usize, u8, usize, usize), Row)> = rows_by_key
+    type SortKey = (u8, usize, u8, usize, usize);
+    let mut rows: Vec<(SortKey, Row)> = rows_by_key
         .into_iter()
         .map(|((g, _, item), row)| {
             let k = keys[g];
@@ -767,7 +768,7 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
     for (pos, scope, item, row) in rolled_rows {
         rows.push(((0, pos, scope, 0, item), row));
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by_key(|a| a.0);
     let rows: Vec<Row> = rows.into_iter().map(|x| x.1).collect();
     // Top needs.
     let mut top_needs = Vec::new();
@@ -1025,10 +1026,8 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     let mut keys: Vec<GroupKey> = keyed.keys().map(|k| k.0).collect();
     for (s, present) in [Scope::Own, Scope::Rollup].into_iter().zip(unit_scopes) {
         if !present {
-            for u in 0..tree.len() {
-                if kept[u] {
-                    keys.push(GroupKey::unit(u, s));
-                }
+            for (u, _) in kept.iter().enumerate().filter(|(_, &k)| k) {
+                keys.push(GroupKey::unit(u, s));
             }
         }
     }
@@ -1057,10 +1056,8 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         }
         sys.push((members, Some(ai)));
     }
-    for c in 0..comps.len() {
-        if !done[c] {
-            sys.push((vec![c], None));
-        }
+    for (c, _) in done.iter().enumerate().filter(|(_, &d)| !d) {
+        sys.push((vec![c], None));
     }
     let mut report = AuditReport {
         clean: true,

@@ -1,4 +1,5 @@
 //! Hand-worked organisations and property tests of the aggregate module.
+#![allow(clippy::needless_range_loop)]
 
 use std::sync::Arc;
 

@@ -209,13 +209,12 @@ pub fn compare_waves(
             joined[u].0 += 1;
             continue;
         };
-        for c in 0..n_c {
+        for (c, cell) in own[u].iter_mut().enumerate() {
             let (x, y) = (before.levels[(pb, c)], after.levels[(pa, c)]);
             if x < 0 || y < 0 {
                 continue;
             }
             let d = i64::from(y) - i64::from(x);
-            let cell = &mut own[u][c];
             cell.paired += 1;
             match d.cmp(&0) {
                 std::cmp::Ordering::Greater => cell.improved += 1,
