@@ -61,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
     m.add_function(wrap_pyfunction!(stats::cronbach_alpha, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_scorer, m)?)?;
     m.add_class::<survey::SurveyScorer>()?;
     m.add_class::<survey::ScoredSurvey>()?;
     Ok(())

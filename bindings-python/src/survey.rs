@@ -82,32 +82,6 @@ impl SurveyScorer {
 
 #[pymethods]
 impl SurveyScorer {
-    /// Compile `instrument` (the JSON shape, validated) with an optional
-    /// `framework` (built-in name or object; default: the instrument's own
-    /// `framework`), level `strategy` and scoring options.
-    #[new]
-    #[pyo3(signature = (instrument, *, framework=None, strategy=None, min_answered=None, basis=None, area_method=None))]
-    fn new(
-        py: Python<'_>,
-        instrument: &Bound<'_, PyAny>,
-        framework: Option<&Bound<'_, PyAny>>,
-        strategy: Option<&Bound<'_, PyAny>>,
-        min_answered: Option<&Bound<'_, PyAny>>,
-        basis: Option<&Bound<'_, PyAny>>,
-        area_method: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let instrument = to_value(py, instrument)?;
-        let framework = value_arg(py, framework)?;
-        let strategy: Option<StrategySpec> = typed_arg(py, strategy, "strategy")?;
-        let d = ScoringOptions::default();
-        let options = ScoringOptions {
-            min_answered: typed_arg(py, min_answered, "min_answered")?.unwrap_or(d.min_answered),
-            basis: typed_arg::<MissingBasis>(py, basis, "basis")?.unwrap_or(d.basis),
-            area_method: typed_arg(py, area_method, "area_method")?.unwrap_or(d.area_method),
-        };
-        build(instrument, framework, strategy, options).map_err(|e| raise_error(py, &e))
-    }
-
     /// Item ids in column order.
     #[getter]
     fn item_ids(&self) -> Vec<String> {
@@ -208,6 +182,32 @@ impl SurveyScorer {
             Err(err) => Err(raise_error(py, &err)),
         }
     }
+}
+
+/// Compile `instrument` (the JSON shape, validated) with an optional
+/// `framework` (built-in name or object; default: the instrument's own
+/// `framework`), level `strategy` and scoring options.
+#[pyfunction]
+#[pyo3(signature = (instrument, *, framework=None, strategy=None, min_answered=None, basis=None, area_method=None))]
+pub fn survey_scorer(
+    py: Python<'_>,
+    instrument: &Bound<'_, PyAny>,
+    framework: Option<&Bound<'_, PyAny>>,
+    strategy: Option<&Bound<'_, PyAny>>,
+    min_answered: Option<&Bound<'_, PyAny>>,
+    basis: Option<&Bound<'_, PyAny>>,
+    area_method: Option<&Bound<'_, PyAny>>,
+) -> PyResult<SurveyScorer> {
+    let instrument = to_value(py, instrument)?;
+    let framework = value_arg(py, framework)?;
+    let strategy: Option<StrategySpec> = typed_arg(py, strategy, "strategy")?;
+    let d = ScoringOptions::default();
+    let options = ScoringOptions {
+        min_answered: typed_arg(py, min_answered, "min_answered")?.unwrap_or(d.min_answered),
+        basis: typed_arg::<MissingBasis>(py, basis, "basis")?.unwrap_or(d.basis),
+        area_method: typed_arg(py, area_method, "area_method")?.unwrap_or(d.area_method),
+    };
+    build(instrument, framework, strategy, options).map_err(|e| raise_error(py, &e))
 }
 
 /// Scores of every respondent, kept native (see the module docs).
