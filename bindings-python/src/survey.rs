@@ -28,6 +28,87 @@ use serde_json::Value;
 use crate::stats::{typed_arg, value_arg};
 use crate::{raise_error, to_value};
 
+/// Rows per block of [`score_blocks`]: a block of answers (copied to row
+/// order and item order) stays in the second-level cache.
+const BLOCK_ROWS: usize = 4096;
+/// Inputs of at least this many answers are scored in blocks on threads.
+const BLOCKED_MIN: usize = 1_000_000;
+
+/// Score a large matrix in row blocks on up to 4 threads and concatenate
+/// the blocks' scores (rows are scored independently, so the result is the
+/// same as one call). `source` reorders columns into item order. `None`
+/// for small inputs or when any block fails: the caller then scores the
+/// whole matrix in one call, so that errors are exactly the core's.
+fn score_blocks(
+    scorer: &Scorer,
+    view: ndarray::ArrayView2<'_, f64>,
+    source: Option<&[usize]>,
+) -> Option<Scores> {
+    let n = view.nrows();
+    if n * view.ncols() < BLOCKED_MIN {
+        return None;
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|t| t.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let per_thread = n.div_ceil(threads);
+    let run = |a: usize, b: usize| -> Option<Vec<Scores>> {
+        let mut out = Vec::new();
+        let mut start = a;
+        while start < b {
+            let end = (start + BLOCK_ROWS).min(b);
+            let rows = view.slice(ndarray::s![start..end, ..]);
+            let block = match source {
+                Some(cols) => ndarray::CowArray::from(rows.select(Axis(1), cols)),
+                None => rows.as_standard_layout(),
+            };
+            out.push(scorer.score(block.view(), None).ok()?);
+            start = end;
+        }
+        Some(out)
+    };
+    let ranges: Vec<(usize, usize)> = (0..threads)
+        .map(|t| (t * per_thread, ((t + 1) * per_thread).min(n)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    let parts: Vec<Option<Vec<Scores>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|&(a, b)| scope.spawn(move || run(a, b)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(&ranges)
+            .map(|(h, &(a, b))| h.join().unwrap_or_else(|_| run(a, b)))
+            .collect()
+    });
+    let mut blocks = Vec::new();
+    for part in parts {
+        blocks.extend(part?);
+    }
+    concat_scores(blocks)
+}
+
+/// Stack the scores of consecutive row blocks.
+fn concat_scores(blocks: Vec<Scores>) -> Option<Scores> {
+    fn stack<T: Clone>(parts: Vec<ndarray::ArrayView2<'_, T>>) -> Option<ndarray::Array2<T>> {
+        ndarray::concatenate(Axis(0), &parts).ok()
+    }
+    let first = blocks.first()?;
+    Some(Scores {
+        targets: first.targets.clone(),
+        areas: first.areas.clone(),
+        competence_targets: first.competence_targets,
+        scores: stack(blocks.iter().map(|b| b.scores.view()).collect())?,
+        answered: stack(blocks.iter().map(|b| b.answered.view()).collect())?,
+        status: stack(blocks.iter().map(|b| b.status.view()).collect())?,
+        area_scores: stack(blocks.iter().map(|b| b.area_scores.view()).collect())?,
+        area_answered: stack(blocks.iter().map(|b| b.area_answered.view()).collect())?,
+        area_status: stack(blocks.iter().map(|b| b.area_status.view()).collect())?,
+    })
+}
+
 /// A compiled survey instrument (see the module docs).
 #[pyclass(frozen, module = "kompetens._native")]
 pub struct SurveyScorer {
@@ -132,11 +213,24 @@ impl SurveyScorer {
             };
             let identity =
                 source.len() == view.ncols() && source.iter().enumerate().all(|(i, &s)| i == s);
-            let scored = if identity {
-                self.scorer.score(view, ids.as_deref())
+            let items = self.scorer.item_ids().len();
+            let blocked = if identity && view.ncols() == items {
+                score_blocks(&self.scorer, view, None)
+            } else if !identity && source.len() == items {
+                score_blocks(&self.scorer, view, Some(&source))
             } else {
-                let reordered = view.select(Axis(1), &source);
-                self.scorer.score(reordered.view(), ids.as_deref())
+                None
+            };
+            let scored = match blocked {
+                Some(scores) => Ok(scores),
+                // Small inputs, shape errors and answers off the scale: one
+                // call on the whole matrix (errors name the global row and
+                // count every bad value).
+                None if identity => self.scorer.score(view, ids.as_deref()),
+                None => {
+                    let reordered = view.select(Axis(1), &source);
+                    self.scorer.score(reordered.view(), ids.as_deref())
+                }
             };
             scored.map_err(|e| locate_answer_error(e, &source, false))
         });

@@ -108,6 +108,24 @@ def test_scores_levels_and_areas_match_pandas(sat):
     assert res.areas["level"].shape == (500, 5)
 
 
+def test_large_inputs_scored_in_blocks_match_pandas(sat):
+    # 13,000 × 82 answers (over the binding's block threshold): scored in
+    # row blocks on threads, in item order and with shuffled columns.
+    df = answers(13_000, 82, 0.1, 12)
+    want, want_areas = pandas_scores(df, sat.to_dict())
+    for data in (df, df[list(reversed(df.columns))], np.ascontiguousarray(df.to_numpy())):
+        res = sat.score(data)
+        np.testing.assert_allclose(res.scores.to_numpy(), want.to_numpy(), rtol=1e-12)
+        np.testing.assert_allclose(res.area_scores.to_numpy(), want_areas.to_numpy(), rtol=1e-12)
+    bad = df.copy()
+    bad.iloc[12_345, 3] = 4
+    bad.iloc[12_999, 80] = -1
+    with pytest.raises(kompetens.ValidationError) as e:
+        sat.score(bad)
+    assert e.value.location == "responses.rows[12345][3]"
+    assert "2 value(s)" in str(e.value)
+
+
 def test_min_answered_and_reasons(sat):
     df = answers(300, 82, 0.6, 2)
     for share in (0.0, 0.25, 0.5, 1.0):

@@ -114,8 +114,7 @@ def _matrix(data: Any) -> tuple[Any, Any, Any]:
         names = [_label(c) for c in labels]
         types = pd.api.types
         if all(types.is_numeric_dtype(dt) and not types.is_bool_dtype(dt) for dt in data.dtypes):
-            np = _numpy()
-            return data.to_numpy(dtype="float64", na_value=np.nan), names, labels
+            return _float_array(data), names, labels
         return None, [[_tables.cell(v) for v in row] for row in data.itertuples(index=False, name=None)], labels
     if kind == "polars":
         labels = list(data.columns)
@@ -137,6 +136,16 @@ def _matrix(data: Any) -> tuple[Any, Any, Any]:
             array = np.array([[math.nan if v is None else float(v) for v in r] for r in rows], dtype=np.float64)
             return array, None, None
     return None, [[_tables.cell(v) for v in r] if isinstance(r, list) else r for r in rows], None
+
+
+def _float_array(df: Any) -> Any:
+    """A numeric pandas DataFrame as a float64 array: a view of the frame's
+    own data when every column is numpy float64 (NaN is already missing),
+    else a converted copy (nullable ``<NA>`` → ``NaN``)."""
+    np = _numpy()
+    if all(dt == np.float64 for dt in df.dtypes):
+        return df.to_numpy()
+    return df.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _values(values: Any) -> list[Any]:

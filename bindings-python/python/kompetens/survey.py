@@ -295,10 +295,9 @@ def _score(scorer: Any, responses: Any, items: Any, ids: Any, item_ids: list[str
             types = pd.api.types
             numeric = all(types.is_numeric_dtype(dt) and not types.is_bool_dtype(dt) for dt in df.dtypes)
             if numeric:
-                import numpy as np  # noqa: PLC0415
+                from .stats import _float_array  # noqa: PLC0415
 
-                array = df.to_numpy(dtype="float64", na_value=np.nan)
-                return SurveyScores(scorer.score(array, columns, id_list), index)
+                return SurveyScores(scorer.score(_float_array(df), columns, id_list), index)
             rows = [[_tables.cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
         else:
             if all(dt.is_numeric() for dt in df.dtypes):
@@ -407,9 +406,18 @@ class SurveyScores:
             import numpy as np  # noqa: PLC0415
 
             labels = np.array(_REASONS, dtype=object)
-            return pd.DataFrame(labels[arr], index=self._pd_index(pd), columns=cols, dtype=object)
-        df = pd.DataFrame(arr, index=self._pd_index(pd), columns=cols)
-        return df.astype("Int64") if kind == "level" else df
+            return pd.DataFrame(labels[arr], index=self._pd_index(pd), columns=cols, dtype=object, copy=False)
+        if kind == "level":
+            import numpy as np  # noqa: PLC0415
+
+            # Nullable integers built from values + mask (no per-cell work).
+            mask = np.asfortranarray(np.isnan(arr))
+            values = np.asfortranarray(np.where(mask, 0, arr).astype(np.int64))
+            data = {j: pd.arrays.IntegerArray(values[:, j], mask[:, j]) for j in range(len(columns))}
+            df = pd.DataFrame(data, index=self._pd_index(pd))
+            df.columns = cols
+            return df
+        return pd.DataFrame(arr, index=self._pd_index(pd), columns=cols, copy=False)
 
     def _both(self, prefix: str, ids: list[str]) -> Any:
         pd = _tables._pandas()

@@ -187,9 +187,9 @@ pub fn cronbach_alpha(data: ArrayView2<f64>, options: &AlphaOptions) -> Result<R
             message: format!("Cronbach's alpha needs at least 2 items, got {k}"),
         });
     }
+    // `fold` visits contiguous data in memory order (fast for C and F order).
     if let Some((r, c)) = data
-        .iter()
-        .any(|v| v.is_infinite())
+        .fold(false, |any, v| any | v.is_infinite())
         .then(|| data.indexed_iter().find(|(_, v)| v.is_infinite()))
         .flatten()
         .map(|(i, _)| i)
@@ -369,12 +369,24 @@ impl Partial {
     }
 }
 
+/// Shift one row into `zr` (`x − shift`, 0 when missing); whether any value
+/// was missing. (Counting instead of `||` keeps the loop vectorisable.)
+fn shift_row<'a>(zr: &mut [f64], xs: impl Iterator<Item = &'a f64>, shift: &[f64]) -> bool {
+    let mut missing = 0u32;
+    for ((z, &x), &sh) in zr.iter_mut().zip(xs).zip(shift) {
+        let d = x - sh;
+        let nan = d.is_nan();
+        missing += u32::from(nan);
+        *z = if nan { 0.0 } else { d };
+    }
+    missing > 0
+}
+
 /// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
 /// a row-major buffer, add its cross product `ZᵀZ` (matrix product), its
 /// column sums and, for the rows with missing answers, the corrections.
 fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     let (n, k) = data.dim();
-    let row_major = k <= 1 || data.strides()[1] == 1;
     let mut p = Partial {
         valid: vec![0; k],
         col_sum: vec![0.0; k],
@@ -382,60 +394,67 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         both_missing: vec![0.0; k * k],
         prod: Array2::zeros((k, k)),
     };
-    let mut block = Array2::<f64>::zeros((BLOCK.min(n.max(1)), k));
+    if k == 0 {
+        return p;
+    }
+    // Row-major block of shifted values.
+    let mut block = vec![0.0f64; BLOCK * k];
     let mut has_missing = vec![false; BLOCK];
     let mut missing_cols: Vec<usize> = Vec::with_capacity(k);
+    let column_major = k > 1 && data.strides()[1] != 1;
     let mut start = 0;
     while start < n {
         let m = BLOCK.min(n - start);
         let src = data.slice(s![start..start + m, ..]);
-        has_missing.iter_mut().for_each(|f| *f = false);
-        if row_major {
-            for ((row, mut zr), flag) in src
-                .rows()
-                .into_iter()
-                .zip(block.rows_mut())
-                .zip(&mut has_missing)
-            {
-                let mut any = false;
-                for ((z, &x), &sh) in zr.iter_mut().zip(row.iter()).zip(shift) {
-                    let nan = x.is_nan();
-                    any |= nan;
-                    *z = if nan { 0.0 } else { x - sh };
-                }
-                *flag = any;
-            }
-        } else {
-            for ((col, mut zc), &sh) in src
-                .columns()
-                .into_iter()
-                .zip(block.columns_mut())
-                .zip(shift)
-            {
-                for ((z, &x), flag) in zc.iter_mut().zip(col.iter()).zip(&mut has_missing) {
+        let zb = &mut block[..m * k];
+        if column_major {
+            has_missing.iter_mut().for_each(|f| *f = false);
+            for (j, (col, &sh)) in src.columns().into_iter().zip(shift).enumerate() {
+                for ((z, &x), flag) in zb
+                    .iter_mut()
+                    .skip(j)
+                    .step_by(k)
+                    .zip(col.iter())
+                    .zip(&mut has_missing)
+                {
                     let nan = x.is_nan();
                     *flag |= nan;
                     *z = if nan { 0.0 } else { x - sh };
                 }
             }
+        } else {
+            for ((zr, row), flag) in zb.chunks_exact_mut(k).zip(src.rows()).zip(&mut has_missing) {
+                *flag = match row.as_slice() {
+                    Some(xs) => shift_row(zr, xs.iter(), shift),
+                    None => shift_row(zr, row.iter(), shift),
+                };
+            }
         }
-        for ((zr, row), &flag) in block.rows().into_iter().zip(src.rows()).zip(&has_missing) {
-            for (c, &z) in p.col_sum.iter_mut().zip(zr.iter()) {
+        for ((zr, row), &flag) in zb.chunks_exact(k).zip(src.rows()).zip(&has_missing) {
+            for (c, &z) in p.col_sum.iter_mut().zip(zr) {
                 *c += z;
             }
             if !flag {
                 continue;
             }
             missing_cols.clear();
-            missing_cols.extend(
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.is_nan())
-                    .map(|(j, _)| j),
-            );
+            match row.as_slice() {
+                Some(xs) => missing_cols.extend(
+                    xs.iter()
+                        .enumerate()
+                        .filter(|(_, x)| x.is_nan())
+                        .map(|(j, _)| j),
+                ),
+                None => missing_cols.extend(
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, x)| x.is_nan())
+                        .map(|(j, _)| j),
+                ),
+            }
             for &j in &missing_cols {
                 if let Some(sm) = p.sum_missing.get_mut(j * k..(j + 1) * k) {
-                    for (s, &z) in sm.iter_mut().zip(zr.iter()) {
+                    for (s, &z) in sm.iter_mut().zip(zr) {
                         *s += z;
                     }
                 }
@@ -446,8 +465,9 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
                 }
             }
         }
-        let z = block.slice(s![..m, ..]);
-        general_mat_mul(1.0, &z.t(), &z, 1.0, &mut p.prod);
+        if let Ok(z) = ndarray::ArrayView2::from_shape((m, k), &block[..m * k]) {
+            general_mat_mul(1.0, &z.t(), &z, 1.0, &mut p.prod);
+        }
         start += m;
     }
     for (j, v) in p.valid.iter_mut().enumerate() {
