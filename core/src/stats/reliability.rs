@@ -187,21 +187,24 @@ pub fn cronbach_alpha(data: ArrayView2<f64>, options: &AlphaOptions) -> Result<R
             message: format!("Cronbach's alpha needs at least 2 items, got {k}"),
         });
     }
-    // `fold` visits contiguous data in memory order (fast for C and F order).
-    if let Some((r, c)) = data
-        .fold(false, |any, v| any | v.is_infinite())
-        .then(|| data.indexed_iter().find(|(_, v)| v.is_infinite()))
-        .flatten()
-        .map(|(i, _)| i)
-    {
-        return Err(Error::invalid(
+    let infinite = |data: ArrayView2<f64>| -> Error {
+        let (r, c) = data
+            .indexed_iter()
+            .find(|(_, v)| v.is_infinite())
+            .map(|(i, _)| i)
+            .unwrap_or_default();
+        Error::invalid(
             format!("data[{r}][{c}]"),
             "values must be finite numbers or missing",
-        ));
-    }
+        )
+    };
     let (moments, n) = match options.missing {
         MissingPolicy::Pairwise => (Moments::of(data), rows),
         MissingPolicy::Listwise => {
+            // Rows dropped for a missing answer are checked too.
+            if data.fold(false, |any, v| any | v.is_infinite()) {
+                return Err(infinite(data));
+            }
             let complete: Vec<usize> = data
                 .axis_iter(Axis(0))
                 .enumerate()
@@ -212,6 +215,10 @@ pub fn cronbach_alpha(data: ArrayView2<f64>, options: &AlphaOptions) -> Result<R
             (Moments::of(sub.view()), complete.len())
         }
     };
+    // Infinities are found by the pass over the data (no pass of its own).
+    if moments.infinite {
+        return Err(infinite(data));
+    }
     if n < 2 {
         return Err(Error::InsufficientData {
             location: "data".into(),
@@ -326,6 +333,8 @@ struct Moments {
     sum: Array2<f64>,
     /// `prod[i][j]`: Σ of shifted x_i · x_j over rows where both are present.
     prod: Array2<f64>,
+    /// Whether any value is infinite (an error for the caller).
+    infinite: bool,
 }
 
 /// Rows per block of [`accumulate`]: a block of shifted values stays in
@@ -349,10 +358,13 @@ struct Partial {
     both_missing: Vec<f64>,
     /// Σ z_i z_j over all rows (= over rows where both are present).
     prod: Array2<f64>,
+    /// Whether any value is infinite.
+    infinite: bool,
 }
 
 impl Partial {
     fn add(&mut self, other: &Partial) {
+        self.infinite |= other.infinite;
         for (a, b) in self.valid.iter_mut().zip(&other.valid) {
             *a += b;
         }
@@ -370,16 +382,19 @@ impl Partial {
 }
 
 /// Shift one row into `zr` (`x − shift`, 0 when missing); whether any value
-/// was missing. (Counting instead of `||` keeps the loop vectorisable.)
-fn shift_row<'a>(zr: &mut [f64], xs: impl Iterator<Item = &'a f64>, shift: &[f64]) -> bool {
+/// was missing and whether any was infinite. (Counting instead of `||`
+/// keeps the loop vectorisable.)
+fn shift_row<'a>(zr: &mut [f64], xs: impl Iterator<Item = &'a f64>, shift: &[f64]) -> (bool, bool) {
     let mut missing = 0u32;
+    let mut infinite = 0u32;
     for ((z, &x), &sh) in zr.iter_mut().zip(xs).zip(shift) {
         let d = x - sh;
         let nan = d.is_nan();
         missing += u32::from(nan);
+        infinite += u32::from(d.is_infinite());
         *z = if nan { 0.0 } else { d };
     }
-    missing > 0
+    (missing > 0, infinite > 0)
 }
 
 /// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
@@ -393,6 +408,7 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         sum_missing: vec![0.0; k * k],
         both_missing: vec![0.0; k * k],
         prod: Array2::zeros((k, k)),
+        infinite: false,
     };
     if k == 0 {
         return p;
@@ -419,15 +435,18 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
                 {
                     let nan = x.is_nan();
                     *flag |= nan;
+                    p.infinite |= x.is_infinite();
                     *z = if nan { 0.0 } else { x - sh };
                 }
             }
         } else {
             for ((zr, row), flag) in zb.chunks_exact_mut(k).zip(src.rows()).zip(&mut has_missing) {
-                *flag = match row.as_slice() {
+                let (missing, infinite) = match row.as_slice() {
                     Some(xs) => shift_row(zr, xs.iter(), shift),
                     None => shift_row(zr, row.iter(), shift),
                 };
+                *flag = missing;
+                p.infinite |= infinite;
             }
         }
         for ((zr, row), &flag) in zb.chunks_exact(k).zip(src.rows()).zip(&has_missing) {
@@ -533,7 +552,7 @@ impl Moments {
             .map(|c| {
                 let (t, m) = c
                     .iter()
-                    .filter(|x| !x.is_nan())
+                    .filter(|x| x.is_finite())
                     .fold((0.0, 0usize), |(t, m), &x| (t + x, m + 1));
                 if m > 0 {
                     t / m as f64
@@ -563,6 +582,7 @@ impl Moments {
             count,
             sum,
             prod: p.prod,
+            infinite: p.infinite,
         }
     }
 
