@@ -363,6 +363,7 @@ struct Partial {
 }
 
 impl Partial {
+    #[cfg(not(target_family = "wasm"))]
     fn add(&mut self, other: &Partial) {
         self.infinite |= other.infinite;
         for (a, b) in self.valid.iter_mut().zip(&other.valid) {
