@@ -13,6 +13,14 @@ if ! command -v cargo >/dev/null; then
 fi
 [ "$what" = rust ] && exit 0
 
+# Headless Chromium for the browser tests (Debian package; as root)
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "note: chromium missing and not root: browser tests will be skipped" >&2
+  fi
+fi
 # Rust target for WebAssembly
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kompetens::demo::{DemoOrganisation, Summary, DEMO_POLICY, SEED};
+use kompetens::demo::{DemoOrganisation, DimiosRole, DimiosSummary, Summary, DEMO_POLICY, SEED};
 use kompetens::{
     gap_report, import_csv, Assessment, CsvForm, EffectiveProfile, Framework, GapReport, Policy,
     ProfileSet, Ratings, Source,
@@ -66,7 +66,9 @@ pub enum Form {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Summarise the built-in synthetic culture department (about 1,100
-    /// employees): readiness and largest needs per unit.
+    /// employees): readiness and largest needs per unit, then its DiMiOS
+    /// digital maturity (about 60 respondents): dimensions, categories,
+    /// type, the three weakest categories, change and results per unit.
     Demo {
         /// Wave to summarise (default: the latest, 2026).
         #[arg(long)]
@@ -329,9 +331,36 @@ pub fn demo(
     let summary = org
         .summary(&wave, &policy, 3)
         .map_err(|e| CliError::core(&e, "--wave"))?;
+    // The DiMiOS measurement of the wave's year, or the latest one.
+    let years = org.dimios_years().map_err(|e| CliError::core(&e, "demo"))?;
+    let year = if years.contains(&wave) {
+        wave.clone()
+    } else {
+        years
+            .last()
+            .cloned()
+            .ok_or_else(|| CliError::new("empty", "demo", "the demo has no DiMiOS years"))?
+    };
+    let dimios = org
+        .dimios_summary(&year)
+        .map_err(|e| CliError::core(&e, "demo"))?;
     match format {
-        Format::Json => to_json(&summary),
-        Format::Table => render_demo(&org, &summary, &policy, lang),
+        Format::Json => {
+            let mut value = serde_json::to_value(&summary)
+                .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))?;
+            let d = serde_json::to_value(&dimios)
+                .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))?;
+            if let Value::Object(m) = &mut value {
+                m.insert("dimios".into(), d);
+            }
+            to_json(&value)
+        }
+        Format::Table => {
+            let mut out = render_demo(&org, &summary, &policy, lang)?;
+            out.push('\n');
+            out.push_str(&render_dimios(&org, &dimios, lang)?);
+            Ok(out)
+        }
     }
 }
 
@@ -466,6 +495,291 @@ fn render_demo(
         }
     }
     out.push_str(&format!("{} {}\n\n", l.trend, trend.join(" → ")));
+    for line in l.definitions {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A percentage (0–100) with one decimal: `46.0%`, Swedish `46,0 %`.
+fn pct(x: f64, lang: Lang) -> String {
+    percent(x / 100.0, lang)
+}
+
+/// A change in percentage points with sign: `+2.8 pp`, Swedish `+2,8 p.e.`.
+fn points(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{x:+.1} pp"),
+        Lang::Sv => format!("{}\u{a0}p.e.", format!("{x:+.1}").replace('.', ",")),
+    }
+}
+
+/// `text` wrapped at `width` characters, each line indented by `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+struct DimiosLabels {
+    title: &'static str,
+    respondents: &'static str,
+    chosen: &'static str,
+    roles: [&'static str; 3],
+    instrument: &'static str,
+    scale: &'static str,
+    change_since: &'static str,
+    overall: &'static str,
+    overall_column: &'static str,
+    dimension_columns: [(&'static str, &'static str); 2],
+    weaknesses: &'static str,
+    by_unit: &'static str,
+    unit: &'static str,
+    type_: &'static str,
+    weakest: &'static str,
+    withheld: &'static str,
+    definitions: [&'static str; 3],
+}
+
+const DIMIOS_EN: DimiosLabels = DimiosLabels {
+    title: "DiMiOS digital maturity",
+    respondents: "respondents",
+    chosen: "chosen by a key user",
+    roles: ["managers", "strategists", "developers"],
+    instrument: "instrument",
+    scale: "six-point scale; percent of optimal conditions",
+    change_since: "change since",
+    overall: "Overall",
+    overall_column: "overall",
+    dimension_columns: [("formaga", "capability"), ("arv", "legacy")],
+    weaknesses: "Relative weaknesses — the three lowest categories, shown even when maturity is high:",
+    by_unit: "By unit, each with its sub-units (units with fewer than {min} respondents are withheld):",
+    unit: "unit",
+    type_: "type",
+    weakest: "weakest category",
+    withheld: "withheld",
+    definitions: [
+        "answers 1–6 rescaled to (x − 1)/5 (shadow IT and technical debt reverse keyed), mean per statement,",
+        "equal weights up to categories and dimensions; overall = mean of the two dimensions;",
+        "type = quadrant of (Digital capability, Digital legacy) with both cuts at 50%.",
+    ],
+};
+
+const DIMIOS_SV: DimiosLabels = DimiosLabels {
+    title: "DiMiOS digital mognad",
+    respondents: "respondenter",
+    chosen: "utvalda av en nyckelanvändare",
+    roles: ["chefer", "strateger", "utvecklare"],
+    instrument: "enkät",
+    scale: "sexgradig skala; procent av optimala förutsättningar",
+    change_since: "förändring sedan",
+    overall: "Total mognad",
+    overall_column: "total",
+    dimension_columns: [("formaga", "förmåga"), ("arv", "arv")],
+    weaknesses: "Relativa svagheter — de tre lägsta kategorierna, visas även vid hög mognad:",
+    by_unit: "Per enhet, med underenheter (enheter med färre än {min} respondenter redovisas inte):",
+    unit: "enhet",
+    type_: "typ",
+    weakest: "svagaste kategori",
+    withheld: "redovisas ej",
+    definitions: [
+        "svar 1–6 omräknade till (x − 1)/5 (skugg-IT och teknisk skuld omvänt kodade), medelvärde per påstående,",
+        "lika vikter upp till kategorier och dimensioner; total mognad = medelvärdet av de två dimensionerna;",
+        "typ = kvadrant av (Digital förmåga, Digitalt arv) med båda gränserna vid 50 %.",
+    ],
+};
+
+/// The DiMiOS section of `kompetens demo`.
+fn render_dimios(
+    org: &DemoOrganisation,
+    s: &DimiosSummary,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let l = match lang {
+        Lang::En => &DIMIOS_EN,
+        Lang::Sv => &DIMIOS_SV,
+    };
+    let tag = lang.tag();
+    let model = org.dimios_model().map_err(|e| CliError::core(&e, "demo"))?;
+    let none = "–".to_string();
+    let p = |x: Option<f64>| x.map_or(none.clone(), |x| pct(x, lang));
+    let mut out = String::new();
+
+    let roles: Vec<String> = [
+        DimiosRole::Manager,
+        DimiosRole::Strategist,
+        DimiosRole::Developer,
+    ]
+    .iter()
+    .zip(l.roles)
+    .map(|(r, name)| {
+        format!(
+            "{name} {}",
+            s.respondents_by_role.get(r).copied().unwrap_or(0)
+        )
+    })
+    .collect();
+    out.push_str(&format!(
+        "{} {} — {} {} {} ({})\n",
+        l.title,
+        s.year,
+        s.n_respondents,
+        l.respondents,
+        l.chosen,
+        roles.join(", ")
+    ));
+    if let Some(info) = &model.instrument {
+        out.push_str(&format!(
+            "{}: {} · {}\n",
+            l.instrument,
+            info.name.get(tag),
+            l.scale
+        ));
+    }
+    out.push('\n');
+
+    let change_head = s
+        .previous_year
+        .as_ref()
+        .map(|y| format!("{} {y}", l.change_since));
+    let mut columns = vec![("", Align::Left), (s.year.as_str(), Align::Right)];
+    if let Some(h) = &change_head {
+        columns.push((h.as_str(), Align::Right));
+    }
+    let mut levels = Table::new(columns);
+    let ch = |x: Option<f64>| x.map_or(none.clone(), |x| points(x, lang));
+    levels.row(vec![
+        l.overall.to_string(),
+        p(s.overall),
+        ch(s.overall_change),
+    ]);
+    for d in &s.dimensions {
+        levels.row(vec![
+            d.name.get(tag).to_string(),
+            p(d.percentage),
+            ch(d.change),
+        ]);
+        for c in s
+            .categories
+            .iter()
+            .filter(|c| c.dimension.as_deref() == Some(d.id.as_str()))
+        {
+            levels.row(vec![
+                format!("  {}", c.name.get(tag)),
+                p(c.percentage),
+                ch(c.change),
+            ]);
+        }
+    }
+    out.push_str(&levels.render());
+    out.push('\n');
+
+    if let Some(t) = &s.maturity_type {
+        out.push_str(t.name.get(tag));
+        out.push('\n');
+        out.push_str(&wrap(t.description.get(tag), 96, "  "));
+        out.push('\n');
+    }
+
+    let category_name = |id: &str| {
+        s.categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id.to_string(), |c| c.name.get(tag).to_string())
+    };
+    let dimension_of = |id: &str| {
+        s.categories
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.dimension.as_deref())
+            .and_then(|d| s.dimensions.iter().find(|x| x.id == d))
+            .map_or(String::new(), |d| d.name.get(tag).to_string())
+    };
+    out.push_str(l.weaknesses);
+    out.push('\n');
+    for (i, w) in s.weakest_categories.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}. {} {} ({})\n",
+            i + 1,
+            category_name(&w.id),
+            pct(w.percentage, lang),
+            dimension_of(&w.id)
+        ));
+    }
+    out.push('\n');
+
+    out.push_str(&l.by_unit.replace("{min}", &s.min_respondents.to_string()));
+    out.push('\n');
+    let dim_names: Vec<String> = s
+        .dimensions
+        .iter()
+        .map(|d| {
+            l.dimension_columns
+                .iter()
+                .find(|(id, _)| *id == d.id)
+                .map_or_else(|| d.name.get(tag).to_string(), |(_, n)| n.to_string())
+        })
+        .collect();
+    let mut columns = vec![
+        (l.unit, Align::Left),
+        (l.respondents, Align::Right),
+        (l.overall_column, Align::Right),
+    ];
+    for n in &dim_names {
+        columns.push((n.as_str(), Align::Right));
+    }
+    columns.push((l.type_, Align::Left));
+    columns.push((l.weakest, Align::Left));
+    let mut units = Table::new(columns);
+    for (i, u) in s.units.iter().filter(|u| u.depth <= 2).enumerate() {
+        if u.depth == 1 && i > 1 {
+            units.row(Vec::new());
+        }
+        let mut row = vec![
+            format!("{}{}", "  ".repeat(u.depth), u.name.get(tag)),
+            u.n_respondents.to_string(),
+        ];
+        if u.withheld {
+            units.row_note(row, l.withheld.to_string());
+            continue;
+        }
+        row.push(p(u.overall));
+        for d in &s.dimensions {
+            let v = u
+                .dimensions
+                .iter()
+                .find(|x| x.id == d.id)
+                .and_then(|x| x.percentage);
+            row.push(p(v));
+        }
+        row.push(u.maturity_type.clone().unwrap_or_default());
+        row.push(
+            u.weakest_category
+                .as_deref()
+                .map_or(String::new(), category_name),
+        );
+        units.row(row);
+    }
+    out.push_str(&units.render());
+    out.push('\n');
     for line in l.definitions {
         out.push_str(line);
         out.push('\n');
@@ -823,8 +1137,21 @@ mod tests {
         assert_eq!(thousands(1234567, Lang::En), "1,234,567");
         assert_eq!(percent(0.583, Lang::Sv), "58,3\u{a0}%");
         assert_eq!(percent(0.583, Lang::En), "58.3%");
+        assert_eq!(pct(46.04, Lang::En), "46.0%");
+        assert_eq!(pct(46.04, Lang::Sv), "46,0\u{a0}%");
+        assert_eq!(points(2.84, Lang::En), "+2.8 pp");
+        assert_eq!(points(-0.34, Lang::Sv), "-0,3\u{a0}p.e.");
         assert_eq!(number(3.0), "3");
         assert_eq!(number(2.5), "2.5");
+    }
+
+    #[test]
+    fn wraps_words() {
+        assert_eq!(
+            wrap("one two three four", 9, "  "),
+            "  one two\n  three\n  four\n"
+        );
+        assert_eq!(wrap("", 9, "  "), "");
     }
 
     #[test]

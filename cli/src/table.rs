@@ -23,7 +23,7 @@ pub enum Align {
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     columns: Vec<(String, Align)>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<(Vec<String>, Option<String>)>,
 }
 
 /// Width of a string in terminal columns (characters; our texts have no
@@ -56,7 +56,14 @@ impl Table {
 
     /// Add a row (missing cells are empty, extra cells are dropped).
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push((cells, None));
+    }
+
+    /// Add a row whose first cells are `cells` and whose remaining columns
+    /// are taken by `note`, left-aligned from the column after the cells;
+    /// the note does not widen any column.
+    pub fn row_note(&mut self, cells: Vec<String>, note: String) {
+        self.rows.push((cells, Some(note)));
     }
 
     /// Render with two spaces between columns and a rule under the header;
@@ -64,14 +71,21 @@ impl Table {
     pub fn render(&self) -> String {
         let n = self.columns.len();
         let mut widths: Vec<usize> = self.columns.iter().map(|(h, _)| width(h)).collect();
-        for row in &self.rows {
+        for (row, _) in &self.rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(width(cell));
             }
         }
-        let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let line = |cells: &mut dyn Iterator<Item = &str>, note: Option<(usize, &str)>| -> String {
             let mut out = String::new();
             for (i, ((_, align), w)) in self.columns.iter().zip(&widths).enumerate() {
+                if let Some((at, text)) = note {
+                    if i == at {
+                        out.push_str("  ");
+                        out.push_str(text);
+                        break;
+                    }
+                }
                 let cell = cells.next().unwrap_or("");
                 let pad = w.saturating_sub(width(cell));
                 if i > 0 {
@@ -92,13 +106,14 @@ impl Table {
             }
             out.trim_end().to_string()
         };
-        let mut out = line(&mut self.columns.iter().map(|(h, _)| h.as_str()));
+        let mut out = line(&mut self.columns.iter().map(|(h, _)| h.as_str()), None);
         out.push('\n');
         let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
-        out.push_str(&line(&mut rule.iter().map(String::as_str)));
+        out.push_str(&line(&mut rule.iter().map(String::as_str), None));
         out.push('\n');
-        for row in &self.rows {
-            out.push_str(&line(&mut row.iter().map(String::as_str)));
+        for (row, note) in &self.rows {
+            let note = note.as_deref().map(|n| (row.len(), n));
+            out.push_str(&line(&mut row.iter().map(String::as_str), note));
             out.push('\n');
         }
         out
@@ -115,6 +130,21 @@ mod tests {
         t.row(vec!["Öster".into(), "5".into()]);
         t.row(vec!["Norr".into(), "10".into()]);
         assert_eq!(t.render(), "a       n\n─────  ──\nÖster   5\nNorr   10\n");
+    }
+
+    #[test]
+    fn notes_span_the_remaining_columns() {
+        let mut t = Table::new(vec![
+            ("a", Align::Left),
+            ("n", Align::Right),
+            ("x", Align::Right),
+        ]);
+        t.row(vec!["Norr".into(), "10".into(), "1.5".into()]);
+        t.row_note(vec!["Öster".into(), "5".into()], "withheld".into());
+        assert_eq!(
+            t.render(),
+            "a       n    x\n─────  ──  ───\nNorr   10  1.5\nÖster   5  withheld\n"
+        );
     }
 
     #[test]

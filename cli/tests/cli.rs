@@ -117,6 +117,172 @@ fn demo_json_summary() {
     assert_eq!(v["policy"]["kind"], "prefer");
 }
 
+/// The DiMiOS section: from its title line to the end.
+fn dimios_section(text: &str, title: &str) -> String {
+    let at = text
+        .find(title)
+        .unwrap_or_else(|| panic!("no {title:?} in\n{text}"));
+    text[at..].to_string()
+}
+
+#[test]
+fn demo_prints_a_dimios_section() {
+    let text = stdout(&kompetens(&["demo"]));
+    let d = dimios_section(&text, "DiMiOS digital maturity 2026");
+    // after the competence summary
+    assert!(text.find("Mean readiness by wave:").unwrap() < text.find("DiMiOS").unwrap());
+    for needle in [
+        "respondents chosen by a key user",
+        "managers ",
+        "strategists ",
+        "developers ",
+        "example instrument (not the official questionnaire)",
+        "change since 2025",
+        "Overall",
+        "Digital capability",
+        "Digital legacy",
+        "Efficiency",
+        "Innovation",
+        "Balancing",
+        "Organisation",
+        "Users",
+        "Technology",
+        "Relative weaknesses",
+        "withheld",
+    ] {
+        assert!(d.contains(needle), "missing {needle:?} in\n{d}");
+    }
+    // about 60 respondents
+    let n: usize = d
+        .split(" — ")
+        .nth(1)
+        .and_then(|x| x.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((55..=65).contains(&n), "{n}");
+    // a type line "Type X: …" with X in A–D
+    let type_line = d.lines().find(|l| l.starts_with("Type ")).unwrap();
+    let letter = type_line.chars().nth(5).unwrap();
+    assert!(
+        ('A'..='D').contains(&letter) && type_line[6..].starts_with(':'),
+        "{type_line}"
+    );
+    // three weakest categories, numbered, right after the heading
+    let lines: Vec<&str> = d.lines().collect();
+    let h = lines
+        .iter()
+        .position(|l| l.starts_with("Relative weaknesses"))
+        .unwrap();
+    let categories = [
+        "Efficiency",
+        "Innovation",
+        "Balancing",
+        "Organisation",
+        "Users",
+        "Technology",
+    ];
+    let mut named = Vec::new();
+    for (k, line) in lines[h + 1..h + 4].iter().enumerate() {
+        assert!(line.starts_with(&format!("  {}. ", k + 1)), "{line}");
+        let c = categories.iter().find(|c| line.contains(*c)).unwrap();
+        named.push(*c);
+        assert!(line.contains('%'), "{line}");
+    }
+    named.sort_unstable();
+    named.dedup();
+    assert_eq!(named.len(), 3);
+    assert!(lines[h + 4].is_empty());
+    // change in percentage points on the overall row
+    let overall = lines.iter().find(|l| l.starts_with("Overall")).unwrap();
+    assert!(overall.ends_with(" pp"), "{overall}");
+    // per unit: every top-level unit has a result; small units are withheld
+    for top in ["Libraries", "Museums", "Arts school", "Administration"] {
+        let row = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("  {top} ")))
+            .unwrap();
+        assert!(row.contains('%') && !row.contains("withheld"), "{row}");
+    }
+    let mobile = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("Mobile library"))
+        .unwrap();
+    assert!(mobile.ends_with("withheld"), "{mobile}");
+
+    // identical across runs
+    let again = stdout(&kompetens(&["demo"]));
+    assert_eq!(d, dimios_section(&again, "DiMiOS digital maturity 2026"));
+
+    // Swedish
+    let sv = stdout(&kompetens(&["demo", "--lang", "sv"]));
+    let d = dimios_section(&sv, "DiMiOS digital mognad 2026");
+    for needle in [
+        "utvalda av en nyckelanvändare",
+        "förändring sedan 2025",
+        "Total mognad",
+        "Digital förmåga",
+        "Digitalt arv",
+        "Effektivitet",
+        "Användare",
+        "Teknik",
+        "Typ ",
+        "Relativa svagheter",
+        "redovisas ej",
+        "p.e.",
+    ] {
+        assert!(d.contains(needle), "missing {needle:?} in\n{d}");
+    }
+    assert!(!d.contains("withheld"));
+}
+
+#[test]
+fn demo_json_has_the_dimios_summary() {
+    let o = kompetens(&["demo", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["wave"], "2026");
+    let d = &v["dimios"];
+    assert_eq!(d["model"], "dimios");
+    assert_eq!(d["instrument"]["example"], true);
+    assert_eq!(d["year"], "2026");
+    assert_eq!(d["previous_year"], "2025");
+    let n = d["n_respondents"].as_u64().unwrap();
+    assert!((55..=65).contains(&n), "{n}");
+    let letter = d["type"]["id"].as_str().unwrap();
+    assert!(["A", "B", "C", "D"].contains(&letter), "{letter}");
+    assert_eq!(d["weakest_categories"].as_array().unwrap().len(), 3);
+    assert_eq!(d["dimensions"].as_array().unwrap().len(), 2);
+    assert_eq!(d["categories"].as_array().unwrap().len(), 6);
+    assert!(d["overall_change"].as_f64().is_some());
+    assert_eq!(d["units"].as_array().unwrap().len(), 33);
+    assert_eq!(d["units"][0]["n_respondents"].as_u64(), Some(n));
+    assert!(d["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["withheld"] == true && u["overall"].is_null()));
+    // overall = mean of the two dimensions
+    let dims: Vec<f64> = d["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["percentage"].as_f64().unwrap())
+        .collect();
+    let overall = d["overall"].as_f64().unwrap();
+    assert!((overall - (dims[0] + dims[1]) / 2.0).abs() < 1e-9);
+
+    // the first year has nothing to compare with
+    let o = kompetens(&["demo", "--format", "json", "--wave", "2025"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["dimios"]["year"], "2025");
+    assert!(v["dimios"]["previous_year"].is_null());
+    assert!(v["dimios"]["overall_change"].is_null());
+    let text = stdout(&kompetens(&["demo", "--wave", "2025"]));
+    let d = dimios_section(&text, "DiMiOS digital maturity 2025");
+    assert!(!d.contains("change since"), "{d}");
+}
+
 fn example_gaps(format: &str) -> Output {
     kompetens(&[
         "gaps",

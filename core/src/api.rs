@@ -47,6 +47,17 @@
 //! `strategy` is accepted it is `"digcompsat"` (default), `"floor8"` or
 //! `{"kind": "thresholds", "bands": [{"min", "level", "label?"}]}`.
 //!
+//! | `aggregate.gaps` | data (below) + `{min_group?, suppression?, role_table?, role_unit_table?, areas?, top?}` | `{min_group, suppression, rows, top_needs, audit}` |
+//! | `aggregate.state` | data | aggregation state (JSON form) |
+//! | `aggregate.merge` | `{states: [state, …]}` | merged state |
+//! | `aggregate.finish` | `{state, min_group?, suppression?, …}` | as `aggregate.gaps` |
+//! | `aggregate.audit` | `{tree, rows, min_group?}` | audit report |
+//! | `aggregate.training_demand` | data + `{min_group?, catalogue?: [{id, competences, level_from, level_to, capacity?, format?}], max_per_person?}` | `{min_group, demand, recommendations?, plan?, uncovered_weighted_need?}` |
+//! | `aggregate.waves` | `{framework? or competences, tree, before: [{id, unit, levels}], after: […], min_group?, suppression?, per_person?}` | `{min_group, rows, movements, determined, changes?}` |
+//!
+//! Aggregate data: `{framework?, profiles?, tree, people: [{id?, unit, role?, levels: {competence: level|null}, required?: {competence: level}}]}`
+//! or matrices `{competences?, levels: [[level|null|-1]], units: [unit], roles?: [role], required?: [[level]], weights?: {competence: weight}, role_ids?, level_min?, level_max?}`;
+//! see [`crate::aggregate::json`].
 //!
 //! Wherever `framework` is expected, a built-in name (`"digcomp-2.2"`) or a
 //! framework object is accepted; likewise `model` takes a built-in name
@@ -114,11 +125,21 @@ pub const OPERATIONS: &[&str] = &[
     "dsi.thresholds",
     "dsi.classify",
     "dsi.summarise",
+    "aggregate.gaps",
+    "aggregate.state",
+    "aggregate.merge",
+    "aggregate.finish",
+    "aggregate.audit",
+    "aggregate.waves",
+    "aggregate.training_demand",
 ];
 
 /// Run one operation on a JSON input.
 pub fn call(op: &str, input: Value) -> Result<Value> {
     let mut input = Input::new(input)?;
+    if let Some(out) = aggregate_op(op, &mut input) {
+        return out;
+    }
     let out = match op {
         "framework.builtin" => {
             let name: String = input.take("name")?;
@@ -480,6 +501,22 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
             name: other.to_string(),
         }),
     }
+}
+
+/// The `aggregate.*` operations; `None` when `op` is not one of them.
+fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
+    use crate::aggregate::json;
+    let f: fn(serde_json::Map<String, Value>) -> Result<Value> = match op {
+        "aggregate.gaps" => json::gaps,
+        "aggregate.state" => json::state,
+        "aggregate.merge" => json::merge,
+        "aggregate.finish" => json::finish,
+        "aggregate.audit" => json::audit,
+        "aggregate.waves" => json::waves,
+        "aggregate.training_demand" => json::training_demand,
+        _ => return None,
+    };
+    Some(f(std::mem::take(&mut input.map)))
 }
 
 /// Helper that takes fields out of an input object and rejects leftovers.

@@ -18,6 +18,13 @@
 //! about 6 % of the staff leave, most of them are replaced, a few posts are
 //! added, and levels improve modestly.
 //!
+//! The department also has a DiMiOS digital-maturity measurement in the same
+//! two years: about 60 respondents (managers, strategists, developers) over
+//! the unit tree answer the built-in example instrument
+//! ([`DemoOrganisation::dimios_measurement`],
+//! [`DemoOrganisation::score_dimios`], [`DemoOrganisation::dimios_summary`];
+//! see [`dimios`]).
+//!
 //! # Determinism
 //!
 //! Everything random comes from [`SplitMix64`], a tiny hand-written
@@ -62,6 +69,12 @@ pub const DEMO_POLICY: &str = "prefer:manager,test,activity,self";
 
 /// The framework of the demo profiles.
 pub const DEMO_FRAMEWORK: &str = "digcomp-2.2";
+
+pub mod dimios;
+
+pub use dimios::{
+    DimiosFigure, DimiosMeasurement, DimiosRespondent, DimiosRole, DimiosSummary, DimiosUnit,
+};
 
 const UNITS_JSON: &str = include_str!("../data/demo/units.json");
 const PROFILES_JSON: &str = include_str!("../data/demo/profiles.json");

@@ -36,6 +36,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `shape_mismatch` | arrays or tables of incompatible shapes |
 /// | `unknown_operation` | a vector/API operation name is not known |
 /// | `tree_cycle` | units of an organisation tree are each other's ancestors |
+/// | `corrupt_state` | serialised aggregation state bytes/JSON cannot be decoded |
+/// | `incompatible_state` | aggregation states built for different layouts cannot be merged |
 /// | `value_out_of_scale` | a numeric answer lies outside its item's or question's scale (for a survey response matrix: the first such value, with the respondent, the item and the count of all of them) |
 /// | `insufficient_data` | too few valid observations for a statistic (e.g. α with fewer than 2 items or respondents) |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -193,6 +195,22 @@ pub enum Error {
         /// The cycle, e.g. `a -> b -> a`.
         location: String,
     },
+    /// Serialised aggregation state cannot be decoded.
+    #[error("corrupt aggregation state at {location}: {message}")]
+    CorruptState {
+        /// Byte offset or JSON path.
+        location: String,
+        /// Why.
+        message: String,
+    },
+    /// Aggregation states of different layouts cannot be merged.
+    #[error("{location}: incompatible aggregation states: {message}")]
+    IncompatibleState {
+        /// Which part of the layout differs.
+        location: String,
+        /// Why.
+        message: String,
+    },
     /// A numeric answer lies outside its scale.
     #[error("{location}: value {value} is outside the scale {min}..={max}")]
     ValueOutOfScale {
@@ -280,6 +298,8 @@ impl Error {
             Error::ShapeMismatch { .. } => "shape_mismatch",
             Error::UnknownOperation { .. } => "unknown_operation",
             Error::TreeCycle { .. } => "tree_cycle",
+            Error::CorruptState { .. } => "corrupt_state",
+            Error::IncompatibleState { .. } => "incompatible_state",
             Error::ValueOutOfScale { .. } | Error::AnswersOutOfScale { .. } => "value_out_of_scale",
             Error::InsufficientData { .. } => "insufficient_data",
         }
@@ -291,7 +311,7 @@ impl Error {
     /// `ValidationError`, all subclasses of `KompetensError`.
     pub fn category(&self) -> &'static str {
         match self {
-            Error::Parse { .. } | Error::Csv { .. } => "parse",
+            Error::Parse { .. } | Error::Csv { .. } | Error::CorruptState { .. } => "parse",
             Error::UnknownBuiltin { .. }
             | Error::UnknownReference { .. }
             | Error::UnknownCompetence { .. }
@@ -323,6 +343,8 @@ impl Error {
             | Error::TreeCycle { location }
             | Error::ValueOutOfScale { location, .. }
             | Error::AnswersOutOfScale { location, .. }
+            | Error::CorruptState { location, .. }
+            | Error::IncompatibleState { location, .. }
             | Error::InsufficientData { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
@@ -359,6 +381,8 @@ impl Error {
             | Error::ShapeMismatch { location, .. }
             | Error::ValueOutOfScale { location, .. }
             | Error::AnswersOutOfScale { location, .. }
+            | Error::CorruptState { location, .. }
+            | Error::IncompatibleState { location, .. }
             | Error::InsufficientData { location, .. } => Some(location),
             Error::InheritanceCycle { .. }
             | Error::TreeCycle { .. }

@@ -27,6 +27,7 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod aggregate;
 pub mod api;
 pub mod assessment;
 pub mod case;

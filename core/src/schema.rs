@@ -6,6 +6,11 @@
 
 use serde_json::Value;
 
+use crate::aggregate::codec::StateJson;
+use crate::aggregate::demand::{Activity, DemandLine};
+use crate::aggregate::publish::{AuditReport, Publication, PublishOptions};
+use crate::aggregate::tree::TreeSpec;
+use crate::aggregate::waves::WavePublication;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
@@ -108,6 +113,35 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             to_value(schemars::schema_for!(DsiThresholds)),
         ),
         ("reliability", to_value(schemars::schema_for!(Reliability))),
+        ("org-tree", to_value(schemars::schema_for!(TreeSpec))),
+        (
+            "aggregate-options",
+            to_value(schemars::schema_for!(PublishOptions)),
+        ),
+        (
+            "aggregate-publication",
+            to_value(schemars::schema_for!(Publication)),
+        ),
+        (
+            "aggregate-audit",
+            to_value(schemars::schema_for!(AuditReport)),
+        ),
+        (
+            "aggregate-state",
+            to_value(schemars::schema_for!(StateJson)),
+        ),
+        (
+            "aggregate-waves",
+            to_value(schemars::schema_for!(WavePublication)),
+        ),
+        (
+            "learning-catalogue",
+            to_value(schemars::schema_for!(Vec<Activity>)),
+        ),
+        (
+            "training-demand",
+            to_value(schemars::schema_for!(Vec<DemandLine>)),
+        ),
     ]
 }
 

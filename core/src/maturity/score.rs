@@ -2,7 +2,7 @@
 //! category, dimension and overall percentages, with agreement, reliability,
 //! relative strengths and weaknesses, type and band.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -742,49 +742,19 @@ fn agreement(mut values: Vec<f64>, step: f64, settings: &MaturitySettings) -> Ag
     }
 }
 
-/// Raw Cronbach's α of the given columns over the given rows, from the
-/// pairwise-complete covariance matrix (R `psych::alpha`, pingouin
-/// `cronbach_alpha(nan_policy="pairwise")`):
-/// `α = k/(k−1) · (1 − tr C / ΣC)`.
-///
-/// TODO(after merge): replace by `kompetens::stats`' α.
+/// Raw Cronbach's α of the given columns over the given rows, pairwise
+/// complete (R `psych::alpha`, pingouin `cronbach_alpha`), computed by
+/// [`crate::stats::cronbach_alpha`]; `None` where α is undefined (fewer than
+/// two items, too few respondents, no variance).
 fn cronbach_alpha(p: &Array2<f64>, rows: &[usize], cols: &[usize]) -> Option<f64> {
-    let k = cols.len();
-    if k < 2 {
+    if cols.len() < 2 {
         return None;
     }
-    let get = |r: usize, i: usize| p.get((r, i)).copied().unwrap_or(f64::NAN);
-    let mut trace = 0.0;
-    let mut total = 0.0;
-    for (a, &ia) in cols.iter().enumerate() {
-        for &ib in cols.iter().skip(a) {
-            let pairs: Vec<(f64, f64)> = rows
-                .iter()
-                .map(|&r| (get(r, ia), get(r, ib)))
-                .filter(|(x, y)| !x.is_nan() && !y.is_nan())
-                .collect();
-            let n = pairs.len();
-            if n < 2 {
-                return None;
-            }
-            let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n as f64;
-            let my = pairs.iter().map(|p| p.1).sum::<f64>() / n as f64;
-            let cov = pairs.iter().map(|(x, y)| (x - mx) * (y - my)).sum::<f64>() / (n - 1) as f64;
-            if ia == ib {
-                trace += cov;
-                total += cov;
-            } else {
-                total += 2.0 * cov;
-            }
-        }
-    }
-    // As psych and pingouin: any finite, non-zero total is used, even a
-    // negative one (possible with pairwise-complete covariances).
-    if !(total.is_finite() && total != 0.0) {
-        return None;
-    }
-    let k = k as f64;
-    Some(k / (k - 1.0) * (1.0 - trace / total))
+    let sub = p.select(Axis(0), rows).select(Axis(1), cols);
+    crate::stats::cronbach_alpha(sub.view(), &crate::stats::AlphaOptions::default())
+        .ok()
+        .map(|r| r.alpha)
+        .filter(|a| a.is_finite())
 }
 
 /// Quantise a percentage for tie comparison.

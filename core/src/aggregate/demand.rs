@@ -1,0 +1,541 @@
+//! Training demand for a learning coordinator.
+//!
+//! **Demand list** (from aggregated gaps): one line per competence and
+//! target level (the required level): `group` = rated people with that
+//! requirement, `people` = those of them below it, `units` = units whose
+//! own people include someone below, and a per-unit breakdown. Protection:
+//! a line or unit entry whose group has fewer than `min_group` people is
+//! withheld (primary); secondary suppression uses the relations
+//! `Σ_t line(c, t) = organisation total(c)`, `line(c, t) = Σ_u unit(u, c, t)`
+//! and `Σ_t unit(u, c, t) = own(u, c)`, taking the organisation totals as
+//! published and the units' own cells as the unit table shows them under
+//! primary suppression.
+//!
+//! **Catalogue** (optional): learning activities with the competences they
+//! cover, a level range `[level_from, level_to]`, a capacity (seats, or
+//! unlimited) and a format. An activity covers a person's gap on
+//! competence `c` when `c` is among its competences and the person's
+//! current level `l` satisfies `level_from − 1 ≤ l < level_to` and
+//! `l < required`; taking it raises `l` to `min(required, level_to)`, and
+//! the weighted need it covers is `weight · (min(required, level_to) − l)`.
+//! Missing ratings are not gaps (never level 0).
+//!
+//! **Greedy rules.** Per person (capacity ignored): repeatedly choose the
+//! activity covering the most weighted need for the person's current
+//! levels (ties: catalogue order), apply it, until nothing covers any need
+//! or `max_per_person` activities are chosen. Per-unit plan (capacity
+//! respected): over all (person, activity) pairs, repeatedly assign the
+//! pair covering the most weighted need (ties: person order, then catalogue
+//! order) if the activity has a seat left, the person has fewer than
+//! `max_per_person` activities and has not taken it; apply it and update
+//! that person's remaining gains (lazy greedy with a max-heap; gains only
+//! fall as levels rise, so a popped pair whose recomputed gain is still
+//! the largest is optimal for that step). The plan sums the assignments per
+//! unit and activity. Recommendations and plans are person-level,
+//! operational data (for people entitled to see individuals) and are not
+//! suppressed.
+
+use std::collections::{BinaryHeap, HashMap};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::cells::{Aggregates, RoleSel, Scope};
+use super::disclosure::{protect, ProtectCell, Reason, Status};
+use super::layout::Layout;
+use super::state::Batch;
+use crate::error::{Error, Result};
+
+/// A learning activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Stable id.
+    pub id: String,
+    /// Competence ids it develops.
+    pub competences: Vec<String>,
+    /// Lowest level it builds towards (entry: current level ≥ level_from − 1).
+    pub level_from: i32,
+    /// Highest level it reaches.
+    pub level_to: i32,
+    /// Seats; `null` = unlimited.
+    #[serde(default)]
+    pub capacity: Option<u64>,
+    /// Free text, e.g. `e-learning`, `classroom`, `workshop`.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// One line of the demand list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandLine {
+    /// Competence id.
+    pub competence: String,
+    /// Required level.
+    pub target_level: i32,
+    /// Rated people with this requirement.
+    pub group: Option<u64>,
+    /// Of them, below the target.
+    pub people: Option<u64>,
+    /// Number of units with someone below the target.
+    pub units: Option<u64>,
+    /// Published unit entries.
+    pub by_unit: Vec<DemandUnit>,
+    /// Unit entries withheld.
+    pub withheld_units: u64,
+    /// Why the line is withheld.
+    pub suppressed: Option<Reason>,
+}
+
+/// A unit's share of one demand line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandUnit {
+    /// Unit id (its own people).
+    pub unit: String,
+    /// Rated people with this requirement.
+    pub group: u64,
+    /// Of them, below the target.
+    pub people: u64,
+}
+
+/// A recommendation for one person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    /// Person id (or `#index`).
+    pub person: String,
+    /// Unit id.
+    pub unit: String,
+    /// 1 = first.
+    pub rank: usize,
+    /// Activity id.
+    pub activity: String,
+    /// Competences whose gap it narrows.
+    pub competences: Vec<String>,
+    /// Weighted need covered.
+    pub weighted_need: f64,
+}
+
+/// One line of a unit's plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanLine {
+    /// Unit id.
+    pub unit: String,
+    /// Activity id.
+    pub activity: String,
+    /// Format of the activity.
+    pub format: Option<String>,
+    /// People assigned.
+    pub participants: u64,
+    /// Weighted need covered.
+    pub weighted_need: f64,
+}
+
+/// The demand list with protection (see the module docs).
+pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> {
+    if min_group == 0 {
+        return Err(Error::invalid("min_group", "must be at least 1"));
+    }
+    let layout = agg.layout();
+    let rec = agg.record_layout();
+    let l = rec.levels;
+    let n_units = layout.tree.len();
+    let min = i32::from(layout.level_min);
+    let total = agg.total(RoleSel::All);
+    let mut out = Vec::new();
+    for c in 0..layout.competences.len() {
+        let o = rec.comp(c);
+        let group = |r: &[u64], t: usize| r[o + l + t];
+        let below = |r: &[u64], t: usize| r[o + 2 * l + t];
+        let targets: Vec<usize> = (0..l)
+            .filter(|&t| group(total, t) > 0 || below(total, t) > 0)
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        // cells: lines (targets), then unit cells (u, t) with group > 0,
+        // then locked: organisation total, then own(u).
+        let mut cells: Vec<ProtectCell> = Vec::new();
+        let mut unit_cells: Vec<(usize, usize, usize)> = Vec::new(); // (cell, u, t)
+        for &t in &targets {
+            let g = group(total, t);
+            cells.push(ProtectCell {
+                n: g,
+                value: g as i64,
+                empty: g == 0,
+                multiplicity: 1,
+                locked: None,
+            });
+        }
+        for u in 0..n_units {
+            let r = agg.record(u, Scope::Own, RoleSel::All);
+            for (ti, &t) in targets.iter().enumerate() {
+                let g = group(r, t);
+                if g > 0 {
+                    unit_cells.push((cells.len(), u, ti));
+                    cells.push(ProtectCell {
+                        n: g,
+                        value: g as i64,
+                        empty: false,
+                        multiplicity: 1,
+                        locked: None,
+                    });
+                }
+            }
+        }
+        let org_cell = cells.len();
+        let org_rated: u64 = (0..l).map(|t| group(total, t)).sum();
+        cells.push(ProtectCell {
+            n: org_rated,
+            value: org_rated as i64,
+            empty: org_rated == 0,
+            multiplicity: 1,
+            locked: Some(Status::Published(org_rated as i64)),
+        });
+        let own_base = cells.len();
+        for u in 0..n_units {
+            let r = agg.record(u, Scope::Own, RoleSel::All);
+            let v: u64 = (0..l).map(|t| group(r, t)).sum();
+            // as the unit table shows it under primary suppression
+            let shown = if v > 0 && v < min_group {
+                Status::Withheld(Reason::Primary)
+            } else {
+                Status::Published(v as i64)
+            };
+            cells.push(ProtectCell {
+                n: v,
+                value: v as i64,
+                empty: v == 0,
+                multiplicity: 1,
+                locked: Some(shown),
+            });
+        }
+        let mut rels: Vec<Vec<(u32, i8)>> = Vec::new();
+        let mut rel: Vec<(u32, i8)> = (0..targets.len()).map(|i| (i as u32, 1)).collect();
+        rel.push((org_cell as u32, -1));
+        rels.push(rel);
+        for ti in 0..targets.len() {
+            let mut rel = vec![(ti as u32, 1i8)];
+            rel.extend(
+                unit_cells
+                    .iter()
+                    .filter(|x| x.2 == ti)
+                    .map(|x| (x.0 as u32, -1i8)),
+            );
+            rels.push(rel);
+        }
+        for u in 0..n_units {
+            let mut rel: Vec<(u32, i8)> = unit_cells
+                .iter()
+                .filter(|x| x.1 == u)
+                .map(|x| (x.0 as u32, 1i8))
+                .collect();
+            if rel.is_empty() {
+                continue;
+            }
+            rel.push(((own_base + u) as u32, -1));
+            rels.push(rel);
+        }
+        let status = protect(&cells, rels, min_group, true).status;
+        let reason = |s: Status| match s {
+            Status::Withheld(r) => Some(r),
+            _ => None,
+        };
+        for (ti, &t) in targets.iter().enumerate() {
+            let r = reason(status[ti]);
+            let mut by_unit = Vec::new();
+            let mut withheld = 0;
+            let mut units_with_need = 0;
+            for &(cell, u, _) in unit_cells.iter().filter(|x| x.2 == ti) {
+                let rec_u = agg.record(u, Scope::Own, RoleSel::All);
+                if below(rec_u, t) > 0 {
+                    units_with_need += 1;
+                }
+                if reason(status[cell]).is_some() {
+                    withheld += 1;
+                } else if below(rec_u, t) > 0 {
+                    by_unit.push(DemandUnit {
+                        unit: layout.tree.id(u).to_string(),
+                        group: group(rec_u, t),
+                        people: below(rec_u, t),
+                    });
+                }
+            }
+            let show = r.is_none();
+            out.push(DemandLine {
+                competence: layout.competences[c].clone(),
+                target_level: min + t as i32,
+                group: show.then(|| group(total, t)),
+                people: show.then(|| below(total, t)),
+                units: show.then_some(units_with_need),
+                by_unit: if show { by_unit } else { Vec::new() },
+                withheld_units: if show { withheld } else { 0 },
+                suppressed: r,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// One person's open gaps: (competence, current level, required, weight).
+type Gaps = Vec<(usize, i32, i32, f64)>;
+
+fn person_gaps(layout: &Layout, batch: &Batch<'_>, p: usize) -> Gaps {
+    let n_c = layout.competences.len();
+    let mut out = Vec::new();
+    for c in 0..n_c {
+        let v = i32::from(batch.levels[(p, c)]);
+        let (q, w) = match (
+            &batch.required,
+            &layout.role_required,
+            &layout.role_weight,
+            &batch.roles,
+        ) {
+            (Some(req), _, _, _) => (
+                i32::from(req[(p, c)]),
+                layout.weights[layout.competence_weight[c] as usize],
+            ),
+            (None, Some(rq), Some(rw), Some(roles)) => {
+                let r = roles[p] as usize;
+                (i32::from(rq[(r, c)]), layout.weights[rw[(r, c)] as usize])
+            }
+            _ => (0, 1.0),
+        };
+        if q > 0 && v >= 0 && v < q {
+            out.push((c, v, q, w));
+        }
+    }
+    out
+}
+
+struct CatalogueIx {
+    comps: Vec<Vec<usize>>,
+}
+
+fn index_catalogue(layout: &Layout, catalogue: &[Activity]) -> Result<CatalogueIx> {
+    let mut seen = HashMap::new();
+    let mut comps = Vec::with_capacity(catalogue.len());
+    for (i, a) in catalogue.iter().enumerate() {
+        if seen.insert(a.id.as_str(), i).is_some() {
+            return Err(Error::DuplicateId {
+                location: format!("catalogue[{i}].id"),
+                id: a.id.clone(),
+            });
+        }
+        if a.level_from > a.level_to {
+            return Err(Error::invalid(
+                format!("catalogue[{i}].level_to"),
+                format!("level range {}..={} is empty", a.level_from, a.level_to),
+            ));
+        }
+        let mut cs = Vec::new();
+        for (j, id) in a.competences.iter().enumerate() {
+            let c = layout
+                .competences
+                .iter()
+                .position(|x| x == id)
+                .ok_or_else(|| Error::UnknownCompetence {
+                    location: format!("catalogue[{i}].competences[{j}]"),
+                    id: id.clone(),
+                    framework: String::new(),
+                })?;
+            cs.push(c);
+        }
+        comps.push(cs);
+    }
+    Ok(CatalogueIx { comps })
+}
+
+/// Weighted need an activity covers for the current gaps, and the
+/// competences it narrows.
+fn gain(a: &Activity, comps: &[usize], gaps: &Gaps) -> (f64, Vec<usize>) {
+    let mut total = 0.0;
+    let mut which = Vec::new();
+    for &(c, l, q, w) in gaps {
+        if comps.contains(&c) && l >= a.level_from - 1 && l < a.level_to && l < q {
+            let to = q.min(a.level_to);
+            total += w * f64::from(to - l);
+            which.push(c);
+        }
+    }
+    (total, which)
+}
+
+fn apply(a: &Activity, comps: &[usize], gaps: &mut Gaps) {
+    for g in gaps.iter_mut() {
+        let (c, l, q, _) = *g;
+        if comps.contains(&c) && l >= a.level_from - 1 && l < a.level_to && l < q {
+            g.1 = q.min(a.level_to);
+        }
+    }
+    gaps.retain(|g| g.1 < g.2);
+}
+
+/// Per-person recommendations (capacity ignored; see the module docs).
+pub fn recommend(
+    layout: &Layout,
+    batch: &Batch<'_>,
+    ids: &[Option<String>],
+    catalogue: &[Activity],
+    max_per_person: usize,
+) -> Result<Vec<Recommendation>> {
+    let ix = index_catalogue(layout, catalogue)?;
+    let mut out = Vec::new();
+    for p in 0..batch.levels.nrows() {
+        let mut gaps = person_gaps(layout, batch, p);
+        let mut taken = vec![false; catalogue.len()];
+        for rank in 1..=max_per_person {
+            let mut best: Option<(f64, usize, Vec<usize>)> = None;
+            for (i, a) in catalogue.iter().enumerate() {
+                if taken[i] {
+                    continue;
+                }
+                let (g, which) = gain(a, &ix.comps[i], &gaps);
+                if g > 0.0 && best.as_ref().is_none_or(|b| g > b.0) {
+                    best = Some((g, i, which));
+                }
+            }
+            let Some((g, i, which)) = best else { break };
+            taken[i] = true;
+            apply(&catalogue[i], &ix.comps[i], &mut gaps);
+            out.push(Recommendation {
+                person: person_id(ids, p),
+                unit: layout.tree.id(batch.units[p] as usize).to_string(),
+                rank,
+                activity: catalogue[i].id.clone(),
+                competences: which
+                    .iter()
+                    .map(|&c| layout.competences[c].clone())
+                    .collect(),
+                weighted_need: g,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn person_id(ids: &[Option<String>], p: usize) -> String {
+    ids.get(p)
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| format!("#{p}"))
+}
+
+#[derive(PartialEq)]
+struct HeapItem {
+    gain: f64,
+    person: usize,
+    activity: usize,
+}
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // max gain first; ties: lower person, then lower activity first
+        self.gain
+            .total_cmp(&other.gain)
+            .then(other.person.cmp(&self.person))
+            .then(other.activity.cmp(&self.activity))
+    }
+}
+
+/// The capacity-aware per-unit plan (lazy greedy; see the module docs).
+/// Returns the plan lines and the weighted need left uncovered.
+pub fn plan(
+    layout: &Layout,
+    batch: &Batch<'_>,
+    catalogue: &[Activity],
+    max_per_person: usize,
+) -> Result<(Vec<PlanLine>, f64)> {
+    let ix = index_catalogue(layout, catalogue)?;
+    let n = batch.levels.nrows();
+    let mut gaps: Vec<Gaps> = (0..n).map(|p| person_gaps(layout, batch, p)).collect();
+    let mut seats: Vec<Option<u64>> = catalogue.iter().map(|a| a.capacity).collect();
+    let mut count = vec![0usize; n];
+    let mut taken: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut heap = BinaryHeap::new();
+    for (p, g) in gaps.iter().enumerate() {
+        for (i, a) in catalogue.iter().enumerate() {
+            let (v, _) = gain(a, &ix.comps[i], g);
+            if v > 0.0 {
+                heap.push(HeapItem {
+                    gain: v,
+                    person: p,
+                    activity: i,
+                });
+            }
+        }
+    }
+    let mut lines: HashMap<(usize, usize), (u64, f64)> = HashMap::new();
+    while let Some(item) = heap.pop() {
+        let (p, i) = (item.person, item.activity);
+        if count[p] >= max_per_person || seats[i] == Some(0) || taken.contains_key(&(p, i)) {
+            continue;
+        }
+        let (v, _) = gain(&catalogue[i], &ix.comps[i], &gaps[p]);
+        if v <= 0.0 || v.to_bits() != item.gain.to_bits() {
+            continue; // stale: a fresh entry was pushed when p changed
+        }
+        apply(&catalogue[i], &ix.comps[i], &mut gaps[p]);
+        count[p] += 1;
+        taken.insert((p, i), ());
+        if let Some(s) = seats[i].as_mut() {
+            *s -= 1;
+        }
+        let e = lines
+            .entry((batch.units[p] as usize, i))
+            .or_insert((0, 0.0));
+        e.0 += 1;
+        e.1 += v;
+        // p's gains changed (up or down): push fresh entries
+        for (j, a) in catalogue.iter().enumerate() {
+            let (g, _) = gain(a, &ix.comps[j], &gaps[p]);
+            if g > 0.0 && !taken.contains_key(&(p, j)) {
+                heap.push(HeapItem {
+                    gain: g,
+                    person: p,
+                    activity: j,
+                });
+            }
+        }
+    }
+    let left: f64 = gaps
+        .iter()
+        .flat_map(|g| g.iter().map(|&(_, l, q, w)| w * f64::from(q - l)))
+        .sum();
+    let pos: HashMap<usize, usize> = layout
+        .tree
+        .preorder()
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| (u as usize, i))
+        .collect();
+    let mut out: Vec<(usize, PlanLine)> = lines
+        .into_iter()
+        .map(|((u, i), (n, w))| {
+            (
+                pos.get(&u).copied().unwrap_or(0),
+                PlanLine {
+                    unit: layout.tree.id(u).to_string(),
+                    activity: catalogue[i].id.clone(),
+                    format: catalogue[i].format.clone(),
+                    participants: n,
+                    weighted_need: w,
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.weighted_need.total_cmp(&a.1.weighted_need))
+            .then(a.1.activity.cmp(&b.1.activity))
+    });
+    Ok((out.into_iter().map(|x| x.1).collect(), left))
+}

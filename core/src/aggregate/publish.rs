@@ -1,0 +1,1151 @@
+//! Published tables with small-group protection.
+//!
+//! Tables (rows of one long table, told apart by `table`):
+//!
+//! - `unit`: every unit × scope (`own`, `rollup`) × competence (and area);
+//! - `role`: every role's total over the whole organisation;
+//! - `role_unit`: unit × scope × role, for groups that have people.
+//!
+//! The additive relations an adversary can use, per competence (and, with
+//! areas, per area with its competences, since an area cell is the sum of
+//! its competence cells):
+//!
+//! - tree: `rollup(u) = own(u) + Σ rollup(child)` for all roles together
+//!   and, with `role_unit`, for each role;
+//! - margins (with `role_unit`): `cell(u, s, all) = Σ_r cell(u, s, r)`;
+//! - roles: `total(r) = Σ_roots rollup(root, r)` with `role_unit`, else
+//!   `Σ_r total(r) = Σ_roots rollup(root)`;
+//! - areas: `area(g) = Σ_{c ∈ area} competence(g, c)` for every group.
+//!
+//! Protection (`suppression`):
+//!
+//! - `none`: everything published (for people entitled to see individuals);
+//! - `primary`: cells with fewer than `min_group` people are withheld
+//!   (cells with nobody counted are published as zeros: they show only
+//!   `missing`);
+//! - `secondary` (default): primary, then greedy secondary suppression
+//!   ([`super::disclosure::protect`]) until the audit finds no withheld cell
+//!   that can be determined;
+//! - `rollup`: small units are rolled into their parent first: bottom-up, a
+//!   unit whose rolled-up headcount (people rated on at least one
+//!   requirement) is below `min_group` is absorbed with its whole subtree
+//!   into its parent's `own` row (which then stands for the parent's own
+//!   people plus the absorbed units); when a parent's resulting `own` group
+//!   is non-empty but still small, its smallest kept child is absorbed too,
+//!   until it is large enough or nothing is left. Absorbed units' rows are
+//!   marked `rolled_up`. Remaining small cells (a competence few people
+//!   are required to have) get primary and secondary suppression as above.
+//!
+//! Ranking of top needs per unit (rolled-up scope, all roles, published
+//! cells only): weighted need (largest first), then mean shortfall (largest
+//! first), then framework order of the competence; cells without need are
+//! left out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::cells::{stats, Aggregates, CellStats, Item, RoleSel, Scope};
+use super::disclosure::{
+    audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status,
+};
+use super::layout::Layout;
+use super::tree::OrgTree;
+use crate::error::{Error, Result};
+
+/// Which protection to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Suppression {
+    /// No protection.
+    None,
+    /// Only primary suppression.
+    Primary,
+    /// Primary and secondary suppression (default).
+    #[default]
+    Secondary,
+    /// Roll small units into their parent, then primary and secondary.
+    Rollup,
+}
+
+/// The table a row belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    /// Units × scope.
+    Unit,
+    /// Units × scope × role.
+    RoleUnit,
+    /// Role totals over the organisation.
+    Role,
+}
+
+/// Options of [`publish`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishOptions {
+    /// Smallest group published (default 5).
+    #[serde(default = "default_min_group")]
+    pub min_group: u64,
+    /// Protection (default `secondary`).
+    #[serde(default)]
+    pub suppression: Suppression,
+    /// Publish role totals (default: when the layout has roles).
+    #[serde(default)]
+    pub role_table: Option<bool>,
+    /// Publish the role × unit table (default false).
+    #[serde(default)]
+    pub role_unit_table: bool,
+    /// Publish area rows (default: when the layout has areas).
+    #[serde(default)]
+    pub areas: Option<bool>,
+    /// Length of each unit's top-needs list (default 5).
+    #[serde(default = "default_top")]
+    pub top: usize,
+}
+
+fn default_min_group() -> u64 {
+    5
+}
+fn default_top() -> usize {
+    5
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        PublishOptions {
+            min_group: 5,
+            suppression: Suppression::Secondary,
+            role_table: None,
+            role_unit_table: false,
+            areas: None,
+            top: 5,
+        }
+    }
+}
+
+/// One row of the long table. Withheld rows keep their keys and have every
+/// number `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// `unit`, `role_unit` or `role`.
+    pub table: Table,
+    /// Unit id (`null` in the role table).
+    pub unit: Option<String>,
+    /// `own` or `rollup` (`null` in the role table).
+    pub scope: Option<Scope>,
+    /// Role id (`null` = all roles).
+    pub role: Option<String>,
+    /// Area id (`null` when the layout has no areas).
+    pub area: Option<String>,
+    /// Competence id (`null` on an area row).
+    pub competence: Option<String>,
+    /// People counted (distinct people for an area row).
+    pub people: Option<u64>,
+    /// Rated person–requirement pairs.
+    pub rated: Option<u64>,
+    /// Required but not rated.
+    pub missing: Option<u64>,
+    /// Rated at or above the requirement.
+    pub meeting: Option<u64>,
+    /// `meeting / rated`.
+    pub coverage: Option<f64>,
+    /// Σ shortfall / rated.
+    pub mean_shortfall: Option<f64>,
+    /// Σ shortfall / rated below the requirement.
+    pub mean_shortfall_below: Option<f64>,
+    /// Σ weight · shortfall.
+    pub weighted_need: Option<f64>,
+    /// Interpolated median level.
+    pub median_level: Option<f64>,
+    /// Mean level.
+    pub mean_level: Option<f64>,
+    /// Rated people per level of the scale.
+    pub distribution: Option<Vec<u64>>,
+    /// `null`, `primary`, `secondary` or `rolled_up`.
+    pub suppressed: Option<Reason>,
+}
+
+/// One entry of a unit's ranked top needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopNeed {
+    /// Unit id.
+    pub unit: String,
+    /// 1 = most pressing.
+    pub rank: usize,
+    /// Competence id.
+    pub competence: String,
+    /// Weighted need of the unit's rolled-up cell.
+    pub weighted_need: f64,
+    /// Mean shortfall.
+    pub mean_shortfall: Option<f64>,
+    /// Coverage.
+    pub coverage: Option<f64>,
+    /// People counted.
+    pub people: u64,
+}
+
+/// A withheld cell the audit found determined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFinding {
+    /// Table of the cell.
+    pub table: Table,
+    /// Unit id.
+    pub unit: Option<String>,
+    /// Scope.
+    pub scope: Option<Scope>,
+    /// Role id.
+    pub role: Option<String>,
+    /// Area id.
+    pub area: Option<String>,
+    /// Competence id (`null` for an area cell).
+    pub competence: Option<String>,
+    /// Why the cell was withheld.
+    pub suppressed: Option<Reason>,
+    /// How the adversary determines it.
+    pub method: Method,
+    /// The rated count the adversary recovers.
+    pub value: Option<f64>,
+}
+
+/// Summary of an audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditReport {
+    /// No withheld cell's statistics can be recovered (no linear finding).
+    pub clean: bool,
+    /// No withheld cell's count can be pinned either (no size finding).
+    pub sizes_clean: bool,
+    /// Every component was decided completely (see the disclosure docs).
+    pub complete: bool,
+    /// The published values satisfy the relations.
+    pub consistent: bool,
+    /// Cells in the audited tables.
+    pub cells: usize,
+    /// Withheld cells.
+    pub withheld: usize,
+    /// Withheld as primary.
+    pub primary: usize,
+    /// Withheld as secondary.
+    pub secondary: usize,
+    /// Rolled up into a parent.
+    pub rolled_up: usize,
+    /// Additive relations used.
+    pub relations: usize,
+    /// Withheld cells whose statistics the relations determine (linear).
+    pub findings: Vec<AuditFinding>,
+    /// Withheld cells whose count (people rated) is pinned by bounds or
+    /// integer reasoning; their levels stay hidden.
+    pub size_findings: Vec<AuditFinding>,
+}
+
+/// The published tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// Smallest group published.
+    pub min_group: u64,
+    /// Protection applied.
+    pub suppression: Suppression,
+    /// The long table.
+    pub rows: Vec<Row>,
+    /// Ranked top needs per unit.
+    pub top_needs: Vec<TopNeed>,
+    /// Audit of the rows.
+    pub audit: AuditReport,
+}
+
+/// A group of people: a row key without the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct GroupKey {
+    pub table: Table,
+    pub unit: Option<u32>,
+    pub scope: Option<Scope>,
+    pub role: Option<u32>,
+}
+
+impl GroupKey {
+    fn unit(u: usize, s: Scope) -> Self {
+        GroupKey {
+            table: Table::Unit,
+            unit: Some(u as u32),
+            scope: Some(s),
+            role: None,
+        }
+    }
+    fn role_unit(u: usize, s: Scope, r: usize) -> Self {
+        GroupKey {
+            table: Table::RoleUnit,
+            unit: Some(u as u32),
+            scope: Some(s),
+            role: Some(r as u32),
+        }
+    }
+    fn role(r: usize) -> Self {
+        GroupKey {
+            table: Table::Role,
+            unit: None,
+            scope: None,
+            role: Some(r as u32),
+        }
+    }
+}
+
+/// What the relation builder needs to know about the published groups.
+pub(crate) struct RelContext<'a> {
+    pub tree: &'a OrgTree,
+    pub kept: &'a [bool],
+    pub groups: &'a HashMap<GroupKey, usize>,
+    pub n_roles: usize,
+    pub role_unit: bool,
+    pub role_table: bool,
+}
+
+type Rel = Vec<(u32, i8)>;
+
+/// Relations of one system: `items` items per group; `comp_items` are the
+/// competence items; `area_item` the area item, if any.
+pub(crate) fn relations(
+    ctx: &RelContext<'_>,
+    n_items: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+) -> Vec<Rel> {
+    let cell = |g: usize, i: usize| (g * n_items + i) as u32;
+    let get = |k: GroupKey| ctx.groups.get(&k).copied();
+    let mut out: Vec<Rel> = Vec::new();
+    let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
+    let kept_children = |u: usize| -> Vec<usize> {
+        ctx.tree
+            .children(u)
+            .iter()
+            .map(|&c| c as usize)
+            .filter(|&c| ctx.kept.get(c).copied().unwrap_or(false))
+            .collect()
+    };
+    let roots: Vec<usize> = ctx
+        .tree
+        .roots()
+        .iter()
+        .map(|&r| r as usize)
+        .filter(|&r| ctx.kept.get(r).copied().unwrap_or(false))
+        .collect();
+    let tree_rel = |out: &mut Vec<Rel>, key: &dyn Fn(usize, Scope) -> GroupKey| {
+        for u in 0..ctx.tree.len() {
+            if !ctx.kept[u] {
+                continue;
+            }
+            let Some(total) = get(key(u, Scope::Rollup)) else {
+                continue;
+            };
+            let mut parts: Vec<usize> = Vec::new();
+            if let Some(o) = get(key(u, Scope::Own)) {
+                parts.push(o);
+            }
+            for c in kept_children(u) {
+                if let Some(g) = get(key(c, Scope::Rollup)) {
+                    parts.push(g);
+                }
+            }
+            for &i in &all_items {
+                let mut rel = vec![(cell(total, i), 1)];
+                rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
+                out.push(rel);
+            }
+        }
+    };
+    tree_rel(&mut out, &|u, s| GroupKey::unit(u, s));
+    if ctx.role_unit {
+        for r in 0..ctx.n_roles {
+            tree_rel(&mut out, &|u, s| GroupKey::role_unit(u, s, r));
+        }
+        for u in 0..ctx.tree.len() {
+            if !ctx.kept[u] {
+                continue;
+            }
+            for s in [Scope::Own, Scope::Rollup] {
+                let Some(total) = get(GroupKey::unit(u, s)) else {
+                    continue;
+                };
+                let parts: Vec<usize> = (0..ctx.n_roles)
+                    .filter_map(|r| get(GroupKey::role_unit(u, s, r)))
+                    .collect();
+                for &i in &all_items {
+                    let mut rel = vec![(cell(total, i), 1)];
+                    rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    if ctx.role_table {
+        if ctx.role_unit {
+            for r in 0..ctx.n_roles {
+                let Some(total) = get(GroupKey::role(r)) else {
+                    continue;
+                };
+                let parts: Vec<usize> = roots
+                    .iter()
+                    .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)))
+                    .collect();
+                for &i in &all_items {
+                    let mut rel = vec![(cell(total, i), 1)];
+                    rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
+                    out.push(rel);
+                }
+            }
+        } else {
+            let totals: Vec<usize> = (0..ctx.n_roles)
+                .filter_map(|r| get(GroupKey::role(r)))
+                .collect();
+            let parts: Vec<usize> = roots
+                .iter()
+                .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)))
+                .collect();
+            for &i in &all_items {
+                let mut rel: Rel = totals.iter().map(|&t| (cell(t, i), 1)).collect();
+                rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
+                out.push(rel);
+            }
+        }
+    }
+    if let Some(a) = area_item {
+        let mut gs: Vec<usize> = ctx.groups.values().copied().collect();
+        gs.sort_unstable();
+        for g in gs {
+            let mut rel = vec![(cell(g, a), 1)];
+            rel.extend(comp_items.iter().map(|&i| (cell(g, i), -1)));
+            out.push(rel);
+        }
+    }
+    out
+}
+
+/// The systems of a layout: (competence indices, with area index).
+pub(crate) fn systems(layout: &Layout, areas: bool) -> Vec<(Vec<usize>, Option<usize>)> {
+    if areas && !layout.areas.is_empty() {
+        (0..layout.areas.len())
+            .map(|a| (layout.area_members(a), Some(a)))
+            .filter(|(m, _)| !m.is_empty())
+            .collect()
+    } else {
+        (0..layout.competences.len())
+            .map(|c| (vec![c], None))
+            .collect()
+    }
+}
+
+/// Rolled-up structure: which units are kept, and the residual `own`
+/// records of kept units (overrides) per role key.
+struct Structure {
+    kept: Vec<bool>,
+    residual: HashMap<(usize, RoleSel), Vec<u64>>,
+}
+
+fn headcount(agg: &Aggregates, rec: &[u64]) -> u64 {
+    rec[agg.record_layout().persons_rated()]
+}
+
+fn rollup_structure(agg: &Aggregates, k: u64) -> Structure {
+    let layout = agg.layout();
+    let tree = &layout.tree;
+    let n = tree.len();
+    let mut kept = vec![true; n];
+    let mut absorbed_children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mark_subtree = |kept: &mut Vec<bool>, u: usize| {
+        let mut stack = vec![u];
+        while let Some(x) = stack.pop() {
+            kept[x] = false;
+            stack.extend(tree.children(x).iter().map(|&c| c as usize));
+        }
+    };
+    for &u in tree.preorder().iter().rev() {
+        let u = u as usize;
+        let hc = |x: usize, s: Scope| headcount(agg, agg.record(x, s, RoleSel::All));
+        let mut residual = hc(u, Scope::Own);
+        for &c in tree.children(u) {
+            let c = c as usize;
+            if hc(c, Scope::Rollup) < k {
+                if kept[c] {
+                    mark_subtree(&mut kept, c);
+                }
+                absorbed_children[u].push(c);
+                residual += hc(c, Scope::Rollup);
+            }
+        }
+        while residual > 0 && residual < k {
+            let smallest = tree
+                .children(u)
+                .iter()
+                .map(|&c| c as usize)
+                .filter(|&c| kept[c])
+                .min_by_key(|&c| (hc(c, Scope::Rollup), c));
+            match smallest {
+                Some(c) => {
+                    mark_subtree(&mut kept, c);
+                    absorbed_children[u].push(c);
+                    residual += hc(c, Scope::Rollup);
+                }
+                None => break,
+            }
+        }
+    }
+    let mut residual = HashMap::new();
+    let n_roles = layout.roles.len();
+    let roles: Vec<RoleSel> = (0..n_roles)
+        .map(RoleSel::Role)
+        .chain([RoleSel::All])
+        .collect();
+    for u in 0..n {
+        if !kept[u] || absorbed_children[u].is_empty() {
+            continue;
+        }
+        for &r in &roles {
+            let mut rec = agg.record(u, Scope::Own, r).to_vec();
+            let mut any = agg.has(u, Scope::Own, r);
+            for &c in &absorbed_children[u] {
+                if agg.has(c, Scope::Rollup, r) {
+                    any = true;
+                    for (a, b) in rec.iter_mut().zip(agg.record(c, Scope::Rollup, r)) {
+                        *a += b;
+                    }
+                }
+            }
+            if any {
+                residual.insert((u, r), rec);
+            }
+        }
+    }
+    Structure { kept, residual }
+}
+
+/// Publish the aggregates as protected tables.
+pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
+    if opts.min_group == 0 {
+        return Err(Error::invalid("min_group", "must be at least 1"));
+    }
+    let layout = agg.layout().clone();
+    let tree = &layout.tree;
+    let n_units = tree.len();
+    let n_roles = layout.roles.len();
+    let role_table = opts.role_table.unwrap_or(n_roles > 0) && n_roles > 0;
+    let role_unit = opts.role_unit_table && n_roles > 0;
+    let areas = opts.areas.unwrap_or(true) && !layout.areas.is_empty();
+    let k = match opts.suppression {
+        Suppression::None => 0,
+        _ => opts.min_group,
+    };
+    let structure = if opts.suppression == Suppression::Rollup {
+        rollup_structure(agg, opts.min_group)
+    } else {
+        Structure {
+            kept: vec![true; n_units],
+            residual: HashMap::new(),
+        }
+    };
+    // Group list and records.
+    let own_rec = |u: usize, r: RoleSel| -> (&[u64], bool) {
+        match structure.residual.get(&(u, r)) {
+            Some(v) => (v.as_slice(), true),
+            None => (agg.record(u, Scope::Own, r), agg.has(u, Scope::Own, r)),
+        }
+    };
+    let mut keys: Vec<GroupKey> = Vec::new();
+    let mut recs: Vec<&[u64]> = Vec::new();
+    for &u in tree.preorder() {
+        let u = u as usize;
+        if !structure.kept[u] {
+            continue;
+        }
+        keys.push(GroupKey::unit(u, Scope::Own));
+        recs.push(own_rec(u, RoleSel::All).0);
+        keys.push(GroupKey::unit(u, Scope::Rollup));
+        recs.push(agg.record(u, Scope::Rollup, RoleSel::All));
+        if role_unit {
+            for r in 0..n_roles {
+                let (rec, has) = own_rec(u, RoleSel::Role(r));
+                if has {
+                    keys.push(GroupKey::role_unit(u, Scope::Own, r));
+                    recs.push(rec);
+                }
+                if agg.has(u, Scope::Rollup, RoleSel::Role(r)) {
+                    keys.push(GroupKey::role_unit(u, Scope::Rollup, r));
+                    recs.push(agg.record(u, Scope::Rollup, RoleSel::Role(r)));
+                }
+            }
+        }
+    }
+    if role_table {
+        for r in 0..n_roles {
+            keys.push(GroupKey::role(r));
+            recs.push(agg.total(RoleSel::Role(r)));
+        }
+    }
+    let groups: HashMap<GroupKey, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let ctx = RelContext {
+        tree,
+        kept: &structure.kept,
+        groups: &groups,
+        n_roles,
+        role_unit,
+        role_table,
+    };
+    let rec = agg.record_layout();
+    let mut rows_by_key: BTreeMap<(usize, usize, usize), Row> = BTreeMap::new();
+    let mut report = AuditReport {
+        clean: true,
+        complete: true,
+        consistent: true,
+        cells: 0,
+        withheld: 0,
+        primary: 0,
+        secondary: 0,
+        rolled_up: 0,
+        relations: 0,
+        findings: Vec::new(),
+        size_findings: Vec::new(),
+        sizes_clean: true,
+    };
+    let mut published_stats: HashMap<(usize, usize), CellStats> = HashMap::new();
+    for (comps, area) in systems(&layout, areas) {
+        let items: Vec<Item> = comps
+            .iter()
+            .map(|&c| Item::Competence(c))
+            .chain(area.map(Item::Area))
+            .collect();
+        let n_items = items.len();
+        let comp_items: Vec<usize> = (0..comps.len()).collect();
+        let area_item = area.map(|_| comps.len());
+        let mut cell_stats: Vec<CellStats> = Vec::with_capacity(keys.len() * n_items);
+        let mut pcells: Vec<ProtectCell> = Vec::with_capacity(keys.len() * n_items);
+        for r in &recs {
+            for &item in &items {
+                let s = stats(&layout, rec, r, item);
+                pcells.push(ProtectCell {
+                    n: s.people,
+                    value: i64::try_from(s.rated).unwrap_or(i64::MAX),
+                    empty: s.people == 0,
+                    multiplicity: match item {
+                        Item::Competence(_) => 1,
+                        Item::Area(_) => comps.len() as i64,
+                    },
+                    locked: None,
+                });
+                cell_stats.push(s);
+            }
+        }
+        let rels = relations(&ctx, n_items, &comp_items, area_item);
+        report.relations += rels.len();
+        let protection = protect(
+            &pcells,
+            rels,
+            k.max(1),
+            matches!(
+                opts.suppression,
+                Suppression::Secondary | Suppression::Rollup
+            ),
+        );
+        let status = if opts.suppression == Suppression::None {
+            pcells.iter().map(|c| Status::Published(c.value)).collect()
+        } else {
+            protection.status.clone()
+        };
+        merge_audit(&mut report, &protection.audit, &status, |cell, f| {
+            let g = cell / n_items;
+            let (table, unit, scope, role, area_id, comp) =
+                describe(&layout, &keys[g], items[cell % n_items]);
+            AuditFinding {
+                table,
+                unit,
+                scope,
+                role,
+                area: area_id,
+                competence: comp,
+                suppressed: match status[cell] {
+                    Status::Withheld(r) => Some(r),
+                    _ => None,
+                },
+                method: f.method,
+                value: f.value,
+            }
+        });
+        for (cell, (s, st)) in cell_stats.into_iter().zip(status.iter()).enumerate() {
+            let g = cell / n_items;
+            let item = items[cell % n_items];
+            let reason = match st {
+                Status::Withheld(r) => Some(*r),
+                _ => None,
+            };
+            if reason.is_none() {
+                if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
+                    (keys[g].table, keys[g].scope, item)
+                {
+                    published_stats.insert((keys[g].unit.unwrap_or(0) as usize, c), s.clone());
+                }
+            }
+            let item_order = match item {
+                Item::Competence(c) => c,
+                Item::Area(a) => layout.competences.len() + a,
+            };
+            rows_by_key.insert(
+                (g, 0, item_order),
+                make_row(&layout, &keys[g], item, &s, reason),
+            );
+        }
+        report.cells += keys.len() * n_items;
+    }
+    // Rolled-up units' rows.
+    let mut rolled_rows: Vec<(usize, u8, usize, Row)> = Vec::new();
+    if opts.suppression == Suppression::Rollup {
+        let mut items: Vec<Item> = (0..layout.competences.len())
+            .map(Item::Competence)
+            .collect();
+        if areas {
+            items.extend((0..layout.areas.len()).map(Item::Area));
+        }
+        for (pos, &u) in tree.preorder().iter().enumerate() {
+            let u = u as usize;
+            if structure.kept[u] {
+                continue;
+            }
+            for (si, s) in [Scope::Own, Scope::Rollup].into_iter().enumerate() {
+                for &item in &items {
+                    let key = GroupKey::unit(u, s);
+                    let empty = stats(&layout, rec, agg.record(u, s, RoleSel::All), item);
+                    let order = match item {
+                        Item::Competence(c) => c,
+                        Item::Area(a) => layout.competences.len() + a,
+                    };
+                    rolled_rows.push((
+                        pos,
+                        si as u8,
+                        order,
+                        make_row(&layout, &key, item, &empty, Some(Reason::RolledUp)),
+                    ));
+                    report.rolled_up += 1;
+                    report.withheld += 1;
+                }
+            }
+        }
+    }
+    // Order rows: table, unit (preorder), scope, role, item.
+    let pre_pos: Vec<usize> = {
+        let mut v = vec![0; n_units];
+        for (i, &u) in tree.preorder().iter().enumerate() {
+            v[u as usize] = i;
+        }
+        v
+    };
+    type SortKey = (u8, usize, u8, usize, usize);
+    let mut rows: Vec<(SortKey, Row)> = rows_by_key
+        .into_iter()
+        .map(|((g, _, item), row)| {
+            let k = keys[g];
+            let sort = (
+                match k.table {
+                    Table::Unit => 0,
+                    Table::RoleUnit => 1,
+                    Table::Role => 2,
+                },
+                k.unit.map_or(0, |u| pre_pos[u as usize]),
+                match k.scope {
+                    Some(Scope::Own) => 0,
+                    Some(Scope::Rollup) => 1,
+                    None => 2,
+                },
+                k.role.map_or(0, |r| r as usize),
+                item,
+            );
+            (sort, row)
+        })
+        .collect();
+    for (pos, scope, item, row) in rolled_rows {
+        rows.push(((0, pos, scope, 0, item), row));
+    }
+    rows.sort_by_key(|a| a.0);
+    let rows: Vec<Row> = rows.into_iter().map(|x| x.1).collect();
+    // Top needs.
+    let mut top_needs = Vec::new();
+    for &u in tree.preorder() {
+        let u = u as usize;
+        let mut list: Vec<(usize, &CellStats)> = (0..layout.competences.len())
+            .filter_map(|c| published_stats.get(&(u, c)).map(|s| (c, s)))
+            .filter(|(_, s)| s.weighted_need > 0.0)
+            .collect();
+        list.sort_by(|(ca, a), (cb, b)| {
+            b.weighted_need
+                .total_cmp(&a.weighted_need)
+                .then(
+                    b.mean_shortfall
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
+                )
+                .then(ca.cmp(cb))
+        });
+        for (rank, (c, s)) in list.into_iter().take(opts.top).enumerate() {
+            top_needs.push(TopNeed {
+                unit: tree.id(u).to_string(),
+                rank: rank + 1,
+                competence: layout.competences[c].clone(),
+                weighted_need: s.weighted_need,
+                mean_shortfall: s.mean_shortfall,
+                coverage: s.coverage,
+                people: s.people,
+            });
+        }
+    }
+    Ok(Publication {
+        min_group: opts.min_group,
+        suppression: opts.suppression,
+        rows,
+        top_needs,
+        audit: report,
+    })
+}
+
+fn merge_audit(
+    report: &mut AuditReport,
+    a: &Analysis,
+    status: &[Status],
+    describe: impl Fn(usize, &super::disclosure::Finding) -> AuditFinding,
+) {
+    report.complete &= a.complete;
+    report.consistent &= a.consistent;
+    for s in status {
+        match s {
+            Status::Withheld(Reason::Primary) => {
+                report.primary += 1;
+                report.withheld += 1;
+            }
+            Status::Withheld(Reason::Secondary) => {
+                report.secondary += 1;
+                report.withheld += 1;
+            }
+            Status::Withheld(Reason::RolledUp) => {
+                report.rolled_up += 1;
+                report.withheld += 1;
+            }
+            _ => {}
+        }
+    }
+    for f in &a.findings {
+        let d = describe(f.cell, f);
+        if f.method == Method::Linear {
+            report.findings.push(d);
+        } else {
+            report.size_findings.push(d);
+        }
+    }
+    report.clean = report.findings.is_empty();
+    report.sizes_clean = report.size_findings.is_empty();
+}
+
+type Described = (
+    Table,
+    Option<String>,
+    Option<Scope>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
+    let (area, comp) = match item {
+        Item::Competence(c) => (
+            layout
+                .area_of
+                .get(c)
+                .and_then(|&a| layout.areas.get(a as usize))
+                .cloned(),
+            layout.competences.get(c).cloned(),
+        ),
+        Item::Area(a) => (layout.areas.get(a).cloned(), None),
+    };
+    (
+        key.table,
+        key.unit.map(|u| layout.tree.id(u as usize).to_string()),
+        key.scope,
+        key.role.and_then(|r| layout.roles.get(r as usize)).cloned(),
+        area,
+        comp,
+    )
+}
+
+fn make_row(
+    layout: &Layout,
+    key: &GroupKey,
+    item: Item,
+    s: &CellStats,
+    reason: Option<Reason>,
+) -> Row {
+    let (table, unit, scope, role, area, competence) = describe(layout, key, item);
+    let show = reason.is_none();
+    let v = |x: u64| show.then_some(x);
+    let f = |x: Option<f64>| if show { x } else { None };
+    Row {
+        table,
+        unit,
+        scope,
+        role,
+        area,
+        competence,
+        people: v(s.people),
+        rated: v(s.rated),
+        missing: v(s.missing),
+        meeting: v(s.meeting),
+        coverage: f(s.coverage),
+        mean_shortfall: f(s.mean_shortfall),
+        mean_shortfall_below: f(s.mean_shortfall_below),
+        weighted_need: show.then_some(s.weighted_need),
+        median_level: f(s.median_level),
+        mean_level: f(s.mean_level),
+        distribution: show.then(|| s.distribution.clone()),
+        suppressed: reason,
+    }
+}
+
+/// Audit published rows against the tree's additive relations.
+///
+/// `rows` are rows as produced by [`publish`] (any subset of tables; rows
+/// may be edited). Conventions: a `role_unit` group absent from the rows
+/// is an empty group (the library omits only those); a unit × scope of the
+/// `unit` table with no rows at all is unpublished (unknown to the
+/// adversary); a missing item of a present group is unpublished. Rows
+/// marked `rolled_up` take their unit out of the tree relations (their
+/// people are inside the parent's `own` row). The audited value is `rated`
+/// (or `people` when `rated` is absent). A priori bounds use `min_group`.
+pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditReport> {
+    // Roles, competences and areas as they appear.
+    let mut roles: Vec<String> = Vec::new();
+    let mut comps: Vec<(String, Option<String>)> = Vec::new();
+    let mut area_rows: Vec<String> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(r) = &row.role {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+        match (&row.competence, &row.area) {
+            (Some(c), a) => match comps.iter().find(|x| &x.0 == c) {
+                Some(x) if x.1 != *a => {
+                    return Err(Error::invalid(
+                        format!("rows[{i}].area"),
+                        format!("competence {c:?} appears in two areas"),
+                    ))
+                }
+                Some(_) => {}
+                None => comps.push((c.clone(), a.clone())),
+            },
+            (None, Some(a)) => {
+                if !area_rows.contains(a) {
+                    area_rows.push(a.clone());
+                }
+            }
+            (None, None) => {
+                return Err(Error::MissingValue {
+                    location: format!("rows[{i}]"),
+                    what: "competence or area".into(),
+                })
+            }
+        }
+    }
+    let mut kept = vec![true; tree.len()];
+    let mut unit_scopes: [bool; 2] = [false, false];
+    let mut keyed: HashMap<(GroupKey, Option<usize>, Option<usize>), &Row> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let unit = match &row.unit {
+            Some(u) => Some(tree.index_of(u).ok_or_else(|| Error::UnknownReference {
+                location: format!("rows[{i}].unit"),
+                kind: "unit".into(),
+                id: u.clone(),
+            })? as u32),
+            None => None,
+        };
+        if row.suppressed == Some(Reason::RolledUp) {
+            if let Some(u) = unit {
+                kept[u as usize] = false;
+            }
+            continue;
+        }
+        let role = row
+            .role
+            .as_ref()
+            .and_then(|r| roles.iter().position(|x| x == r))
+            .map(|r| r as u32);
+        let key = GroupKey {
+            table: row.table,
+            unit,
+            scope: row.scope,
+            role,
+        };
+        match (row.table, unit, row.scope, role) {
+            (Table::Unit, Some(_), Some(s), None) => unit_scopes[s as usize] = true,
+            (Table::RoleUnit, Some(_), Some(_), Some(_)) | (Table::Role, None, None, Some(_)) => {}
+            _ => {
+                return Err(Error::invalid(
+                    format!("rows[{i}]"),
+                    "table, unit, scope and role do not fit together",
+                ))
+            }
+        }
+        let comp = row
+            .competence
+            .as_ref()
+            .and_then(|c| comps.iter().position(|x| &x.0 == c));
+        let area = if row.competence.is_none() {
+            row.area
+                .as_ref()
+                .and_then(|a| area_rows.iter().position(|x| x == a))
+        } else {
+            None
+        };
+        if keyed.insert((key, comp, area), row).is_some() {
+            return Err(Error::DuplicateId {
+                location: format!("rows[{i}]"),
+                id: format!(
+                    "{:?}",
+                    (
+                        row.table,
+                        &row.unit,
+                        row.scope,
+                        &row.role,
+                        &row.competence,
+                        &row.area
+                    )
+                ),
+            });
+        }
+    }
+    // Groups: present ones, plus unpublished unit scopes.
+    let mut keys: Vec<GroupKey> = keyed.keys().map(|k| k.0).collect();
+    for (s, present) in [Scope::Own, Scope::Rollup].into_iter().zip(unit_scopes) {
+        if !present {
+            for (u, _) in kept.iter().enumerate().filter(|(_, &k)| k) {
+                keys.push(GroupKey::unit(u, s));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    let groups: HashMap<GroupKey, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let has_role_unit = keys.iter().any(|k| k.table == Table::RoleUnit);
+    let has_role = keys.iter().any(|k| k.table == Table::Role);
+    let ctx = RelContext {
+        tree,
+        kept: &kept,
+        groups: &groups,
+        n_roles: roles.len(),
+        role_unit: has_role_unit,
+        role_table: has_role,
+    };
+    // Systems: per area (those with area rows), else per competence.
+    let mut sys: Vec<(Vec<usize>, Option<usize>)> = Vec::new();
+    let mut done = vec![false; comps.len()];
+    for (ai, a) in area_rows.iter().enumerate() {
+        let members: Vec<usize> = (0..comps.len())
+            .filter(|&c| comps[c].1.as_deref() == Some(a.as_str()))
+            .collect();
+        for &c in &members {
+            done[c] = true;
+        }
+        sys.push((members, Some(ai)));
+    }
+    for (c, _) in done.iter().enumerate().filter(|(_, &d)| !d) {
+        sys.push((vec![c], None));
+    }
+    let mut report = AuditReport {
+        clean: true,
+        complete: true,
+        consistent: true,
+        cells: 0,
+        withheld: 0,
+        primary: 0,
+        secondary: 0,
+        rolled_up: rows
+            .iter()
+            .filter(|r| r.suppressed == Some(Reason::RolledUp))
+            .count(),
+        relations: 0,
+        findings: Vec::new(),
+        size_findings: Vec::new(),
+        sizes_clean: true,
+    };
+    report.withheld = report.rolled_up;
+    for (members, area) in sys {
+        let n_items = members.len() + usize::from(area.is_some());
+        let comp_items: Vec<usize> = (0..members.len()).collect();
+        let area_item = area.map(|_| members.len());
+        let mut cells: Vec<AuditCell> = Vec::with_capacity(keys.len() * n_items);
+        let mut status: Vec<Status> = Vec::with_capacity(keys.len() * n_items);
+        for key in &keys {
+            for i in 0..n_items {
+                let (comp, ar) = if i < members.len() {
+                    (Some(members[i]), None)
+                } else {
+                    (None, area)
+                };
+                let st = match keyed.get(&(*key, comp, ar)) {
+                    None => Status::Unpublished,
+                    Some(row) => match row.suppressed {
+                        Some(r) => Status::Withheld(r),
+                        None => {
+                            let v =
+                                row.rated
+                                    .or(row.people)
+                                    .ok_or_else(|| Error::MissingValue {
+                                        location: "rows".into(),
+                                        what: "rated or people on a published row".into(),
+                                    })?;
+                            Status::Published(i64::try_from(v).unwrap_or(i64::MAX))
+                        }
+                    },
+                };
+                let m = if i < members.len() {
+                    1
+                } else {
+                    members.len() as i64
+                };
+                cells.push(audit_cell(st, min_group, m));
+                status.push(st);
+            }
+        }
+        let rels = relations(&ctx, n_items, &comp_items, area_item);
+        report.relations += rels.len();
+        report.cells += status
+            .iter()
+            .filter(|s| !matches!(s, Status::Unpublished))
+            .count();
+        let analysis = Auditor::new(cells, rels).audit();
+        let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
+        merge_audit(&mut report, &analysis, &status, |cell, f| {
+            let key = keys[cell / n_items];
+            let i = cell % n_items;
+            let (area_id, comp) = if i < comp_ids.len() {
+                (comp_ids[i].1.clone(), Some(comp_ids[i].0.clone()))
+            } else {
+                (area.map(|a| area_rows[a].clone()), None)
+            };
+            AuditFinding {
+                table: key.table,
+                unit: key.unit.map(|u| tree.id(u as usize).to_string()),
+                scope: key.scope,
+                role: key.role.map(|r| roles[r as usize].clone()),
+                area: area_id,
+                competence: comp,
+                suppressed: match status[cell] {
+                    Status::Withheld(r) => Some(r),
+                    _ => None,
+                },
+                method: f.method,
+                value: f.value,
+            }
+        });
+    }
+    Ok(report)
+}
