@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
+#[cfg(feature = "maturity")]
 use crate::maturity::{
     Answer, Benchmark, Comparison, DmaResult, DmaSettings, Instrument, MaturityModel,
     MaturitySettings, MeasurementResult, OverallFromDimensions, Peer, ResponseTable, ResultSummary,
@@ -20,10 +21,8 @@ use crate::survey::dsi::DsiThresholds;
 
 /// `(file stem, schema)` for every configuration shape.
 pub fn schemas() -> Vec<(&'static str, Value)> {
-    fn to_value(s: schemars::Schema) -> Value {
-        s.to_value()
-    }
-    vec![
+    #[allow(unused_mut)]
+    let mut out = vec![
         ("framework", to_value(schemars::schema_for!(Framework))),
         ("role-profile", to_value(schemars::schema_for!(RoleProfile))),
         (
@@ -42,6 +41,45 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("ratings", to_value(schemars::schema_for!(Ratings))),
         ("policy", to_value(schemars::schema_for!(Policy))),
         ("gap-report", to_value(schemars::schema_for!(GapReport))),
+        (
+            "survey-instrument",
+            to_value(schemars::schema_for!(crate::survey::Instrument)),
+        ),
+        (
+            "survey-responses",
+            to_value(schemars::schema_for!(crate::survey::ResponseTable)),
+        ),
+        (
+            "survey-scoring-options",
+            to_value(schemars::schema_for!(crate::survey::ScoringOptions)),
+        ),
+        (
+            "survey-level-strategy",
+            to_value(schemars::schema_for!(crate::survey::StrategySpec)),
+        ),
+        (
+            "survey-score-report",
+            to_value(schemars::schema_for!(crate::survey::ScoreReport)),
+        ),
+        (
+            "dsi-thresholds",
+            to_value(schemars::schema_for!(DsiThresholds)),
+        ),
+        ("reliability", to_value(schemars::schema_for!(Reliability))),
+    ];
+    #[cfg(feature = "maturity")]
+    out.extend(maturity_schemas());
+    out
+}
+
+fn to_value(s: schemars::Schema) -> Value {
+    s.to_value()
+}
+
+/// The schemas of the maturity engine (crate feature `maturity`).
+#[cfg(feature = "maturity")]
+fn maturity_schemas() -> Vec<(&'static str, Value)> {
+    vec![
         (
             "maturity-model",
             to_value(schemars::schema_for!(MaturityModel)),
@@ -83,31 +121,6 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("dma-answers", to_value(schemars::schema_for!(Vec<Answer>))),
         ("dma-settings", to_value(schemars::schema_for!(DmaSettings))),
         ("dma-result", to_value(schemars::schema_for!(DmaResult))),
-        (
-            "survey-instrument",
-            to_value(schemars::schema_for!(crate::survey::Instrument)),
-        ),
-        (
-            "survey-responses",
-            to_value(schemars::schema_for!(crate::survey::ResponseTable)),
-        ),
-        (
-            "survey-scoring-options",
-            to_value(schemars::schema_for!(crate::survey::ScoringOptions)),
-        ),
-        (
-            "survey-level-strategy",
-            to_value(schemars::schema_for!(crate::survey::StrategySpec)),
-        ),
-        (
-            "survey-score-report",
-            to_value(schemars::schema_for!(crate::survey::ScoreReport)),
-        ),
-        (
-            "dsi-thresholds",
-            to_value(schemars::schema_for!(DsiThresholds)),
-        ),
-        ("reliability", to_value(schemars::schema_for!(Reliability))),
     ]
 }
 
