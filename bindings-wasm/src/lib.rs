@@ -27,6 +27,13 @@ mod scorer;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
 
+/// TypeScript declarations generated from the core's JSON Schemas
+/// (`core/schemas/`): instruments, score reports, reliability, DSI
+/// thresholds, maturity models and results. `tests/types.test.mjs` checks
+/// that they are current.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCHEMA_TYPES: &str = include_str!("schema-types.d.ts");
+
 #[wasm_bindgen]
 extern "C" {
     /// Options of `loadFramework` (`format`).
@@ -405,7 +412,7 @@ pub fn survey_assessments(
 
 /// Levels of scores on [0, 1] (`null` = missing) by `options.strategy`
 /// (`"digcompsat"`, the default, `"floor8"`, or threshold bands).
-#[wasm_bindgen(js_name = surveyLevels, unchecked_return_type = "LevelResult[]")]
+#[wasm_bindgen(js_name = surveyLevels, unchecked_return_type = "ScoreLevel[]")]
 pub fn survey_levels(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] scores: JsValue,
     options: Option<LevelOptions>,

@@ -8,6 +8,7 @@ import init from "../pkg-full/kompetens_wasm.js";
 await init({ module_or_path: new URL("../pkg-full/kompetens_wasm_bg.wasm", import.meta.url) });
 
 export {
+  Scorer,
   assessmentsFromCsv,
   benchmarkMaturity,
   builtinFramework,

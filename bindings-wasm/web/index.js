@@ -9,6 +9,7 @@ import init from "../pkg/kompetens_wasm.js";
 await init({ module_or_path: new URL("../pkg/kompetens_wasm_bg.wasm", import.meta.url) });
 
 export {
+  Scorer,
   assessmentsFromCsv,
   builtinFramework,
   calibration,
