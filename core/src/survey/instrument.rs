@@ -386,6 +386,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "toml")]
     fn toml_loads() {
         let toml = r#"
 id = "t"
