@@ -37,9 +37,9 @@ use serde::Serialize;
 
 use super::DemoOrganisation;
 use crate::aggregate::{
-    audit_rows, compare_waves, publish, publish_waves, AggregateState, AuditReport, Batch,
-    Layout, OrgTree, Publication, PublishOptions, Reason, Scope, Suppression, Table, TopNeed,
-    UnitSpec, Wave as ChangeWave, WavePublication,
+    audit_rows, compare_waves, publish, publish_waves, AggregateState, AuditReport, Batch, Layout,
+    OrgTree, Publication, PublishOptions, Reason, Scope, Suppression, Table, TopNeed, UnitSpec,
+    Wave as ChangeWave, WavePublication,
 };
 use crate::assessment::{reconcile, Policy, Ratings};
 use crate::error::{Error, Result};
@@ -324,7 +324,12 @@ impl DemoOrganisation {
     /// Compare two waves (levels reconciled with `policy`), with small
     /// groups protected (`min_group` [`DEMO_MIN_GROUP`], secondary
     /// suppression).
-    pub fn wave_change(&self, before: &str, after: &str, policy: &Policy) -> Result<DemoWaveChange> {
+    pub fn wave_change(
+        &self,
+        before: &str,
+        after: &str,
+        policy: &Policy,
+    ) -> Result<DemoWaveChange> {
         let layout = self.aggregate_layout()?;
         let b = self.wave_matrix(before, policy, &layout)?;
         let a = self.wave_matrix(after, policy, &layout)?;
