@@ -7,11 +7,17 @@
 //! runs in the core with the GIL released, and the result is converted back
 //! to plain dicts, lists, strings, numbers, booleans and `None`.
 //!
+//! The array functions (`cronbach_alpha`, `SurveyScorer`) take numpy
+//! arrays without going through JSON: see [`stats`] and [`survey`].
+//!
 //! Errors are raised as the exception classes defined once in Python, in
 //! `kompetens/_errors.py`: the native side calls
 //! `kompetens._errors._make(code, category, location, message)` and raises
 //! what it returns.
 use std::fmt;
+
+mod stats;
+mod survey;
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -54,15 +60,19 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OPERATIONS", kompetens::api::OPERATIONS.to_vec())?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::cronbach_alpha, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_scorer, m)?)?;
+    m.add_class::<survey::SurveyScorer>()?;
+    m.add_class::<survey::ScoredSurvey>()?;
     Ok(())
 }
 
-fn from_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+pub(crate) fn from_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
 /// Build the Python exception for a core error.
-fn raise_error(py: Python<'_>, err: &kompetens::Error) -> PyErr {
+pub(crate) fn raise_error(py: Python<'_>, err: &kompetens::Error) -> PyErr {
     let info = err.info();
     make_error(py, info.code, info.category, &info.location, &info.message)
 }
@@ -79,7 +89,7 @@ fn make_error(py: Python<'_>, code: &str, category: &str, location: &str, messag
 }
 
 /// Convert a Python object into a JSON value, strictly.
-fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+pub(crate) fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let mut de = pythonize::Depythonizer::from_object(obj);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(Strict(v)) => Ok(v),
