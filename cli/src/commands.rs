@@ -531,6 +531,7 @@ struct NeedsLabels {
     joined: &'static str,
     left: &'static str,
     movement_note: &'static str,
+    gains: &'static str,
 }
 
 const NEEDS_EN: NeedsLabels = NeedsLabels {
@@ -570,6 +571,7 @@ const NEEDS_EN: NeedsLabels = NeedsLabels {
     joined: "joined",
     left: "left",
     movement_note: "counted separately, not in the change",
+    gains: "largest mean gains (Wilcoxon signed-rank p, d_z)",
 };
 
 const NEEDS_SV: NeedsLabels = NeedsLabels {
@@ -609,6 +611,7 @@ const NEEDS_SV: NeedsLabels = NeedsLabels {
     joined: "nya",
     left: "slutat",
     movement_note: "räknas separat, ingår inte i förändringen",
+    gains: "största genomsnittliga ökning (Wilcoxons teckenrangtest p, d_z)",
 };
 
 /// A share as a whole percentage (`48%`, Swedish `48 %`).
@@ -760,6 +763,32 @@ fn render_needs(
                 l.improved_by_unit,
                 by_unit.join(" · ")
             ));
+            let gains: Vec<String> = ch
+                .largest_gains
+                .iter()
+                .map(|g| {
+                    let dec = |x: String| match lang {
+                        Lang::En => x,
+                        Lang::Sv => x.replace('.', ","),
+                    };
+                    let p = g.wilcoxon_pvalue.map_or("–".into(), |p| {
+                        if p < 0.001 {
+                            dec("p < 0.001".to_string())
+                        } else {
+                            dec(format!("p = {p:.3}"))
+                        }
+                    });
+                    let dz = g.d_z.map_or("–".into(), |d| dec(format!("{d:.2}")));
+                    format!(
+                        "{} {} ({p}, d_z {dz})",
+                        g.competence,
+                        dec(format!("{:+.2}", g.mean_change))
+                    )
+                })
+                .collect();
+            if !gains.is_empty() {
+                out.push_str(&format!("  {}: {}\n", l.gains, gains.join(" · ")));
+            }
             let count =
                 |x: Option<u64>| x.map_or(l.withheld_cells.to_string(), |n| thousands(n, lang));
             out.push_str(&format!(

@@ -163,7 +163,7 @@ fn demo_prints_competence_needs_with_withheld_cells() {
         audit.ends_with("cells determinable by differencing: 0"),
         "{audit}"
     );
-    // The wave comparison, 3 lines under its title.
+    // The wave comparison, 4 lines under its title.
     let change = s.find("Change 2025 → 2026").unwrap();
     let lines: Vec<&str> = s[change..].lines().collect();
     assert!(
@@ -175,7 +175,8 @@ fn demo_prints_competence_needs_with_withheld_cells() {
         assert!(lines[1].contains(word), "{}", lines[1]);
     }
     assert!(lines[2].contains("Libraries") && lines[2].contains("Administration"));
-    assert!(lines[3].starts_with("  joined ") && lines[3].contains(" · left "));
+    assert!(lines[3].starts_with("  largest mean gains (Wilcoxon signed-rank p, d_z): "));
+    assert!(lines[4].starts_with("  joined ") && lines[4].contains(" · left "));
     // Identical across runs.
     assert_eq!(text, stdout(&kompetens(&["demo"])), "two runs differ");
 
@@ -231,6 +232,7 @@ fn demo_json_has_needs_and_wave_change() {
     assert_eq!(change["before"], "2025");
     assert_eq!(change["after"], "2026");
     assert_eq!(change["determined"], 0);
+    assert_eq!(change["largest_gains"].as_array().unwrap().len(), 3);
     let root = &change["units"][0];
     let total = root["improved"].as_u64().unwrap()
         + root["unchanged"].as_u64().unwrap()

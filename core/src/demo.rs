@@ -78,7 +78,8 @@ pub use dimios::{
     DimiosFigure, DimiosMeasurement, DimiosRespondent, DimiosRole, DimiosSummary, DimiosUnit,
 };
 pub use needs::{
-    DemoNeeds, DemoWaveChange, UnitChange, UnitNeeds, WaveMatrix, WithheldCell, DEMO_MIN_GROUP,
+    CompetenceChange, DemoNeeds, DemoWaveChange, UnitChange, UnitNeeds, WaveMatrix, WithheldCell,
+    DEMO_MIN_GROUP,
 };
 
 const UNITS_JSON: &str = include_str!("../data/demo/units.json");

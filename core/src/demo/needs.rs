@@ -147,6 +147,21 @@ impl UnitChange {
     }
 }
 
+/// One competence's change over the whole department (rolled-up root cell).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetenceChange {
+    /// Competence id.
+    pub competence: String,
+    /// People rated on it in both waves.
+    pub paired: u64,
+    /// Mean change (after − before).
+    pub mean_change: f64,
+    /// Two-sided p of the Wilcoxon signed-rank test (from [`publish_waves`]).
+    pub wilcoxon_pvalue: Option<f64>,
+    /// `d_z` = mean change / sd of the changes.
+    pub d_z: Option<f64>,
+}
+
 /// The comparison of two demo waves; see [`DemoOrganisation::wave_change`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DemoWaveChange {
@@ -161,6 +176,9 @@ pub struct DemoWaveChange {
     /// The root and the units one level below it (rolled up), in tree
     /// order; sums over the published cells of [`publish_waves`].
     pub units: Vec<UnitChange>,
+    /// The three competences with the largest mean gain over the
+    /// department (published root cells; ties in framework order).
+    pub largest_gains: Vec<CompetenceChange>,
     /// Withheld cells that can still be determined (0).
     pub determined: usize,
     /// The full published comparison.
@@ -392,6 +410,30 @@ impl DemoOrganisation {
                 change
             })
             .collect();
+        let mut largest_gains: Vec<CompetenceChange> = tree
+            .roots()
+            .first()
+            .map(|&r| tree.id(r as usize))
+            .into_iter()
+            .flat_map(|root| {
+                publication
+                    .rows
+                    .iter()
+                    .filter(move |r| r.unit == root && r.scope == Scope::Rollup)
+            })
+            .filter_map(|r| {
+                Some(CompetenceChange {
+                    competence: r.competence.clone(),
+                    paired: r.paired?,
+                    mean_change: r.mean_change?,
+                    wilcoxon_pvalue: r.wilcoxon_pvalue,
+                    d_z: r.d_z,
+                })
+            })
+            .collect();
+        // stable sort: ties keep framework order
+        largest_gains.sort_by(|x, y| y.mean_change.total_cmp(&x.mean_change));
+        largest_gains.truncate(3);
         let in_after: std::collections::HashSet<&str> = a.ids.iter().map(String::as_str).collect();
         Ok(DemoWaveChange {
             before: before.to_string(),
@@ -403,6 +445,7 @@ impl DemoOrganisation {
                 .filter(|id| in_after.contains(id.as_str()))
                 .count(),
             units,
+            largest_gains,
             determined: publication.determined,
             publication,
         })
@@ -549,5 +592,11 @@ mod tests {
         assert!(root.share_improved().unwrap() > root.share_declined().unwrap());
         assert_eq!(ch.determined, 0);
         assert_eq!(ch.units.iter().filter(|u| u.depth == 1).count(), 4);
+        assert_eq!(ch.largest_gains.len(), 3);
+        assert!(ch
+            .largest_gains
+            .windows(2)
+            .all(|w| w[0].mean_change >= w[1].mean_change));
+        assert!(ch.largest_gains[0].mean_change > 0.0);
     }
 }
