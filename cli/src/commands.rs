@@ -5,7 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kompetens::demo::{DemoOrganisation, DimiosRole, DimiosSummary, Summary, DEMO_POLICY, SEED};
+use kompetens::aggregate::{Reason, Scope};
+use kompetens::demo::{
+    DemoNeeds, DemoOrganisation, DemoWaveChange, DimiosRole, DimiosSummary, Summary, DEMO_POLICY,
+    SEED,
+};
 use kompetens::{
     gap_report, import_csv, Assessment, CsvForm, EffectiveProfile, Framework, GapReport, Policy,
     ProfileSet, Ratings, Source,
@@ -66,7 +70,9 @@ pub enum Form {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Summarise the built-in synthetic culture department (about 1,100
-    /// employees): readiness and largest needs per unit, then its DiMiOS
+    /// employees): readiness per unit, competence needs per unit with small
+    /// groups withheld (and the audit), the change since the previous wave,
+    /// then its DiMiOS
     /// digital maturity (about 60 respondents): dimensions, categories,
     /// type, the three weakest categories, change and results per unit.
     Demo {
@@ -216,6 +222,10 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {
         .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))
 }
 
+fn json_value(value: &impl serde::Serialize) -> Result<Value, CliError> {
+    serde_json::to_value(value).map_err(|e| CliError::new("invalid_value", "output", e.to_string()))
+}
+
 /// `1234` → `1,234` (en) or `1 234` (sv).
 fn thousands(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
@@ -254,12 +264,10 @@ struct Labels {
     people: &'static str,
     no_ratings: &'static str,
     readiness: &'static str,
-    needs: &'static str,
-    legend: &'static str,
     without: &'static str,
     of: &'static str,
     trend: &'static str,
-    definitions: [&'static str; 3],
+    definitions: [&'static str; 2],
 }
 
 const EN: Labels = Labels {
@@ -275,15 +283,12 @@ const EN: Labels = Labels {
     people: "people",
     no_ratings: "no ratings",
     readiness: "readiness",
-    needs: "largest needs (Σ weighted gap)",
-    legend: "Competences in the needs column:",
     without: "People without any ratings:",
     of: "of",
     trend: "Mean readiness by wave:",
     definitions: [
         "readiness = weighted share of a person's rated requirements that are met, mean over people with ratings;",
-        "missing ratings are never counted as 0. Σ weighted gap = Σ max(0, required − current) × weight",
-        "over the unit's people (weights: critical 3, important 2, useful 1).",
+        "missing ratings are never counted as 0.",
     ],
 };
 
@@ -300,15 +305,12 @@ const SV: Labels = Labels {
     people: "personer",
     no_ratings: "utan skattning",
     readiness: "måluppfyllelse",
-    needs: "största behov (Σ viktat gap)",
-    legend: "Kompetenser i behovskolumnen:",
     without: "Medarbetare utan någon skattning:",
     of: "av",
     trend: "Genomsnittlig måluppfyllelse per mätomgång:",
     definitions: [
         "måluppfyllelse = viktad andel av personens skattade krav som uppfylls, medelvärde över personer med skattningar;",
-        "saknade skattningar räknas aldrig som 0. Σ viktat gap = Σ max(0, krav − nuvarande) × vikt",
-        "över enhetens personer (vikter: kritisk 3, viktig 2, användbar 1).",
+        "saknade skattningar räknas aldrig som 0.",
     ],
 };
 
@@ -344,19 +346,42 @@ pub fn demo(
     let dimios = org
         .dimios_summary(&year)
         .map_err(|e| CliError::core(&e, "demo"))?;
+    let needs = org
+        .needs(&wave, &policy, 3)
+        .map_err(|e| CliError::core(&e, "demo"))?;
+    // The wave comparison from the previous wave, if there is one.
+    let previous = org
+        .waves
+        .iter()
+        .position(|w| w.id == wave)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| org.waves.get(i));
+    let change = match previous {
+        Some(p) => Some(
+            org.wave_change(&p.id, &wave, &policy)
+                .map_err(|e| CliError::core(&e, "demo"))?,
+        ),
+        None => None,
+    };
     match format {
         Format::Json => {
-            let mut value = serde_json::to_value(&summary)
-                .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))?;
-            let d = serde_json::to_value(&dimios)
-                .map_err(|e| CliError::new("invalid_value", "output", e.to_string()))?;
+            let mut value = json_value(&summary)?;
+            let (d, n, w) = (
+                json_value(&dimios)?,
+                json_value(&needs)?,
+                json_value(&change)?,
+            );
             if let Value::Object(m) = &mut value {
+                m.insert("needs".into(), n);
+                m.insert("wave_change".into(), w);
                 m.insert("dimios".into(), d);
             }
             to_json(&value)
         }
         Format::Table => {
             let mut out = render_demo(&org, &summary, &policy, lang)?;
+            out.push('\n');
+            out.push_str(&render_needs(&org, &needs, change.as_ref(), lang));
             out.push('\n');
             out.push_str(&render_dimios(&org, &dimios, lang)?);
             Ok(out)
@@ -417,10 +442,7 @@ fn render_demo(
         (l.people, Align::Right),
         (l.no_ratings, Align::Right),
         (l.readiness, Align::Right),
-        (l.needs, Align::Left),
     ]);
-    let mut shown: BTreeSet<(usize, String)> = BTreeSet::new();
-    let index = org.framework.competence_index();
     for (i, u) in summary.units.iter().enumerate() {
         if u.depth == 1 && i > 1 {
             table.row(Vec::new());
@@ -428,38 +450,14 @@ fn render_demo(
         let name = org
             .unit(&u.unit)
             .map_or(u.unit.as_str(), |x| x.name.get(tag));
-        let needs: Vec<String> = u
-            .needs
-            .iter()
-            .map(|n| {
-                shown.insert((
-                    index.get(n.competence.as_str()).copied().unwrap_or(0),
-                    n.competence.clone(),
-                ));
-                format!(
-                    "{} ({})",
-                    n.competence,
-                    thousands(n.weighted_gap.round() as u64, lang)
-                )
-            })
-            .collect();
         table.row(vec![
             format!("{}{}", "  ".repeat(u.depth), name),
             thousands(u.people as u64, lang),
             thousands(u.without_ratings as u64, lang),
             u.mean_readiness.map_or("–".into(), |r| percent(r, lang)),
-            needs.join(" · "),
         ]);
     }
     out.push_str(&table.render());
-    out.push('\n');
-
-    out.push_str(l.legend);
-    out.push('\n');
-    for (_, id) in &shown {
-        let name = org.framework.competence(id).map_or("", |c| c.name.get(tag));
-        out.push_str(&format!("  {id}  {name}\n"));
-    }
     out.push('\n');
 
     let tops: Vec<String> = summary
@@ -500,6 +498,310 @@ fn render_demo(
         out.push('\n');
     }
     Ok(out)
+}
+
+struct NeedsLabels {
+    title: &'static str,
+    unit: &'static str,
+    scope: &'static str,
+    rollup: &'static str,
+    own: &'static str,
+    needs: [&'static str; 3],
+    withheld: &'static str,
+    primary: &'static str,
+    secondary: &'static str,
+    rolled_up: &'static str,
+    primary_short: &'static str,
+    secondary_short: &'static str,
+    of: &'static str,
+    legend: &'static str,
+    notes: [&'static str; 5],
+    audit: &'static str,
+    cells: &'static str,
+    withheld_cells: &'static str,
+    determinable: &'static str,
+    sizes: &'static str,
+    change_title: &'static str,
+    ratings_of: &'static str,
+    people: &'static str,
+    improved: &'static str,
+    unchanged: &'static str,
+    declined: &'static str,
+    improved_by_unit: &'static str,
+    joined: &'static str,
+    left: &'static str,
+    movement_note: &'static str,
+    gains: &'static str,
+}
+
+const NEEDS_EN: NeedsLabels = NeedsLabels {
+    title: "Competence needs by unit (groups under {min} withheld)",
+    unit: "unit",
+    scope: "scope",
+    rollup: "rolled-up",
+    own: "own",
+    needs: ["need 1", "need 2", "need 3"],
+    withheld: "withheld cells",
+    primary: "withheld (primary)",
+    secondary: "withheld (secondary)",
+    rolled_up: "withheld (rolled up)",
+    primary_short: "primary",
+    secondary_short: "secondary",
+    of: "of",
+    legend: "Competences in the needs columns:",
+    notes: [
+        "Each need: competence, coverage (share of the people counted who meet the requirement), people counted",
+        "(role requires the competence and there is a rating; missing ratings are not counted). Ranked by weighted need",
+        "Σ weight × max(0, required − current); weights critical 3, important 2, useful 1. own = units without sub-units.",
+        "withheld (primary): fewer than {min} people counted. withheld (secondary): withheld as well, so that no primary",
+        "cell can be recovered by subtracting published cells from a published total (unit = own people + sub-units).",
+    ],
+    audit: "Audit of the published table (aggregate::audit_rows)",
+    cells: "cells",
+    withheld_cells: "withheld",
+    determinable: "cells determinable by differencing",
+    sizes: "withheld cells whose head count (not their levels) follows from the bounds",
+    change_title: "Change {before} → {after} (people in both waves, competences rated in both; groups under {min} withheld):",
+    ratings_of: "ratings of",
+    people: "people",
+    improved: "improved",
+    unchanged: "unchanged",
+    declined: "declined",
+    improved_by_unit: "improved by unit",
+    joined: "joined",
+    left: "left",
+    movement_note: "counted separately, not in the change",
+    gains: "largest mean gains (Wilcoxon signed-rank p, d_z)",
+};
+
+const NEEDS_SV: NeedsLabels = NeedsLabels {
+    title: "Kompetensbehov per enhet (grupper under {min} redovisas inte)",
+    unit: "enhet",
+    scope: "omfång",
+    rollup: "summerad",
+    own: "egen",
+    needs: ["behov 1", "behov 2", "behov 3"],
+    withheld: "ej redovisade celler",
+    primary: "ej redovisad (primär)",
+    secondary: "ej redovisad (sekundär)",
+    rolled_up: "ej redovisad (uppsummerad)",
+    primary_short: "primära",
+    secondary_short: "sekundära",
+    of: "av",
+    legend: "Kompetenser i behovskolumnerna:",
+    notes: [
+        "Varje behov: kompetens, täckning (andel av de räknade personerna som når kravnivån), antal räknade personer",
+        "(rollen kräver kompetensen och det finns en skattning; saknade skattningar räknas inte). Rangordnat efter viktat behov",
+        "Σ vikt × max(0, krav − nuvarande); vikter kritisk 3, viktig 2, användbar 1. egen = enheter utan underenheter.",
+        "ej redovisad (primär): färre än {min} räknade personer. ej redovisad (sekundär): undanhållen också, så att ingen primär",
+        "cell kan räknas fram genom att dra redovisade celler från en redovisad summa (enhet = egna personer + underenheter).",
+    ],
+    audit: "Granskning av den redovisade tabellen (aggregate::audit_rows)",
+    cells: "celler",
+    withheld_cells: "ej redovisade",
+    determinable: "celler som kan räknas fram genom differenser",
+    sizes: "ej redovisade celler vars antal (inte nivåer) följer av gränserna",
+    change_title: "Förändring {before} → {after} (personer i båda mätomgångarna, kompetenser skattade i båda; grupper under {min} redovisas inte):",
+    ratings_of: "skattningar av",
+    people: "personer",
+    improved: "förbättrade",
+    unchanged: "oförändrade",
+    declined: "försämrade",
+    improved_by_unit: "förbättrade per enhet",
+    joined: "nya",
+    left: "slutat",
+    movement_note: "räknas separat, ingår inte i förändringen",
+    gains: "största genomsnittliga ökning (Wilcoxons teckenrangtest p, d_z)",
+};
+
+/// A share as a whole percentage (`48%`, Swedish `48 %`).
+fn percent0(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{:.0}%", 100.0 * x),
+        Lang::Sv => format!("{:.0}\u{a0}%", 100.0 * x),
+    }
+}
+
+/// The section "Competence needs by unit" and the wave comparison.
+fn render_needs(
+    org: &DemoOrganisation,
+    needs: &DemoNeeds,
+    change: Option<&DemoWaveChange>,
+    lang: Lang,
+) -> String {
+    let l = match lang {
+        Lang::En => &NEEDS_EN,
+        Lang::Sv => &NEEDS_SV,
+    };
+    let tag = lang.tag();
+    let min = needs.min_group.to_string();
+    let name = |id: &str| {
+        org.unit(id)
+            .map_or(id.to_string(), |u| u.name.get(tag).to_string())
+    };
+    let mut out = String::new();
+    out.push_str(&l.title.replace("{min}", &min));
+    out.push_str("\n\n");
+    let mut table = Table::new(vec![
+        (l.unit, Align::Left),
+        (l.scope, Align::Left),
+        (l.needs[0], Align::Left),
+        (l.needs[1], Align::Left),
+        (l.needs[2], Align::Left),
+        (l.withheld, Align::Left),
+    ]);
+    let mut shown: BTreeSet<(usize, String)> = BTreeSet::new();
+    let index = org.framework.competence_index();
+    for (i, u) in needs.units.iter().enumerate() {
+        if u.depth == 1 && i > 1 {
+            table.row(Vec::new());
+        }
+        let mut cells = vec![
+            format!("{}{}", "  ".repeat(u.depth), name(&u.unit)),
+            match u.scope {
+                Scope::Own => l.own.to_string(),
+                Scope::Rollup => l.rollup.to_string(),
+            },
+        ];
+        for k in 0..3 {
+            cells.push(u.top.get(k).map_or(String::new(), |t| {
+                shown.insert((
+                    index.get(t.competence.as_str()).copied().unwrap_or(0),
+                    t.competence.clone(),
+                ));
+                format!(
+                    "{} {} {} {}",
+                    t.competence,
+                    t.coverage.map_or("–".into(), |c| percent0(c, lang)),
+                    l.of,
+                    thousands(t.people, lang)
+                )
+            }));
+        }
+        let mut marks = Vec::new();
+        for (reason, label) in [
+            (Reason::Primary, l.primary),
+            (Reason::Secondary, l.secondary),
+            (Reason::RolledUp, l.rolled_up),
+        ] {
+            let ids: Vec<&str> = u
+                .withheld
+                .iter()
+                .filter(|w| w.reason == reason)
+                .map(|w| w.competence.as_str())
+                .collect();
+            if !ids.is_empty() {
+                marks.push(format!("{label}: {}", ids.join(" ")));
+            }
+        }
+        table.row_note(cells, marks.join(" · "));
+    }
+    out.push_str(&table.render());
+    out.push('\n');
+    out.push_str(l.legend);
+    out.push('\n');
+    for (_, id) in &shown {
+        let cname = org.framework.competence(id).map_or("", |c| c.name.get(tag));
+        out.push_str(&format!("  {id}  {cname}\n"));
+    }
+    out.push('\n');
+    for line in l.notes {
+        out.push_str(&line.replace("{min}", &min));
+        out.push('\n');
+    }
+    let a = &needs.audit;
+    out.push_str(&format!(
+        "{}: {} {}, {} {} ({} {}, {} {}); {}: {}\n",
+        l.audit,
+        thousands(a.cells as u64, lang),
+        l.cells,
+        thousands(a.withheld as u64, lang),
+        l.withheld_cells,
+        a.primary,
+        l.primary_short,
+        a.secondary,
+        l.secondary_short,
+        l.determinable,
+        a.findings.len()
+    ));
+    if !a.size_findings.is_empty() {
+        out.push_str(&format!("  {}: {}\n", l.sizes, a.size_findings.len()));
+    }
+    if let Some(ch) = change {
+        out.push('\n');
+        out.push_str(
+            &l.change_title
+                .replace("{before}", &ch.before)
+                .replace("{after}", &ch.after)
+                .replace("{min}", &ch.min_group.to_string()),
+        );
+        out.push('\n');
+        let share = |x: Option<f64>| x.map_or("–".into(), |x| percent(x, lang));
+        if let Some(root) = ch.units.iter().find(|u| u.depth == 0) {
+            out.push_str(&format!(
+                "  {}: {} {} {} {} — {} {}, {} {}, {} {}\n",
+                name(&root.unit),
+                thousands(root.paired, lang),
+                l.ratings_of,
+                thousands(ch.people_in_both as u64, lang),
+                l.people,
+                share(root.share_improved()),
+                l.improved,
+                share(root.share_unchanged()),
+                l.unchanged,
+                share(root.share_declined()),
+                l.declined
+            ));
+            let by_unit: Vec<String> = ch
+                .units
+                .iter()
+                .filter(|u| u.depth == 1)
+                .map(|u| format!("{} {}", name(&u.unit), share(u.share_improved())))
+                .collect();
+            out.push_str(&format!(
+                "  {}: {}\n",
+                l.improved_by_unit,
+                by_unit.join(" · ")
+            ));
+            let gains: Vec<String> = ch
+                .largest_gains
+                .iter()
+                .map(|g| {
+                    let dec = |x: String| match lang {
+                        Lang::En => x,
+                        Lang::Sv => x.replace('.', ","),
+                    };
+                    let p = g.wilcoxon_pvalue.map_or("–".into(), |p| {
+                        if p < 0.001 {
+                            dec("p < 0.001".to_string())
+                        } else {
+                            dec(format!("p = {p:.3}"))
+                        }
+                    });
+                    let dz = g.d_z.map_or("–".into(), |d| dec(format!("{d:.2}")));
+                    format!(
+                        "{} {} ({p}, d_z {dz})",
+                        g.competence,
+                        dec(format!("{:+.2}", g.mean_change))
+                    )
+                })
+                .collect();
+            if !gains.is_empty() {
+                out.push_str(&format!("  {}: {}\n", l.gains, gains.join(" · ")));
+            }
+            let count =
+                |x: Option<u64>| x.map_or(l.withheld_cells.to_string(), |n| thousands(n, lang));
+            out.push_str(&format!(
+                "  {} {} · {} {} ({})\n",
+                l.joined,
+                count(root.joined),
+                l.left,
+                count(root.left),
+                l.movement_note
+            ));
+        }
+    }
+    out
 }
 
 /// A percentage (0–100) with one decimal: `46.0%`, Swedish `46,0 %`.

@@ -117,6 +117,145 @@ fn demo_json_summary() {
     assert_eq!(v["policy"]["kind"], "prefer");
 }
 
+/// The needs section: from its title line to the next blank line after the
+/// wave comparison (the DiMiOS title).
+fn needs_section(text: &str, title: &str, end: &str) -> String {
+    let at = text
+        .find(title)
+        .unwrap_or_else(|| panic!("no {title:?} in\n{text}"));
+    let to = text[at..].find(end).map_or(text.len(), |i| at + i);
+    text[at..to].to_string()
+}
+
+#[test]
+fn demo_prints_competence_needs_with_withheld_cells() {
+    let a = kompetens(&["demo"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let text = stdout(&a);
+    let s = needs_section(
+        &text,
+        "Competence needs by unit (groups under 5 withheld)",
+        "DiMiOS digital maturity",
+    );
+    // One row per unit, each with its scope column.
+    let rows = s
+        .lines()
+        .filter(|l| l.contains("  rolled-up  ") || l.contains("  own  "))
+        .count();
+    assert_eq!(rows, 33, "{s}");
+    assert!(s.contains("withheld (primary): "), "{s}");
+    assert!(s.contains("withheld (secondary): "), "{s}");
+    // The department's top need, with coverage and people counted.
+    let root = s
+        .lines()
+        .find(|l| l.starts_with("Culture Department"))
+        .unwrap();
+    assert!(
+        root.contains("rolled-up") && root.contains("% of "),
+        "{root}"
+    );
+    // The audit line: nothing can be recovered by differencing.
+    let audit = s
+        .lines()
+        .find(|l| l.starts_with("Audit of the published table"))
+        .unwrap_or_else(|| panic!("no audit line in\n{s}"));
+    assert!(
+        audit.ends_with("cells determinable by differencing: 0"),
+        "{audit}"
+    );
+    // The wave comparison, 4 lines under its title.
+    let change = s.find("Change 2025 → 2026").unwrap();
+    let lines: Vec<&str> = s[change..].lines().collect();
+    assert!(
+        lines[1].starts_with("  Culture Department: "),
+        "{}",
+        lines[1]
+    );
+    for word in ["improved", "unchanged", "declined"] {
+        assert!(lines[1].contains(word), "{}", lines[1]);
+    }
+    assert!(lines[2].contains("Libraries") && lines[2].contains("Administration"));
+    assert!(lines[3].starts_with("  largest mean gains (Wilcoxon signed-rank p, d_z): "));
+    assert!(lines[4].starts_with("  joined ") && lines[4].contains(" · left "));
+    // Identical across runs.
+    assert_eq!(text, stdout(&kompetens(&["demo"])), "two runs differ");
+
+    let sv = stdout(&kompetens(&["demo", "--lang", "sv"]));
+    let s = needs_section(
+        &sv,
+        "Kompetensbehov per enhet (grupper under 5 redovisas inte)",
+        "DiMiOS digital mognad",
+    );
+    assert!(s.contains("ej redovisad (primär): "), "{s}");
+    assert!(s.contains("celler som kan räknas fram genom differenser: 0"));
+    assert!(s.contains("Förändring 2025 → 2026"));
+    assert!(s.contains("Kulturförvaltningen") && s.contains(" av "));
+
+    // The first wave has nothing to compare with.
+    let first = stdout(&kompetens(&["demo", "--wave", "2025"]));
+    let s = needs_section(
+        &first,
+        "Competence needs by unit",
+        "DiMiOS digital maturity",
+    );
+    assert!(!s.contains("Change "), "{s}");
+    assert!(s.contains("cells determinable by differencing: 0"));
+}
+
+#[test]
+fn demo_json_has_needs_and_wave_change() {
+    let o = kompetens(&["demo", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let needs = &v["needs"];
+    assert_eq!(needs["min_group"], 5);
+    assert_eq!(needs["suppression"], "secondary");
+    let units = needs["units"].as_array().unwrap();
+    assert_eq!(units.len(), 33);
+    assert_eq!(units[0]["unit"], "kf");
+    assert_eq!(units[0]["scope"], "rollup");
+    assert_eq!(units[2]["scope"], "own");
+    let withheld: Vec<&Value> = units
+        .iter()
+        .flat_map(|u| u["withheld"].as_array().unwrap())
+        .collect();
+    assert!(withheld.iter().any(|w| w["reason"] == "primary"));
+    assert!(withheld.iter().any(|w| w["reason"] == "secondary"));
+    assert_eq!(needs["audit"]["clean"], true);
+    assert_eq!(needs["audit"]["findings"].as_array().unwrap().len(), 0);
+    // The summary's needs are the aggregate's top needs.
+    assert_eq!(v["units"][0]["needs"], units[0]["top"]);
+    let top = &units[0]["top"][0];
+    let coverage = top["coverage"].as_f64().unwrap();
+    assert!(coverage > 0.0 && coverage < 1.0, "{top}");
+    let change = &v["wave_change"];
+    assert_eq!(change["before"], "2025");
+    assert_eq!(change["after"], "2026");
+    assert_eq!(change["determined"], 0);
+    assert_eq!(change["largest_gains"].as_array().unwrap().len(), 3);
+    let root = &change["units"][0];
+    let total = root["improved"].as_u64().unwrap()
+        + root["unchanged"].as_u64().unwrap()
+        + root["declined"].as_u64().unwrap();
+    assert_eq!(root["paired"].as_u64().unwrap(), total);
+    // Joiners and leavers: the JSON summary's own rosters say how many
+    // people each wave has; 2026 = 2025 − left + joined.
+    let first: Value = serde_json::from_str(&stdout(&kompetens(&[
+        "demo", "--format", "json", "--wave", "2025",
+    ])))
+    .unwrap();
+    let (n25, n26) = (
+        first["people"].as_u64().unwrap(),
+        v["people"].as_u64().unwrap(),
+    );
+    let (joined, left) = (
+        root["joined"].as_u64().unwrap(),
+        root["left"].as_u64().unwrap(),
+    );
+    assert_eq!(n25 - left + joined, n26);
+    assert!(first["wave_change"].is_null());
+}
+
 /// The DiMiOS section: from its title line to the end.
 fn dimios_section(text: &str, title: &str) -> String {
     let at = text

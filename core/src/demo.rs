@@ -54,6 +54,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::TopNeed;
 use crate::assessment::{Assessment, Policy, Rating, Ratings, Source};
 use crate::error::{Error, Result};
 use crate::framework::{Framework, LevelValue};
@@ -72,10 +73,15 @@ pub const DEMO_FRAMEWORK: &str = "digcomp-2.2";
 
 #[cfg(feature = "maturity")]
 pub mod dimios;
+pub mod needs;
 
 #[cfg(feature = "maturity")]
 pub use dimios::{
     DimiosFigure, DimiosMeasurement, DimiosRespondent, DimiosRole, DimiosSummary, DimiosUnit,
+};
+pub use needs::{
+    CompetenceChange, DemoNeeds, DemoWaveChange, UnitChange, UnitNeeds, WaveMatrix, WithheldCell,
+    DEMO_MIN_GROUP,
 };
 
 const UNITS_JSON: &str = include_str!("../data/demo/units.json");
@@ -508,24 +514,22 @@ impl DemoOrganisation {
     /// in its subtree (rolled up).
     ///
     /// Readiness is each person's [`gap_report`] readiness under `policy`;
-    /// the unit's mean is over the people who have one. A need is a
-    /// competence's summed weighted gap over the unit's people (missing
-    /// ratings add nothing); ties go to framework order.
+    /// the unit's mean is over the people who have one. The needs are the
+    /// unit's top needs from [`crate::aggregate`] (see
+    /// [`DemoOrganisation::needs`]: weighted need of the rolled-up cell,
+    /// small groups withheld and never ranked); with `top` 0 the aggregate
+    /// is not computed.
     pub fn summary(&self, wave: &str, policy: &Policy, top: usize) -> Result<Summary> {
         let w = self.wave(wave).ok_or_else(|| Error::UnknownReference {
             location: "wave".into(),
             kind: "wave".into(),
             id: wave.to_string(),
         })?;
-        let n_comp = self.framework.competence_ids().len();
-        let index = self.framework.competence_index();
         struct Acc {
             people: usize,
             without: usize,
             rated: usize,
             readiness_sum: f64,
-            need: Vec<f64>,
-            need_people: Vec<usize>,
         }
         let mut acc: Vec<Acc> = self
             .units
@@ -535,8 +539,6 @@ impl DemoOrganisation {
                 without: 0,
                 rated: 0,
                 readiness_sum: 0.0,
-                need: vec![0.0; n_comp],
-                need_people: vec![0; n_comp],
             })
             .collect();
         let pos: HashMap<&str, usize> = self
@@ -582,46 +584,26 @@ impl DemoOrganisation {
                     acc.rated += 1;
                     acc.readiness_sum += r;
                 }
-                for g in &report.gaps {
-                    if let (Some(wg), Some(&c)) = (g.weighted_gap, index.get(g.competence.as_str()))
-                    {
-                        if wg > 0.0 {
-                            if let (Some(n), Some(p)) =
-                                (acc.need.get_mut(c), acc.need_people.get_mut(c))
-                            {
-                                *n += wg;
-                                *p += 1;
-                            }
-                        }
-                    }
-                }
             }
         }
-        let ids = self.framework.competence_ids();
+        let mut top_needs: HashMap<String, Vec<TopNeed>> = HashMap::new();
+        if top > 0 {
+            for t in self.needs(wave, policy, top)?.publication.top_needs {
+                top_needs.entry(t.unit.clone()).or_default().push(t);
+            }
+        }
         let units = self
             .units
             .iter()
             .zip(acc)
-            .map(|(u, a)| {
-                let mut order: Vec<usize> = (0..n_comp).filter(|&c| a.need[c] > 0.0).collect();
-                order.sort_by(|&x, &y| a.need[y].total_cmp(&a.need[x]).then(x.cmp(&y)));
-                UnitSummary {
-                    unit: u.id.clone(),
-                    depth: self.depth(&u.id),
-                    people: a.people,
-                    without_ratings: a.without,
-                    with_readiness: a.rated,
-                    mean_readiness: (a.rated > 0).then(|| a.readiness_sum / a.rated as f64),
-                    needs: order
-                        .into_iter()
-                        .take(top)
-                        .map(|c| Need {
-                            competence: ids.get(c).copied().unwrap_or_default().to_string(),
-                            weighted_gap: a.need[c],
-                            people: a.need_people[c],
-                        })
-                        .collect(),
-                }
+            .map(|(u, a)| UnitSummary {
+                unit: u.id.clone(),
+                depth: self.depth(&u.id),
+                people: a.people,
+                without_ratings: a.without,
+                with_readiness: a.rated,
+                mean_readiness: (a.rated > 0).then(|| a.readiness_sum / a.rated as f64),
+                needs: top_needs.remove(&u.id).unwrap_or_default(),
             })
             .collect();
         Ok(Summary {
@@ -668,19 +650,9 @@ pub struct UnitSummary {
     pub with_readiness: usize,
     /// Mean readiness over `with_readiness` people; `None` if there are none.
     pub mean_readiness: Option<f64>,
-    /// The largest needs, largest first.
-    pub needs: Vec<Need>,
-}
-
-/// A competence need of a unit: summed weighted gap over its people.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Need {
-    /// Competence id.
-    pub competence: String,
-    /// Σ (gap × weight) over the unit's people.
-    pub weighted_gap: f64,
-    /// Number of people with a gap in this competence.
-    pub people: usize,
+    /// The largest needs, largest first: the unit's top needs from
+    /// [`crate::aggregate::publish`] (rolled up, published cells only).
+    pub needs: Vec<TopNeed>,
 }
 
 fn required_levels(profile: &EffectiveProfile, comp_ids: &[String]) -> Vec<LevelValue> {
@@ -1027,7 +999,7 @@ mod tests {
             assert!(u
                 .needs
                 .windows(2)
-                .all(|w| w[0].weighted_gap >= w[1].weighted_gap));
+                .all(|w| w[0].weighted_need >= w[1].weighted_need));
         }
         assert!(org.summary("1999", &policy, 3).is_err());
     }
