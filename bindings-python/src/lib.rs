@@ -13,6 +13,8 @@
 //! what it returns.
 use std::fmt;
 
+mod aggregate;
+
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -54,15 +56,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OPERATIONS", kompetens::api::OPERATIONS.to_vec())?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
+    aggregate::register(m)?;
     Ok(())
 }
 
-fn from_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+pub(crate) fn from_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
 /// Build the Python exception for a core error.
-fn raise_error(py: Python<'_>, err: &kompetens::Error) -> PyErr {
+pub(crate) fn raise_error(py: Python<'_>, err: &kompetens::Error) -> PyErr {
     let info = err.info();
     make_error(py, info.code, info.category, &info.location, &info.message)
 }
@@ -79,7 +82,7 @@ fn make_error(py: Python<'_>, code: &str, category: &str, location: &str, messag
 }
 
 /// Convert a Python object into a JSON value, strictly.
-fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+pub(crate) fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let mut de = pythonize::Depythonizer::from_object(obj);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(Strict(v)) => Ok(v),

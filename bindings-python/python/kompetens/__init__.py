@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from . import _native, dma, maturity
 from ._api import call
+from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
 from .assessments import (
     CalibrationReport,
@@ -47,6 +48,8 @@ __all__ = [
     "DmaResult",
     "Framework",
     "Gap",
+    "GapAggregator",
+    "GapPublication",
     "GapReport",
     "KompetensError",
     "Level",
@@ -62,6 +65,7 @@ __all__ = [
     "UnknownIdError",
     "ValidationError",
     "__version__",
+    "aggregate_gaps",
     "calibration",
     "call",
     "gap_report",
