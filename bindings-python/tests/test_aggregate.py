@@ -188,7 +188,7 @@ def test_matches_independent_pandas_groupby(seed):
     pub = aggregate_gaps(levels, required, units, parents, weights=list(weights), min_group=1, suppression="none")
     ours = _cells(pub.to_pandas())
     ref = _pandas_cells(parents, levels, required, units, weights)
-    joined = ref.join(ours, rsuffix="_k", how="left")
+    joined = ref.join(ours.add_suffix("_k"), how="left")
     assert joined["people_k"].notna().all()
     np.testing.assert_array_equal(joined["people_k"].astype(int), joined["people"])
     np.testing.assert_array_equal(joined["missing_k"].astype(int), joined["missing"])
@@ -253,7 +253,10 @@ def test_input_forms_give_the_same_result():
     # DataFrames (columns in another order), masked arrays, floats with NaN, int64
     lv_df = pd.DataFrame(levels.astype("int64"), columns=comps)[comps[::-1]]
     rq_df = pd.DataFrame(required, columns=comps)
-    assert aggregate_gaps(lv_df, rq_df, units, parents, min_group=1, suppression="none").to_dict() == base
+    assert aggregate_gaps(lv_df, rq_df, units, parents, competences=comps, min_group=1,
+                          suppression="none").to_dict() == base
+    in_order = pd.DataFrame(levels, columns=comps)  # competences from the columns
+    assert aggregate_gaps(in_order, rq_df, units, parents, min_group=1, suppression="none").to_dict() == base
     masked = np.ma.masked_equal(levels.astype(np.int16), -1)
     assert aggregate_gaps(masked, required, units, parents, competences=comps, min_group=1, suppression="none").to_dict() == base
     floats = np.where(levels < 0, np.nan, levels.astype(float))
@@ -261,7 +264,7 @@ def test_input_forms_give_the_same_result():
     assert aggregate_gaps(nullable, required, units, parents, min_group=1, suppression="none").to_dict() == base
     import polars as pl
 
-    assert aggregate_gaps(pl.from_pandas(lv_df), required, pd.Series(units), parents, min_group=1,
+    assert aggregate_gaps(pl.from_pandas(in_order), required, pd.Series(units), parents, min_group=1,
                           suppression="none").to_dict() == base
     # a {unit: parent} mapping with unit ids
     names = [f"u{i}" for i in range(len(parents))]

@@ -164,6 +164,11 @@ def _index_vector(x: Any, ids: Sequence[str], what: str, kind: str) -> np.ndarra
         return arr.astype(np.uint32, copy=False)
     if arr.dtype.kind == "f" and canonical and arr.size and np.all(arr == np.floor(arr)):
         return _index_vector(arr.astype(np.int64), ids, what, kind)
+    pd = _tables._pandas()
+    if pd is not None and arr.dtype.kind in "iuUO" and arr.size > 1000:
+        found = pd.Index(list(ids)).get_indexer(arr.astype(str))
+        if (found >= 0).all():
+            return found.astype(np.uint32)
     pos = {s: i for i, s in enumerate(ids)}
     out = np.empty(arr.shape[0], dtype=np.uint32)
     for p, v in enumerate(arr.tolist()):
@@ -466,13 +471,16 @@ class GapAggregator:
         requirement; ``required`` may also be one row for everyone), ``units``
         one unit per person (index or id), ``roles`` one role per person
         when the layout has roles. Returns ``self``. On error nothing is added."""
+        ro = None if roles is None else _index_vector(roles, self._roles, "roles", "role")
+        return self._add(levels, required, units, ro)
+
+    def _add(self, levels: Any, required: Any, units: Any, ro: Any) -> GapAggregator:
         n_c = len(self._competences)
         lv = _int8_matrix(self._reorder(levels, "levels"), "levels", -1, n_c)
         rq = _int8_matrix(self._reorder(required, "required"), "required", 0, n_c)
         if rq.shape[0] == 1 and lv.shape[0] != 1 and rq.shape[1] == lv.shape[1]:
             rq = np.ascontiguousarray(np.broadcast_to(rq, lv.shape))
         un = _index_vector(units, self._units, "units", "unit")
-        ro = None if roles is None else _index_vector(roles, self._roles, "roles", "role")
         self._native.update(lv, un, rq, ro)
         return self
 
@@ -583,5 +591,5 @@ def aggregate_gaps(
         role_ids = [str(v) for v in values.tolist()]
         roles = inverse.astype(np.uint32)
     agg = GapAggregator(tree, competences, roles=role_ids, weights=weights, level_min=level_min, level_max=level_max)
-    agg.update(levels, required, units, roles=roles)
+    agg._add(levels, required, units, roles)
     return agg.finish(min_group, suppression, top=top)
