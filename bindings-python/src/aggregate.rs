@@ -104,7 +104,9 @@ impl NativeAggregator {
                 _ => {
                     return Err(kompetens::Error::invalid(
                         "levels",
-                        format!("the level scale {level_min}..={level_max} must lie within 0..=100"),
+                        format!(
+                            "the level scale {level_min}..={level_max} must lie within 0..=100"
+                        ),
                     ))
                 }
             };
@@ -243,7 +245,8 @@ impl NativeAggregator {
             "suppression".into(),
             name(&publication.suppression).unwrap_or_default().into(),
         );
-        let top = kompetens::text::to_json_value(&publication.top_needs).map_err(|e| err(py, &e))?;
+        let top =
+            kompetens::text::to_json_value(&publication.top_needs).map_err(|e| err(py, &e))?;
         let audit = kompetens::text::to_json_value(&publication.audit).map_err(|e| err(py, &e))?;
         rest.insert("top_needs".into(), top);
         rest.insert("audit".into(), audit);
@@ -276,7 +279,10 @@ fn columns<'py>(py: Python<'py>, rows: &[Row]) -> PyResult<Bound<'py, PyDict>> {
     col!(d, "median_level", |r: &Row| r.median_level);
     col!(d, "mean_level", |r: &Row| r.mean_level);
     col!(d, "distribution", |r: &Row| r.distribution.clone());
-    col!(d, "suppressed", |r: &Row| r.suppressed.as_ref().and_then(name));
+    col!(d, "suppressed", |r: &Row| r
+        .suppressed
+        .as_ref()
+        .and_then(name));
     Ok(d)
 }
 
