@@ -333,3 +333,30 @@ def test_errors_are_typed_with_locations():
     with pytest.raises(KompetensError):
         agg.update(bad, REQUIRED, UNITS)
     assert agg.people == 0
+
+
+def test_int8_matrices_are_not_copied():
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    n = 200_000
+    lv = rng.integers(-1, 9, size=(n, 21), dtype=np.int8)
+    rq = rng.integers(0, 9, size=(n, 21), dtype=np.int8)
+    un = rng.integers(0, 3, size=n).astype(np.uint32)
+    agg = GapAggregator([-1, 0, 0], 21)
+    tracemalloc.start()
+    try:
+        agg.update(lv, rq, un)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < lv.nbytes / 4  # no copy of either 4.2 MB matrix
+    assert agg.people == n
+
+
+def test_doc_example():
+    import doctest
+
+    import kompetens.aggregate as module
+
+    assert doctest.testmod(module).failed == 0
