@@ -7,6 +7,9 @@
 //! runs in the core with the GIL released, and the result is converted back
 //! to plain dicts, lists, strings, numbers, booleans and `None`.
 //!
+//! The array functions (`cronbach_alpha`, `SurveyScorer`) take numpy
+//! arrays without going through JSON: see [`stats`] and [`survey`].
+//!
 //! Errors are raised as the exception classes defined once in Python, in
 //! `kompetens/_errors.py`: the native side calls
 //! `kompetens._errors._make(code, category, location, message)` and raises
@@ -14,6 +17,8 @@
 use std::fmt;
 
 mod aggregate;
+mod stats;
+mod survey;
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -57,6 +62,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
     aggregate::register(m)?;
+    m.add_function(wrap_pyfunction!(stats::cronbach_alpha, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_scorer, m)?)?;
+    m.add_class::<survey::SurveyScorer>()?;
+    m.add_class::<survey::ScoredSurvey>()?;
     Ok(())
 }
 

@@ -53,3 +53,25 @@ def test_shared_vector_names_are_unique_per_file():
     for path in sorted(SHARED_VECTORS.glob("*.json")) + sorted(BINDING_VECTORS.glob("*.json")):
         names = [c.get("name") for c in vectors.load_cases(path)]
         assert len(names) == len(set(names)), path
+
+
+def test_survey_stats_and_dsi_vectors_never_fall_back_to_call(monkeypatch):
+    """Every survey.*, stats.* and dsi.* case runs through the idiomatic API
+    (kompetens.survey, kompetens.stats, kompetens.dsi), never through the
+    runner's kompetens.call fallback."""
+    fallbacks: list[str] = []
+    real = vectors.call
+
+    def spy(op, input):
+        fallbacks.append(op)
+        return real(op, input)
+
+    monkeypatch.setattr(vectors, "call", spy)
+    checked = 0
+    for path in sorted(SHARED_VECTORS.glob("*.json")):
+        for case in vectors.load_cases(path):
+            if str(case.get("op", "")).split(".")[0] in ("survey", "stats", "dsi"):
+                assert vectors.check_case(case) is None, case.get("name")
+                checked += 1
+    assert checked >= 100, checked
+    assert fallbacks == [], fallbacks

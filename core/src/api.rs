@@ -77,15 +77,14 @@ use crate::import::import_csv;
 use crate::maturity::MaturityModel;
 use crate::profile::{EffectiveProfile, ProfileSet, RoleProfile};
 use crate::stats::paired::wilcoxon_differences;
-use crate::stats::reliability::reverse_columns;
 use crate::stats::{
-    cronbach_alpha, distribution, interpolated_median, paired_comparison, paired_t, top_box,
-    wilcoxon, AlphaOptions, Alternative, MissingPolicy, WilcoxonOptions,
+    cronbach_alpha_items, distribution, interpolated_median, paired_comparison, paired_t, top_box,
+    wilcoxon, AlphaItems, AlphaOptions, Alternative, ColumnRef, MissingPolicy, WilcoxonOptions,
 };
 use crate::survey::dsi::{self, DsiCategory, DsiThresholds};
 use crate::survey::{
-    answers_to_matrix, Instrument, LevelStrategy, ResponseMatrix, ResponseScale, ResponseTable,
-    Scorer, Scores, ScoringOptions, StrategySpec,
+    answers_to_matrix, scoring_framework, Instrument, LevelStrategy, ResponseMatrix, ResponseScale,
+    ResponseTable, Scorer, Scores, ScoringOptions, StrategySpec,
 };
 use crate::text::{from_json_value, from_toml_str, to_json_value};
 
@@ -671,13 +670,9 @@ impl Input {
         let framework = if self.has("framework") {
             Some(self.framework()?)
         } else {
-            match &instrument.framework {
-                Some(name) => {
-                    Some(Framework::builtin(name).map_err(|e| prefix(e, "instrument.framework"))?)
-                }
-                None => None,
-            }
+            None
         };
+        let framework = scoring_framework(&instrument, framework)?;
         let strategy = self.strategy()?;
         let d = ScoringOptions::default();
         let options = ScoringOptions {
@@ -693,19 +688,6 @@ impl Input {
             let table: ResponseTable = self.take("responses")?;
             (table.to_matrix(&instrument)?, false)
         };
-        if let Some(fw) = &framework {
-            if let Some(declared) = &instrument.framework {
-                if Framework::builtin(declared).is_ok_and(|b| b.id != fw.id) {
-                    return Err(Error::invalid(
-                        "framework",
-                        format!(
-                            "the instrument is written for {declared:?}, not {:?}",
-                            fw.id
-                        ),
-                    ));
-                }
-            }
-        }
         let scorer = Scorer::new(&instrument, framework.as_ref(), &options)
             .map_err(|e| prefix(e, "instrument"))?;
         Ok(SurveyJob {
@@ -758,46 +740,18 @@ fn cronbach_op(input: &mut Input) -> Result<Value> {
     let ci_level: Option<f64> = input.take_opt("ci_level")?;
     let scale: Option<ResponseScale> = input.take_opt("scale")?;
     let reverse: Option<Vec<Value>> = input.take_opt("reverse")?;
-    let mut data = matrix_from_rows(&rows, "data")?;
-    if let Some(names) = &items {
-        if names.len() != data.ncols() {
-            return Err(Error::ShapeMismatch {
-                location: "items".into(),
-                message: format!("{} names for {} columns", names.len(), data.ncols()),
-            });
-        }
-    }
-    let reverse = column_list(reverse.as_deref().unwrap_or(&[]), items.as_deref())?;
-    if let Some(scale) = &scale {
-        scale.validate("scale")?;
-        if let Some(((r, c), v)) = data
-            .indexed_iter()
-            .find(|(_, v)| !v.is_nan() && !scale.contains(**v))
-        {
-            return Err(Error::invalid(
-                format!("data[{r}][{c}]"),
-                format!("{v} is outside the scale {}..={}", scale.min, scale.max),
-            ));
-        }
-    }
-    if !reverse.is_empty() {
-        let scale = scale.ok_or_else(|| Error::MissingValue {
-            location: "scale".into(),
-            what: "response scale (reverse keying uses its nominal ends)".into(),
-        })?;
-        reverse_columns(&mut data, &reverse, scale.min, scale.max)?;
-    }
+    let data = matrix_from_rows(&rows, "data")?;
+    let reverse = ColumnRef::list(reverse.as_deref().unwrap_or(&[]), "reverse")?;
     let options = AlphaOptions {
         missing: missing.unwrap_or_default(),
         ci_level: ci_level.unwrap_or(0.95),
     };
-    let mut rel = cronbach_alpha(data.view(), &options)?;
-    if let Some(names) = items {
-        for (it, name) in rel.items.iter_mut().zip(names) {
-            it.item = Some(name);
-        }
-    }
-    to_json_value(&rel)
+    let spec = AlphaItems {
+        names: items.as_deref(),
+        scale: scale.as_ref(),
+        reverse: &reverse,
+    };
+    to_json_value(&cronbach_alpha_items(data.view(), &spec, &options)?)
 }
 
 /// A matrix from JSON rows (`null` = missing); rows must be equally long.
@@ -818,29 +772,6 @@ fn matrix_from_rows(rows: &[Vec<Option<f64>>], key: &str) -> Result<Array2<f64>>
         }
     }
     Ok(data)
-}
-
-/// Column indices from numbers or item names.
-fn column_list(list: &[Value], names: Option<&[String]>) -> Result<Vec<usize>> {
-    list.iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Value::Number(n) => n.as_u64().map(|n| n as usize).ok_or_else(|| {
-                Error::invalid(format!("reverse[{i}]"), "expected a column index ≥ 0")
-            }),
-            Value::String(s) => names
-                .and_then(|names| names.iter().position(|x| x == s))
-                .ok_or_else(|| Error::UnknownReference {
-                    location: format!("reverse[{i}]"),
-                    kind: "item".into(),
-                    id: s.clone(),
-                }),
-            _ => Err(Error::invalid(
-                format!("reverse[{i}]"),
-                "expected a column index or an item name",
-            )),
-        })
-        .collect()
 }
 
 /// DSI activity counts: 5 numbers in area order, an object by area id, or

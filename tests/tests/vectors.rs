@@ -54,3 +54,26 @@ fn shared_vectors_pass() {
     );
     eprintln!("{total} vector cases in {} files passed", files.len());
 }
+
+/// The JS runner converts every input and expected value to camelCase and
+/// back: each must survive the round trip unchanged (data-map keys such as
+/// competence ids and language tags are left alone by the conversion).
+#[test]
+fn vectors_survive_camel_case_round_trip() {
+    let mut bad = Vec::new();
+    for path in vector_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for case in doc["cases"].as_array().into_iter().flatten() {
+            for key in ["input", "expected"] {
+                if let Some(v) = case.get(key) {
+                    let back = kompetens::case::to_snake(kompetens::case::to_camel(v.clone()));
+                    if &back != v {
+                        bad.push(format!("{} :: {} ({key})", path.display(), case["name"]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "not camelCase-safe:\n{}", bad.join("\n"));
+}

@@ -4,7 +4,11 @@ Competence frameworks (DigComp 2.2 and 3.0 built in), role profiles
 (yrkesroll) with inheritance, assessments from several evidence sources
 reconciled by an explicit policy, and each person's gaps, readiness and
 development plan; digital maturity with DiMiOS and the EU DMA built in
-(:mod:`kompetens.maturity`, :mod:`kompetens.dma`). Every rule runs in the
+(:mod:`kompetens.maturity`, :mod:`kompetens.dma`); survey instruments and
+their scoring (:class:`SurveyInstrument`, also ``kompetens.Instrument``),
+survey statistics (:mod:`kompetens.stats`: Cronbach's α, interpolated
+median, top-box, Wilcoxon, paired t) and Eurostat's Digital Skills
+Indicator (:mod:`kompetens.dsi`). Every rule runs in the
 Rust core (the native module ``kompetens._native``); this package is the
 idiomatic Python layer.
 
@@ -18,7 +22,7 @@ idiomatic Python layer.
 
 from __future__ import annotations
 
-from . import _native, dma, maturity
+from . import _native, dma, dsi, maturity, stats, survey
 from ._api import call
 from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
@@ -34,6 +38,7 @@ from .dma import DmaResult
 from .gaps import Gap, GapReport, gap_report
 from .maturity import MaturityModel, MaturityResult, MaturityType
 from .profiles import ProfileSet, Requirement, RoleProfile
+from .survey import Instrument, SurveyInstrument, SurveyScores
 
 __version__: str = _native.__version__
 
@@ -51,6 +56,7 @@ __all__ = [
     "GapAggregator",
     "GapPublication",
     "GapReport",
+    "Instrument",
     "KompetensError",
     "Level",
     "LevelGroup",
@@ -62,6 +68,8 @@ __all__ = [
     "ProfileSet",
     "Requirement",
     "RoleProfile",
+    "SurveyInstrument",
+    "SurveyScores",
     "UnknownIdError",
     "ValidationError",
     "__version__",

@@ -28,6 +28,9 @@ from .maturity import MaturityType as MaturityType
 from .profiles import ProfileSet as ProfileSet
 from .profiles import Requirement as Requirement
 from .profiles import RoleProfile as RoleProfile
+from .survey import Instrument as Instrument
+from .survey import SurveyInstrument as SurveyInstrument
+from .survey import SurveyScores as SurveyScores
 
 __version__: str
 OPERATIONS: tuple[str, ...]

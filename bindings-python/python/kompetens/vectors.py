@@ -8,8 +8,13 @@ Each file is in the ``kompetens-vectors/1`` format (``tests/vectors/README.md``)
 Every case's ``op`` is performed through the idiomatic API
 (:class:`~kompetens.Framework`, :class:`~kompetens.ProfileSet`,
 :func:`~kompetens.gap_report`, :class:`~kompetens.MaturityModel`,
-:func:`kompetens.dma.score` …), so the vectors test the binding and not
-only the core. ``maturity.score`` responses go in as a pandas DataFrame
+:func:`kompetens.dma.score`, :class:`~kompetens.SurveyInstrument`,
+:mod:`kompetens.stats`, :mod:`kompetens.dsi` …), so the vectors test the
+binding and not only the core. ``survey.score``/``survey.assessments``
+responses and ``stats.cronbach_alpha`` data with ``items`` go in as pandas
+DataFrames (ids as the index) whenever the table is rectangular numbers, so
+they take the native array path; ``dsi.summarise`` counts tables as a
+DataFrame with one column per area when every row is 5 numbers or null. ``maturity.score`` responses go in as a pandas DataFrame
 (``null`` → ``NaN``, units as ``units=``) whenever the table is rectangular
 numbers; ``aggregate.gaps`` inputs in matrix form, or with people records
 that convert exactly into matrices, go through :func:`kompetens.aggregate_gaps`
@@ -34,7 +39,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from . import _tables, dma, maturity
+from . import _tables, dma, dsi, maturity, stats, survey
 from .aggregate import GapAggregator, aggregate_gaps
 from .aggregate import audit as aggregate_audit
 from ._api import call
@@ -44,6 +49,7 @@ from .framework import Framework
 from .gaps import gap_report
 from .maturity import MaturityModel
 from .profiles import ProfileSet, RoleProfile
+from .survey import SurveyInstrument
 
 __all__ = [
     "FORMAT",
@@ -333,6 +339,119 @@ def _agg_finish(a: Mapping[str, Any]) -> Any:
 _AGG_DATA = {"competences", "weights", "level_min", "level_max", "min_group", "suppression", "top"}
 
 
+# --- survey, statistics and DSI ------------------------------------------------
+
+
+def _rectangular(rows: Any, width: int | None = None) -> bool:
+    """Rows of equally many numbers or nulls (``width`` of them if given)."""
+    if not isinstance(rows, list) or not rows:
+        return False
+    w = width if width is not None else (len(rows[0]) if isinstance(rows[0], list) else -1)
+    return all(
+        isinstance(r, list) and len(r) == w and all(v is None or _is_number(v) for v in r) for r in rows
+    )
+
+
+def _alpha_ok(a: Mapping[str, Any]) -> bool:
+    items = a.get("items")
+    if items is None:
+        return isinstance(a["data"], list)
+    return (
+        isinstance(items, list)
+        and all(isinstance(i, str) for i in items)
+        and _rectangular(a["data"], len(items))
+        and _tables._pandas() is not None
+    )
+
+
+def _alpha(a: Mapping[str, Any]) -> Any:
+    data: Any = a["data"]
+    if "items" in a:
+        data = _dataframe({"items": a["items"], "rows": data})
+    return stats.cronbach_alpha(
+        data,
+        scale=a.get("scale"),
+        reverse=a.get("reverse", ()),
+        missing=a.get("missing", "pairwise"),
+        ci_level=a.get("ci_level", 0.95),
+    ).to_dict()
+
+
+def _wilcoxon(a: Mapping[str, Any]) -> Any:
+    opts = {k: a[k] for k in ("alternative", "method", "correction", "rounding") if k in a}
+    return stats.wilcoxon(a.get("before"), a.get("after"), differences=a.get("differences"), **opts).to_dict()
+
+
+def _paired_opts(a: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    return {k: a[k] for k in keys if k in a}
+
+
+def _survey_instrument(a: Mapping[str, Any]) -> Any:
+    if "text" in a:
+        if (a.get("format") or "json") == "toml":
+            return SurveyInstrument.from_toml(a["text"]).to_dict()
+        return SurveyInstrument.from_json(a["text"]).to_dict()
+    return SurveyInstrument.from_dict(a["instrument"]).to_dict()
+
+
+def _survey_ok(a: Mapping[str, Any]) -> bool:
+    return (
+        isinstance(a["instrument"], Mapping)
+        and (("responses" in a) != ("answers" in a))
+        and isinstance(a.get("responses", {}), Mapping)
+        and isinstance(a.get("answers", {}), Mapping)
+        and isinstance(a.get("framework", ""), (str, Mapping))
+    )
+
+
+def _survey_scores(a: Mapping[str, Any]) -> Any:
+    inst = SurveyInstrument.from_dict(a["instrument"])
+    opts: dict[str, Any] = {
+        k: a[k] for k in ("strategy", "min_answered", "basis", "area_method") if k in a
+    }
+    if "framework" in a:
+        opts["framework"] = _fw(a["framework"])
+    if "answers" in a:
+        return inst.score_answers(a["answers"], **opts)
+    table = a["responses"]
+    responses: Any = table
+    if set(table) <= {"items", "rows", "ids"}:
+        df = _dataframe(table)
+        ids = table.get("ids")
+        if df is not None and (
+            ids is None
+            or (isinstance(ids, list) and len(ids) == len(df) and all(isinstance(i, str) for i in ids)
+                and len(set(ids)) == len(ids))
+        ):
+            if ids is not None:
+                df.index = _tables._pandas().Index(ids, dtype=object)
+            responses = df
+    return inst.score(responses, **opts)
+
+
+def _dsi_table(table: Any) -> Any:
+    """The counts table as a DataFrame with one column per area (a null row
+    = all NaN) when every row is null or 5 numbers; else as given."""
+    pd = _tables._pandas()
+    if pd is None or not isinstance(table, list) or not table:
+        return table
+    rows = []
+    for row in table:
+        if row is None:
+            rows.append([float("nan")] * 5)
+        elif isinstance(row, list) and len(row) == 5 and all(_is_number(v) for v in row):
+            rows.append([float(v) for v in row])
+        else:
+            return table
+    return pd.DataFrame(rows, columns=list(dsi.AREAS))
+
+
+def _dsi_summarise(a: Mapping[str, Any]) -> Any:
+    if "categories" in a:
+        return dsi.summarise_categories(a["categories"], a.get("weights")).to_dict()
+    return dsi.summarise(_dsi_table(a["counts_table"]), a.get("weights"), thresholds=a.get("thresholds")).to_dict()
+
+
 _modelok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("model"), (str, Mapping))  # noqa: E731
 _settingsok: Callable[[Mapping[str, Any]], bool] = lambda a: isinstance(a.get("settings", {}), Mapping)  # noqa: E731
 
@@ -458,12 +577,86 @@ _OPS: dict[str, Any] = {
         lambda a: isinstance(a["rows"], list) and isinstance(a["tree"], (list, Mapping)),
         lambda a: aggregate_audit(a["rows"], _agg_tree(a["tree"]), min_group=a.get("min_group", 5)).to_dict(),
     ),
+    "stats.cronbach_alpha": (
+        {"data"}, {"items", "missing", "ci_level", "scale", "reverse"}, _alpha_ok, _alpha,
+    ),
+    "stats.interpolated_median": (
+        {"values"}, {"interval"}, lambda a: isinstance(a["values"], list),
+        lambda a: stats.interpolated_median(a["values"], **_paired_opts(a, ["interval"])).to_dict(),
+    ),
+    "stats.top_box": (
+        {"values"}, {"scale"}, lambda a: isinstance(a["values"], list),
+        lambda a: stats.top_box(a["values"], a.get("scale")).to_dict(),
+    ),
+    "stats.distribution": (
+        {"values"}, {"scale"}, lambda a: isinstance(a["values"], list),
+        lambda a: stats.distribution(a["values"], a.get("scale")).to_dict(),
+    ),
+    "stats.wilcoxon": (
+        set(), {"before", "after", "differences", "alternative", "method", "correction", "rounding"},
+        lambda a: all(isinstance(a.get(k, []), list) for k in ("before", "after", "differences")),
+        _wilcoxon,
+    ),
+    "stats.paired_t": (
+        {"before", "after"}, {"alternative", "ci_level"},
+        lambda a: isinstance(a["before"], list) and isinstance(a["after"], list),
+        lambda a: stats.paired_t(a["before"], a["after"], **_paired_opts(a, ["alternative", "ci_level"])).to_dict(),
+    ),
+    "stats.paired": (
+        {"before", "after"}, {"alternative", "method", "correction", "rounding", "ci_level"},
+        lambda a: isinstance(a["before"], list) and isinstance(a["after"], list),
+        lambda a: stats.paired(
+            a["before"], a["after"],
+            **_paired_opts(a, ["alternative", "method", "correction", "rounding", "ci_level"]),
+        ).to_dict(),
+    ),
+    "dsi.thresholds": (set(), set(), lambda a: True, lambda a: dsi.thresholds()),
+    "dsi.classify": (
+        set(), {"counts", "thresholds"}, lambda a: isinstance(a.get("thresholds", {}), Mapping),
+        lambda a: dsi.classify(a.get("counts"), thresholds=a.get("thresholds")).to_dict(),
+    ),
+    "dsi.summarise": (
+        set(), {"counts_table", "categories", "weights", "thresholds"},
+        lambda a: ("counts_table" in a) != ("categories" in a)
+        and ("categories" not in a or "thresholds" not in a)
+        and isinstance(a.get("thresholds", {}), Mapping)
+        and isinstance(a.get("counts_table", a.get("categories")), list)
+        and isinstance(a.get("weights", []), list),
+        _dsi_summarise,
+    ),
+    "survey.instrument": (
+        set(), {"instrument", "text", "format"},
+        lambda a: ("text" in a) != ("instrument" in a)
+        and (isinstance(a.get("text"), str) and a.get("format") in (None, "json", "toml")
+             if "text" in a else isinstance(a["instrument"], Mapping) and "format" not in a),
+        _survey_instrument,
+    ),
+    "survey.score": (
+        {"instrument"}, {"responses", "answers", "framework", "strategy", "min_answered", "basis", "area_method"},
+        _survey_ok, lambda a: _survey_scores(a).to_dict(),
+    ),
+    "survey.assessments": (
+        {"instrument"},
+        {"responses", "answers", "framework", "strategy", "min_answered", "basis", "area_method", "source"},
+        lambda a: _survey_ok(a) and isinstance(a.get("source", ""), str),
+        lambda a: _survey_scores({k: v for k, v in a.items() if k != "source"}).to_assessments(
+            a.get("source", "self")
+        ),
+    ),
+    "survey.levels": (
+        {"scores"}, {"strategy"}, lambda a: isinstance(a["scores"], list),
+        lambda a: survey.levels(a["scores"], a.get("strategy", "digcompsat")),
+    ),
 }
 
 
 _NULLABLE = {
     "policy", "source", "format", "settings", "instrument", "units", "tree", "organisation",
     "inputs_rounded_to_decimals",
+    # survey, statistics and DSI options (null = default, as in the core)
+    "items", "missing", "ci_level", "scale", "reverse", "interval", "alternative", "method",
+    "correction", "rounding", "thresholds", "counts", "weights", "framework", "strategy",
+    "min_answered", "basis", "area_method",
 }
 
 

@@ -12,7 +12,7 @@
 //! Each cell keeps the histogram of changes, a sufficient statistic for the
 //! paired tests: [`WaveCell::differences`] expands it to the sorted vector
 //! of differences for the Wilcoxon signed-rank test and effect sizes of
-//! `kompetens::stats` (HOOK(stats), see [`publish_waves`]).
+//! `kompetens::stats` (see [`publish_waves`]).
 //!
 //! Small-group protection: a cell with fewer than `min_group` paired people
 //! is withheld (primary), and secondary suppression along the tree keeps
@@ -294,6 +294,15 @@ pub struct WaveRow {
     pub mean_after: Option<f64>,
     /// Mean change.
     pub mean_change: Option<f64>,
+    /// Two-sided p of the Wilcoxon signed-rank test of the changes
+    /// ([`crate::stats::wilcoxon_differences`], default options); `null`
+    /// when withheld or when every change is zero.
+    pub wilcoxon_pvalue: Option<f64>,
+    /// Rank-biserial correlation `(R⁺ − R⁻)/(R⁺ + R⁻)`; `null` as above.
+    pub rank_biserial: Option<f64>,
+    /// `d_z` = mean change / sd of the changes; `null` when withheld, with
+    /// fewer than 2 pairs or no variation.
+    pub d_z: Option<f64>,
     /// `null`, `primary` or `secondary`.
     pub suppressed: Option<Reason>,
 }
@@ -389,9 +398,9 @@ fn protect_units(
 /// Publish a wave comparison with small-group protection. `rollup`
 /// suppression is treated as `secondary` here.
 ///
-/// HOOK(stats): per row, `kompetens::stats` will add the Wilcoxon
-/// signed-rank test (statistic, p) and effect sizes (rank-biserial r,
-/// d_z) computed from [`WaveCell::differences`] of published cells.
+/// Each published row carries the two-sided Wilcoxon signed-rank p, the
+/// rank-biserial correlation and d_z of its changes, computed by
+/// `kompetens::stats` from [`WaveCell::differences`].
 pub fn publish_waves(
     cmp: &WaveComparison,
     min_group: u64,
@@ -435,6 +444,28 @@ pub fn publish_waves(
                 let show = reason.is_none();
                 let ratio = |a: u64| (show && w.paired > 0).then(|| a as f64 / w.paired as f64);
                 let mean = |x: i64| (show && w.paired > 0).then(|| x as f64 / w.paired as f64);
+                let d = if show { w.differences() } else { Vec::new() };
+                let wilcoxon = (!d.is_empty())
+                    .then(|| {
+                        crate::stats::wilcoxon_differences(
+                            &d,
+                            &crate::stats::WilcoxonOptions::default(),
+                        )
+                        .ok()
+                    })
+                    .flatten()
+                    .filter(|r| r.n > 0);
+                let d_z = (d.len() >= 2)
+                    .then(|| {
+                        crate::stats::paired_t_differences(
+                            &d,
+                            crate::stats::Alternative::TwoSided,
+                            0.95,
+                        )
+                        .ok()
+                    })
+                    .flatten()
+                    .and_then(|t| t.d_z);
                 rows.push(WaveRow {
                     unit: tree.id(u as usize).to_string(),
                     scope: s,
@@ -449,6 +480,9 @@ pub fn publish_waves(
                     mean_before: mean(w.before_sum),
                     mean_after: mean(w.after_sum),
                     mean_change: if show { w.mean_change() } else { None },
+                    wilcoxon_pvalue: wilcoxon.as_ref().map(|r| r.pvalue),
+                    rank_biserial: wilcoxon.as_ref().map(|r| r.rank_biserial),
+                    d_z,
                     suppressed: reason,
                 });
             }

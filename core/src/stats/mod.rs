@@ -19,10 +19,13 @@ pub mod reliability;
 
 pub use ordinal::{distribution, interpolated_median, top_box, Distribution, TopBox, ValueCount};
 pub use paired::{
-    paired_comparison, paired_t, wilcoxon, Alternative, PairedComparison, PairedT, WilcoxonMethod,
-    WilcoxonOptions, WilcoxonResult,
+    paired_comparison, paired_t, paired_t_differences, wilcoxon, wilcoxon_differences, Alternative,
+    PairedComparison, PairedT, WilcoxonMethod, WilcoxonOptions, WilcoxonResult,
 };
-pub use reliability::{cronbach_alpha, AlphaOptions, ItemStatistics, MissingPolicy, Reliability};
+pub use reliability::{
+    cronbach_alpha, cronbach_alpha_items, AlphaItems, AlphaOptions, ColumnRef, ItemStatistics,
+    MissingPolicy, Reliability,
+};
 
 use crate::error::{Error, Result};
 

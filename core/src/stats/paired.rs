@@ -543,6 +543,23 @@ pub fn paired_t(
     t_of_differences(&d, missing, alternative, ci_level)
 }
 
+/// Paired t-test of given differences (`after − before`, no missing
+/// values), e.g. from a histogram of changes.
+pub fn paired_t_differences(
+    differences: &[f64],
+    alternative: Alternative,
+    ci_level: f64,
+) -> Result<PairedT> {
+    super::check_open_unit(ci_level, "ci_level")?;
+    if let Some(i) = differences.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid(
+            format!("differences[{i}]"),
+            "values must be finite numbers",
+        ));
+    }
+    t_of_differences(differences, 0, alternative, ci_level)
+}
+
 fn t_of_differences(
     d: &[f64],
     missing: usize,

@@ -24,6 +24,9 @@ pub mod scoring;
 pub use instrument::{Instrument, Item, ItemKind, ResponseScale, ScaleRef};
 pub use levels::{Band, Classified, LevelStrategy, StrategySpec};
 pub use responses::{
-    answers_to_matrix, RespondentScores, ResponseMatrix, ResponseTable, ScoreEntry, ScoreReport,
+    answers_to_matrix, column_sources, locate_answer_error, RespondentScores, ResponseMatrix,
+    ResponseTable, ScoreEntry, ScoreReport,
 };
-pub use scoring::{AreaMethod, MissingBasis, MissingReason, Scorer, Scores, ScoringOptions};
+pub use scoring::{
+    scoring_framework, AreaMethod, MissingBasis, MissingReason, Scorer, Scores, ScoringOptions,
+};

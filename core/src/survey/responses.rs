@@ -47,43 +47,13 @@ impl ResponseTable {
     /// Reorder into the instrument's item order (errors name
     /// `responses.items[j]`, `responses.rows[i]`, `responses.ids`).
     pub fn to_matrix(&self, instrument: &Instrument) -> Result<ResponseMatrix> {
-        let index = instrument.item_index();
+        let source = column_sources(
+            &self.items,
+            self.rows.len(),
+            self.ids.as_deref(),
+            instrument,
+        )?;
         let k = instrument.items.len();
-        let mut source = vec![usize::MAX; k];
-        for (j, id) in self.items.iter().enumerate() {
-            let loc = format!("responses.items[{j}]");
-            let &i = index
-                .get(id.as_str())
-                .ok_or_else(|| Error::UnknownReference {
-                    location: loc.clone(),
-                    kind: "item".into(),
-                    id: id.clone(),
-                })?;
-            if source[i] != usize::MAX {
-                return Err(Error::DuplicateId {
-                    location: loc,
-                    id: id.clone(),
-                });
-            }
-            source[i] = j;
-        }
-        if let Some(i) = source.iter().position(|&s| s == usize::MAX) {
-            return Err(Error::MissingValue {
-                location: "responses.items".into(),
-                what: format!(
-                    "a column for item {:?} (use null answers for items nobody answered)",
-                    instrument.items[i].id
-                ),
-            });
-        }
-        if let Some(ids) = &self.ids {
-            if ids.len() != self.rows.len() {
-                return Err(Error::ShapeMismatch {
-                    location: "responses.ids".into(),
-                    message: format!("{} ids for {} rows", ids.len(), self.rows.len()),
-                });
-            }
-        }
         let width = self.items.len();
         let mut data = Array2::<f64>::from_elem((self.rows.len(), k), f64::NAN);
         for (r, row) in self.rows.iter().enumerate() {
@@ -105,6 +75,60 @@ impl ResponseTable {
             source_columns: source,
         })
     }
+}
+
+/// The checks of [`ResponseTable::to_matrix`] for a table with `rows` rows
+/// whose columns are named `items`: every name is an item of the instrument
+/// (`unknown_reference` at `responses.items[j]`), none repeats
+/// (`duplicate_id`), every item has a column (`missing_value` at
+/// `responses.items`) and `ids`, when given, has one id per row
+/// (`shape_mismatch` at `responses.ids`). Returns, for each instrument
+/// item, the table column that holds it (the `source_columns` of a
+/// [`ResponseMatrix`]).
+pub fn column_sources(
+    items: &[String],
+    rows: usize,
+    ids: Option<&[String]>,
+    instrument: &Instrument,
+) -> Result<Vec<usize>> {
+    let index = instrument.item_index();
+    let k = instrument.items.len();
+    let mut source = vec![usize::MAX; k];
+    for (j, id) in items.iter().enumerate() {
+        let loc = format!("responses.items[{j}]");
+        let &i = index
+            .get(id.as_str())
+            .ok_or_else(|| Error::UnknownReference {
+                location: loc.clone(),
+                kind: "item".into(),
+                id: id.clone(),
+            })?;
+        if source[i] != usize::MAX {
+            return Err(Error::DuplicateId {
+                location: loc,
+                id: id.clone(),
+            });
+        }
+        source[i] = j;
+    }
+    if let Some(i) = source.iter().position(|&s| s == usize::MAX) {
+        return Err(Error::MissingValue {
+            location: "responses.items".into(),
+            what: format!(
+                "a column for item {:?} (use null answers for items nobody answered)",
+                instrument.items[i].id
+            ),
+        });
+    }
+    if let Some(ids) = ids {
+        if ids.len() != rows {
+            return Err(Error::ShapeMismatch {
+                location: "responses.ids".into(),
+                message: format!("{} ids for {} rows", ids.len(), rows),
+            });
+        }
+    }
+    Ok(source)
 }
 
 /// One respondent's answers by item id (items left out are missing).
@@ -139,7 +163,36 @@ impl ResponseMatrix {
     /// table (`responses.rows[r][j]`, or `answers.<item>` for one
     /// respondent's answers).
     pub fn locate(&self, err: Error, single: bool) -> Error {
-        match err {
+        locate_answer_error(err, &self.source_columns, single)
+    }
+}
+
+/// Rewrite a `value_out_of_scale` error of [`Scorer::score`](super::Scorer::score)
+/// (location `rows[r][c]`, c an instrument column) to the original table:
+/// `responses.rows[r][j]` with `j = source_columns[c]`, or `answers.<item>`
+/// for one respondent's answers (`single`). Other errors are unchanged.
+pub fn locate_answer_error(err: Error, source_columns: &[usize], single: bool) -> Error {
+    match err {
+        Error::AnswersOutOfScale {
+            location,
+            respondent,
+            respondent_label,
+            item,
+            value,
+            min,
+            max,
+            count,
+        } => {
+            let col = location
+                .rsplit('[')
+                .next()
+                .and_then(|s| s.trim_end_matches(']').parse::<usize>().ok())
+                .and_then(|c| source_columns.get(c).copied());
+            let location = match (single, col) {
+                (true, _) => format!("answers.{item}"),
+                (false, Some(j)) => format!("responses.rows[{respondent}][{j}]"),
+                (false, None) => format!("responses.{location}"),
+            };
             Error::AnswersOutOfScale {
                 location,
                 respondent,
@@ -149,30 +202,9 @@ impl ResponseMatrix {
                 min,
                 max,
                 count,
-            } => {
-                let col = location
-                    .rsplit('[')
-                    .next()
-                    .and_then(|s| s.trim_end_matches(']').parse::<usize>().ok())
-                    .and_then(|c| self.source_columns.get(c).copied());
-                let location = match (single, col) {
-                    (true, _) => format!("answers.{item}"),
-                    (false, Some(j)) => format!("responses.rows[{respondent}][{j}]"),
-                    (false, None) => format!("responses.{location}"),
-                };
-                Error::AnswersOutOfScale {
-                    location,
-                    respondent,
-                    respondent_label,
-                    item,
-                    value,
-                    min,
-                    max,
-                    count,
-                }
             }
-            other => other,
         }
+        other => other,
     }
 }
 

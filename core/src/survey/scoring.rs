@@ -564,6 +564,36 @@ impl Scorer {
     }
 }
 
+/// The framework to score `instrument` with: `framework` when given (error
+/// `invalid_value` at `framework` when the instrument declares another
+/// built-in framework), else the built-in framework named by the
+/// instrument's `framework` (errors located under `instrument.framework`),
+/// else none (targets are not competences).
+pub fn scoring_framework(
+    instrument: &Instrument,
+    framework: Option<Framework>,
+) -> Result<Option<Framework>> {
+    match (framework, &instrument.framework) {
+        (Some(fw), Some(declared)) => {
+            if Framework::builtin(declared).is_ok_and(|b| b.id != fw.id) {
+                return Err(Error::invalid(
+                    "framework",
+                    format!(
+                        "the instrument is written for {declared:?}, not {:?}",
+                        fw.id
+                    ),
+                ));
+            }
+            Ok(Some(fw))
+        }
+        (Some(fw), None) => Ok(Some(fw)),
+        (None, Some(name)) => Framework::builtin(name)
+            .map(Some)
+            .map_err(|e| e.within("instrument.framework")),
+        (None, None) => Ok(None),
+    }
+}
+
 impl Scores {
     /// Number of respondents.
     pub fn len(&self) -> usize {
