@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Build the JS package `kompetens` (bindings-wasm/):
-#   pkg/       wasm-bindgen --target web    (browsers and bundlers, ESM)
-#   pkg-node/  wasm-bindgen --target nodejs (CommonJS; node/index.mjs re-exports it as ESM)
+# Build the JS package `kompetens` (bindings-wasm/), two builds of the crate:
+#   form  (cargo --no-default-features): competence model, survey scoring,
+#         statistics, DSI — what a self-assessment web form needs
+#   full  (cargo default features): everything, digital maturity included
+# into three folders:
+#   pkg/       form, wasm-bindgen --target web    (browsers and bundlers: `kompetens`)
+#   pkg-full/  full, wasm-bindgen --target web    (browsers and bundlers: `kompetens/full`)
+#   pkg-node/  full, wasm-bindgen --target nodejs (CommonJS; node/index.mjs re-exports it as ESM)
 # each .wasm shrunk with npm's wasm-opt -Oz (Debian's binaryen is too old:
-# TOOLCHAIN.md pitfall 8). Prints the sizes: raw, after wasm-opt, gzipped.
+# TOOLCHAIN.md pitfall 8). Prints the sizes of each build: raw (cargo),
+# after wasm-bindgen, after wasm-opt, gzipped.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -21,26 +27,39 @@ if [ ! -x "$root/node_modules/.bin/wasm-opt" ]; then
   exit 1
 fi
 
+out="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/release-wasm"
+stage="${CARGO_TARGET_DIR:-$root/target}/kompetens-js"
+mkdir -p "$stage"
+# cargo keeps the artefacts of both feature sets, so rebuilding is incremental
+cargo build --quiet -p kompetens-wasm --target wasm32-unknown-unknown --profile release-wasm --no-default-features
+cp "$out/kompetens_wasm.wasm" "$stage/form.wasm"
 cargo build --quiet -p kompetens-wasm --target wasm32-unknown-unknown --profile release-wasm
-raw="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/release-wasm/kompetens_wasm.wasm"
-
-rm -rf "$here/pkg" "$here/pkg-node"
-wasm-bindgen --target web --out-dir "$here/pkg" "$raw"
-wasm-bindgen --target nodejs --out-dir "$here/pkg-node" "$raw"
-# wasm-bindgen's nodejs output is CommonJS (TOOLCHAIN.md pitfall 7)
-echo '{"type":"commonjs"}' > "$here/pkg-node/package.json"
+cp "$out/kompetens_wasm.wasm" "$stage/full.wasm"
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
-bindgen_size="$(size "$here/pkg/kompetens_wasm_bg.wasm")"
-for dir in pkg pkg-node; do
+shrink() {
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$here/$dir/kompetens_wasm_bg.wasm" "$here/$dir/kompetens_wasm_bg.wasm"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue -o "$1" "$1"
+}
+
+rm -rf "$here/pkg" "$here/pkg-full" "$here/pkg-node"
+wasm-bindgen --target web --out-dir "$here/pkg" "$stage/form.wasm" --out-name kompetens_wasm
+wasm-bindgen --target web --out-dir "$here/pkg-full" "$stage/full.wasm" --out-name kompetens_wasm
+wasm-bindgen --target nodejs --out-dir "$here/pkg-node" "$stage/full.wasm" --out-name kompetens_wasm
+# wasm-bindgen's nodejs output is CommonJS (TOOLCHAIN.md pitfall 7)
+echo '{"type":"commonjs"}' > "$here/pkg-node/package.json"
+
+for build in form:pkg full:pkg-full; do
+  name="${build%%:*}"
+  dir="$here/${build#*:}"
+  bindgen_size="$(size "$dir/kompetens_wasm_bg.wasm")"
+  shrink "$dir/kompetens_wasm_bg.wasm"
+  printf 'kompetens wasm (%s build): cargo %d B, wasm-bindgen %d B, wasm-opt -Oz %d B, gzipped %d B\n' \
+    "$name" "$(size "$stage/$name.wasm")" "$bindgen_size" "$(size "$dir/kompetens_wasm_bg.wasm")" \
+    "$(gz "$dir/kompetens_wasm_bg.wasm")"
 done
-final="$here/pkg/kompetens_wasm_bg.wasm"
-printf 'kompetens wasm: cargo %d B, wasm-bindgen %d B, wasm-opt -Oz %d B, gzipped %d B\n' \
-  "$(size "$raw")" "$bindgen_size" "$(size "$final")" "$(gz "$final")"
+shrink "$here/pkg-node/kompetens_wasm_bg.wasm"
 
 # Inside bindings-wasm/, `import "kompetens"` resolves by package self-reference
 # (package.json "name" + "exports"); elsewhere in the repository (benches,

@@ -1,18 +1,50 @@
-// ESM entry point for Node: the wasm-bindgen `--target nodejs` build is
-// CommonJS and instantiates the module synchronously when loaded.
+// ESM entry point for Node: the wasm-bindgen `--target nodejs` build of the
+// full crate (digital maturity included), CommonJS, instantiated
+// synchronously when loaded. `kompetens` and `kompetens/full` are the same
+// module in Node.
 import kompetens from "../pkg-node/kompetens_wasm.js";
 
 export const {
   assessmentsFromCsv,
+  benchmarkMaturity,
   builtinFramework,
   calibration,
   call,
+  classifyMaturity,
+  compareMaturity,
+  cronbachAlpha,
+  distribution,
+  dmaSettings,
+  dsiClassify,
+  dsiSummarise,
+  dsiThresholds,
   gapReport,
+  interpolatedMedian,
   loadFramework,
+  loadInstrument,
+  loadMaturityModel,
+  maturityBuiltin,
+  maturityExampleInstrument,
+  maturityInstrument,
+  maturitySettings,
+  maturityWithInstrument,
+  overallFromDimensions,
+  paired,
+  pairedT,
   parsePolicy,
   reconcile,
   resolveProfile,
+  Scorer,
+  scoreAnswers,
+  scoreDma,
+  scoreMaturity,
+  scoreSurvey,
+  surveyAssessments,
+  surveyLevels,
   toCamel,
   toSnake,
+  topBox,
   version,
+  wilcoxon,
+  wilcoxonDifferences,
 } = kompetens;

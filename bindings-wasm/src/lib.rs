@@ -15,14 +15,24 @@
 use js_sys::Reflect;
 use kompetens::case::{camel_to_snake, to_camel, to_snake};
 use kompetens::Error;
-use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "maturity")]
+mod maturity;
+mod scorer;
 
 /// TypeScript declarations of the JSON shapes (camelCase), used by the
 /// function signatures below.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
+
+/// TypeScript declarations generated from the core's JSON Schemas
+/// (`core/schemas/`): instruments, score reports, reliability, DSI
+/// thresholds, maturity models and results. `tests/types.test.mjs` checks
+/// that they are current.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCHEMA_TYPES: &str = include_str!("schema-types.d.ts");
 
 #[wasm_bindgen]
 extern "C" {
@@ -35,6 +45,39 @@ extern "C" {
     /// Options of `assessmentsFromCsv` (`form`, `source`).
     #[wasm_bindgen(typescript_type = "CsvOptions")]
     pub type CsvOptions;
+    /// Options of `loadInstrument`, `loadMaturityModel` (`format`).
+    #[wasm_bindgen(typescript_type = "FormatOptions")]
+    pub type FormatOptions;
+    /// Options of `scoreSurvey` and `scoreAnswers`.
+    #[wasm_bindgen(typescript_type = "ScoreOptions")]
+    pub type ScoreOptions;
+    /// Options of `surveyAssessments`.
+    #[wasm_bindgen(typescript_type = "SurveyAssessmentOptions")]
+    pub type SurveyAssessmentOptions;
+    /// Options of `surveyLevels` (`strategy`).
+    #[wasm_bindgen(typescript_type = "LevelOptions")]
+    pub type LevelOptions;
+    /// Options of `cronbachAlpha`.
+    #[wasm_bindgen(typescript_type = "AlphaOptions")]
+    pub type AlphaOptions;
+    /// Options of `interpolatedMedian` (`interval`).
+    #[wasm_bindgen(typescript_type = "MedianOptions")]
+    pub type MedianOptions;
+    /// Options of `wilcoxon` and `wilcoxonDifferences`.
+    #[wasm_bindgen(typescript_type = "WilcoxonOptions")]
+    pub type WilcoxonOptions;
+    /// Options of `pairedT`.
+    #[wasm_bindgen(typescript_type = "PairedTOptions")]
+    pub type PairedTOptions;
+    /// Options of `paired`.
+    #[wasm_bindgen(typescript_type = "PairedOptions")]
+    pub type PairedOptions;
+    /// Options of `dsiClassify` (`thresholds`).
+    #[wasm_bindgen(typescript_type = "DsiClassifyOptions")]
+    pub type DsiClassifyOptions;
+    /// Options of `dsiSummarise` (`weights`, `thresholds`).
+    #[wasm_bindgen(typescript_type = "DsiSummariseOptions")]
+    pub type DsiSummariseOptions;
 }
 
 /// Result of an exported function: the error is a thrown JS value.
@@ -57,22 +100,52 @@ fn js_error(err: &Error) -> JsValue {
 }
 
 /// A JS value as JSON; `undefined` counts as absent (`null`).
+///
+/// The value crosses into WebAssembly as JSON text (`JSON.stringify`, which
+/// V8 and the other engines do natively and fast, then `serde_json`): much
+/// faster than walking the object graph through wasm-bindgen, and it keeps
+/// every input check in the core (unknown keys included: TOOLCHAIN.md
+/// pitfall 6). JSON semantics apply: `undefined` members are absent, `NaN`
+/// and infinities become `null` (missing). A typed array or a `Map` given as
+/// an argument itself is taken as an array or an object.
 fn from_js(value: JsValue, location: &str) -> Result<Value, Error> {
-    if value.is_undefined() {
+    if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| Error::Parse {
+    let bad = |message: String| Error::Parse {
         format: "js".into(),
         location: location.to_string(),
-        message: e.to_string(),
-    })
+        message,
+    };
+    let value = if js_sys::ArrayBuffer::is_view(&value) {
+        js_sys::Array::from(&value).into()
+    } else if value.is_instance_of::<js_sys::Map>() {
+        js_sys::Object::from_entries(&value)
+            .map_err(|e| bad(js_message(&e)))?
+            .into()
+    } else {
+        value
+    };
+    // `JSON.stringify` gives `undefined` for functions and symbols
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|e| bad(js_message(&e)))?
+        .as_string()
+        .ok_or_else(|| bad("not representable as JSON".into()))?;
+    serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
-/// JSON as plain JS objects and arrays (no `Map`s, no `BigInt`s).
+/// The message of a thrown JS value.
+fn js_message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "not representable as JSON".to_string())
+}
+
+/// JSON as plain JS objects and arrays (`JSON.parse` of `serde_json`'s text).
 fn to_js(value: &Value) -> JsResult {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    let text = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// The input object of one operation, built from the function arguments.
@@ -261,6 +334,261 @@ pub fn assessments_from_csv(
 #[wasm_bindgen(js_name = parsePolicy, unchecked_return_type = "PolicyObject")]
 pub fn parse_policy(#[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue) -> JsResult {
     finish((|| Input::new().arg("policy", policy)?.run("policy.parse"))())
+}
+
+/// A survey instrument, validated: an instrument object, or JSON text.
+#[wasm_bindgen(js_name = loadInstrument, unchecked_return_type = "Instrument")]
+pub fn load_instrument(
+    #[wasm_bindgen(js_name = instrumentOrText, unchecked_param_type = "Instrument | string")]
+    instrument_or_text: JsValue,
+    options: Option<FormatOptions>,
+) -> JsResult {
+    finish((|| {
+        let key = if instrument_or_text.is_string() {
+            "text"
+        } else {
+            "instrument"
+        };
+        Input::new()
+            .arg(key, instrument_or_text)?
+            .options(optional(options))?
+            .run("survey.instrument")
+    })())
+}
+
+/// Score a response table (`{items, rows, ids?}`, `null` = missing answer):
+/// per respondent a score on [0, 1], percent, level and label per target
+/// and per area.
+#[wasm_bindgen(js_name = scoreSurvey, unchecked_return_type = "ScoreReport")]
+pub fn score_survey(
+    #[wasm_bindgen(unchecked_param_type = "Instrument")] instrument: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResponseTable")] responses: JsValue,
+    options: Option<ScoreOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("instrument", instrument)?
+            .arg("responses", responses)?
+            .options(optional(options))?
+            .run("survey.score")
+    })())
+}
+
+/// Score one respondent's answers `{itemId: value}` (a form): the same
+/// report as `scoreSurvey`, with one respondent. For many calls with one
+/// instrument, `new Scorer(instrument, options).score(answers)` validates
+/// the instrument once.
+#[wasm_bindgen(js_name = scoreAnswers, unchecked_return_type = "ScoreReport")]
+pub fn score_answers(
+    #[wasm_bindgen(unchecked_param_type = "Instrument")] instrument: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
+    options: Option<ScoreOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("instrument", instrument)?
+            .arg("answers", answers)?
+            .options(optional(options))?
+            .run("survey.score")
+    })())
+}
+
+/// Survey scores as assessments (one per respondent, ratings with source
+/// `options.source`, `self` by default) for `gapReport` and `calibration`.
+#[wasm_bindgen(js_name = surveyAssessments, unchecked_return_type = "Assessment[]")]
+pub fn survey_assessments(
+    #[wasm_bindgen(unchecked_param_type = "Instrument")] instrument: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResponseTable")] responses: JsValue,
+    options: Option<SurveyAssessmentOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("instrument", instrument)?
+            .arg("responses", responses)?
+            .options(optional(options))?
+            .run("survey.assessments")
+    })())
+}
+
+/// Levels of scores on [0, 1] (`null` = missing) by `options.strategy`
+/// (`"digcompsat"`, the default, `"floor8"`, or threshold bands).
+#[wasm_bindgen(js_name = surveyLevels, unchecked_return_type = "ScoreLevel[]")]
+pub fn survey_levels(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] scores: JsValue,
+    options: Option<LevelOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("scores", scores)?
+            .options(optional(options))?
+            .run("survey.levels")
+    })())
+}
+
+/// Cronbach's α (raw and standardised, Feldt CI) with item statistics, from
+/// rows of answers (respondents × items, `null` = missing).
+#[wasm_bindgen(js_name = cronbachAlpha, unchecked_return_type = "Reliability")]
+pub fn cronbach_alpha(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[][]")] rows: JsValue,
+    options: Option<AlphaOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("data", rows)?
+            .options(optional(options))?
+            .run("stats.cronbach_alpha")
+    })())
+}
+
+/// Interpolated (grouped) median of ordinal answers (`null` = missing).
+#[wasm_bindgen(js_name = interpolatedMedian, unchecked_return_type = "MedianResult")]
+pub fn interpolated_median(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
+    options: Option<MedianOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("values", values)?
+            .options(optional(options))?
+            .run("stats.interpolated_median")
+    })())
+}
+
+/// Top-box, top-2-box, bottom-box and bottom-2-box shares on a scale.
+#[wasm_bindgen(js_name = topBox, unchecked_return_type = "TopBox")]
+pub fn top_box(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScaleRange")] scale: JsValue,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("values", values)?
+            .arg("scale", scale)?
+            .run("stats.top_box")
+    })())
+}
+
+/// Counts and shares of each value of a whole-number scale.
+#[wasm_bindgen(unchecked_return_type = "Distribution")]
+pub fn distribution(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScaleRange")] scale: JsValue,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("values", values)?
+            .arg("scale", scale)?
+            .run("stats.distribution")
+    })())
+}
+
+/// Wilcoxon signed-rank test of paired samples (`after − before`), as
+/// `scipy.stats.wilcoxon` computes it, with the rank-biserial correlation.
+#[wasm_bindgen(unchecked_return_type = "WilcoxonResult")]
+pub fn wilcoxon(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] after: JsValue,
+    options: Option<WilcoxonOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("before", before)?
+            .arg("after", after)?
+            .options(optional(options))?
+            .run("stats.wilcoxon")
+    })())
+}
+
+/// Wilcoxon signed-rank test of differences (scipy's `wilcoxon(d)`).
+#[wasm_bindgen(js_name = wilcoxonDifferences, unchecked_return_type = "WilcoxonResult")]
+pub fn wilcoxon_differences(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] differences: JsValue,
+    options: Option<WilcoxonOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("differences", differences)?
+            .options(optional(options))?
+            .run("stats.wilcoxon")
+    })())
+}
+
+/// Paired t-test (`after − before`) with CI and `d_z`.
+#[wasm_bindgen(js_name = pairedT, unchecked_return_type = "PairedT")]
+pub fn paired_t(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] after: JsValue,
+    options: Option<PairedTOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("before", before)?
+            .arg("after", after)?
+            .options(optional(options))?
+            .run("stats.paired_t")
+    })())
+}
+
+/// The same people in two waves: means, paired t-test, Wilcoxon test and
+/// effect sizes in one result.
+#[wasm_bindgen(unchecked_return_type = "PairedComparison")]
+pub fn paired(
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] after: JsValue,
+    options: Option<PairedOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("before", before)?
+            .arg("after", after)?
+            .options(optional(options))?
+            .run("stats.paired")
+    })())
+}
+
+/// Eurostat DSI 2.0 of one person from activity counts per area (5 numbers
+/// in area order, an object by area, or `null` = not assessed).
+#[wasm_bindgen(js_name = dsiClassify, unchecked_return_type = "DsiResult")]
+pub fn dsi_classify(
+    #[wasm_bindgen(unchecked_param_type = "DsiCounts")] counts: JsValue,
+    options: Option<DsiClassifyOptions>,
+) -> JsResult {
+    finish((|| {
+        Input::new()
+            .arg("counts", counts)?
+            .options(optional(options))?
+            .run("dsi.classify")
+    })())
+}
+
+/// DSI population summary: shares per category and the "at least basic"
+/// share, optionally weighted. `table` is a list of activity counts (one
+/// per person) or a list of DSI categories.
+#[wasm_bindgen(js_name = dsiSummarise, unchecked_return_type = "DsiSummary")]
+pub fn dsi_summarise(
+    #[wasm_bindgen(unchecked_param_type = "DsiCounts[] | DsiCategory[]")] table: JsValue,
+    options: Option<DsiSummariseOptions>,
+) -> JsResult {
+    finish((|| {
+        let table = from_js(table, "table")?;
+        let categories = matches!(&table, Value::Array(rows)
+            if !rows.is_empty() && rows.iter().all(Value::is_string));
+        let key = if categories {
+            "categories"
+        } else {
+            "counts_table"
+        };
+        let mut input = Input::new();
+        input.map.insert(key.to_string(), table);
+        input.options(optional(options))?.run("dsi.summarise")
+    })())
+}
+
+/// Eurostat's default DSI thresholds (activities per area for basic and
+/// above basic).
+#[wasm_bindgen(js_name = dsiThresholds, unchecked_return_type = "DsiThresholds")]
+pub fn dsi_thresholds() -> JsResult {
+    finish(Input::new().run("dsi.thresholds"))
 }
 
 /// Any operation of the core's JSON façade by name (`"gap_report"`,

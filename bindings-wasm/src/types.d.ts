@@ -135,9 +135,17 @@ export interface PolicyOptions {
   policy?: Policy;
 }
 
-/** Options of `loadFramework` when given text. */
+/**
+ * Options of `loadFramework` when given text. Only JSON: the JS package has
+ * no TOML reader (`"toml"` throws `unsupported_format` at `format`).
+ */
 export interface LoadFrameworkOptions {
-  format?: "json" | "toml";
+  format?: "json";
+}
+
+/** Options of `loadInstrument` and `loadMaturityModel` when given text (JSON only). */
+export interface FormatOptions {
+  format?: "json";
 }
 
 /** Options of `assessmentsFromCsv`. */
@@ -229,7 +237,11 @@ export type ErrorCode =
   | "ambiguous_ratings"
   | "invalid_policy"
   | "shape_mismatch"
-  | "unknown_operation";
+  | "unknown_operation"
+  | "tree_cycle"
+  | "value_out_of_scale"
+  | "insufficient_data"
+  | "unsupported_format";
 
 /** What every function throws: an `Error` with the core's stable code. */
 export interface KompetensError extends Error {
@@ -238,4 +250,274 @@ export interface KompetensError extends Error {
   category: "parse" | "reference" | "validation";
   /** JSON path (`areas[2].competences[1].id`) or CSV line and column. */
   location: string;
+}
+
+// ---- survey scoring, statistics, DSI --------------------------------------
+
+/** One respondent's answers by item id (`null` or a left-out item = missing). */
+export type Answers = Record<string, number | null>;
+
+/** A level strategy: `"digcompsat"` (default), `"floor8"`, or threshold bands. */
+export type Strategy = "digcompsat" | "floor8" | LevelStrategy;
+
+/** Options of `scoreSurvey`, `scoreAnswers` and `new Scorer`. */
+export interface ScoreOptions {
+  /** Framework of the competence targets (default: the instrument's `framework`). */
+  framework?: FrameworkRef;
+  strategy?: Strategy;
+  /** Minimum answered share for a score (default 0.5). */
+  minAnswered?: number;
+  basis?: MissingBasis;
+  areaMethod?: AreaMethod;
+}
+
+/** Options of `surveyAssessments`. */
+export interface SurveyAssessmentOptions extends ScoreOptions {
+  /** Source of the ratings: `self` (default) or `test`. */
+  source?: "self" | "test";
+}
+
+/** Options of `surveyLevels`. */
+export interface LevelOptions {
+  strategy?: Strategy;
+}
+
+/** The level of one score (`surveyLevels`). */
+export interface ScoreLevel {
+  score: number | null;
+  percent: number | null;
+  level: number | null;
+  label: string | null;
+}
+
+/** The ends of an answer scale. */
+export interface ScaleRange {
+  min: number;
+  max: number;
+}
+
+/** Options of `cronbachAlpha`. */
+export interface AlphaOptions {
+  /** Item names, one per column (they label `items` and may be used in `reverse`). */
+  items?: string[];
+  /** `pairwise` (default, as psych and pingouin) or `listwise`. */
+  missing?: MissingPolicy;
+  /** Confidence level of Feldt's interval (default 0.95). */
+  ciLevel?: number;
+  /** Answer scale: values are checked against it; reverse keying uses its ends. */
+  scale?: ScaleRange;
+  /** Reverse-keyed columns, by index or item name (needs `scale`). */
+  reverse?: (number | string)[];
+}
+
+/** Options of `interpolatedMedian`. */
+export interface MedianOptions {
+  /** Width of the class around each value (default 1). */
+  interval?: number;
+}
+
+/** Result of `interpolatedMedian`. */
+export interface MedianResult {
+  median: number | null;
+  n: number;
+  missing: number;
+}
+
+/** Top-box and bottom-box shares (of the valid answers). */
+export interface TopBox {
+  n: number;
+  missing: number;
+  topBox: number | null;
+  topTwoBox: number | null;
+  bottomBox: number | null;
+  bottomTwoBox: number | null;
+}
+
+/** The count of one scale value. */
+export interface ValueCount {
+  value: number;
+  count: number;
+  share: number | null;
+}
+
+/** Counts of each value of a whole-number scale. */
+export interface Distribution {
+  n: number;
+  missing: number;
+  counts: ValueCount[];
+}
+
+/** Alternative hypothesis about `after − before`. */
+export type Alternative = "two-sided" | "greater" | "less";
+
+/** How the Wilcoxon p-value is computed. */
+export type WilcoxonMethod = "auto" | "exact" | "asymptotic" | "permutation";
+
+/** Options of `wilcoxon` and `wilcoxonDifferences` (scipy's defaults). */
+export interface WilcoxonOptions {
+  alternative?: Alternative;
+  method?: WilcoxonMethod;
+  /** Continuity correction of the normal approximation (default false). */
+  correction?: boolean;
+  /** Decimals the differences are rounded to before ranking. */
+  rounding?: number;
+}
+
+/** Wilcoxon signed-rank test. */
+export interface WilcoxonResult {
+  n: number;
+  missing: number;
+  zeros: number;
+  ties: boolean;
+  statistic: number;
+  rPlus: number;
+  rMinus: number;
+  pvalue: number;
+  z: number | null;
+  method: WilcoxonMethod;
+  alternative: Alternative;
+  correction: boolean;
+  rankBiserial: number;
+}
+
+/** Options of `pairedT`. */
+export interface PairedTOptions {
+  alternative?: Alternative;
+  /** Confidence level of the interval of the mean difference (default 0.95). */
+  ciLevel?: number;
+}
+
+/** Paired t-test. */
+export interface PairedT {
+  n: number;
+  missing: number;
+  meanDifference: number;
+  sdDifference: number | null;
+  t: number | null;
+  df: number;
+  pvalue: number | null;
+  ci: [number | null, number | null] | null;
+  ciLevel: number;
+  dZ: number | null;
+  alternative: Alternative;
+}
+
+/** Options of `paired`. */
+export interface PairedOptions extends WilcoxonOptions {
+  ciLevel?: number;
+}
+
+/** Paired comparison of two waves. */
+export interface PairedComparison {
+  n: number;
+  missing: number;
+  meanBefore: number;
+  meanAfter: number;
+  meanDifference: number;
+  dZ: number | null;
+  tTest: PairedT;
+  wilcoxon: WilcoxonResult | null;
+}
+
+/** A DSI area id. */
+export type DsiArea = "information" | "communication" | "content" | "safety" | "problem_solving";
+
+/**
+ * Activity counts of one person: 5 numbers in area order, an object by
+ * area, or `null` (not assessed).
+ */
+export type DsiCounts = [number, number, number, number, number] | Record<DsiArea, number> | null;
+
+/** Overall DSI 2.0 category. */
+export type DsiCategory = "above_basic" | "basic" | "low" | "narrow" | "limited" | "no_skills" | "not_assessed";
+
+/** Options of `dsiClassify`. */
+export interface DsiClassifyOptions {
+  thresholds?: DsiThresholds;
+}
+
+/** Options of `dsiSummarise`. */
+export interface DsiSummariseOptions {
+  /** One weight per person (default equal). */
+  weights?: number[];
+  thresholds?: DsiThresholds;
+}
+
+/** One area of a DSI result. */
+export interface DsiAreaResult {
+  area: DsiArea;
+  count: number;
+  level: "none" | "basic" | "above_basic";
+}
+
+/** A person's DSI 2.0 result. */
+export interface DsiResult {
+  areas: DsiAreaResult[];
+  areasAtLeastBasic: number;
+  category: DsiCategory;
+  atLeastBasic: boolean;
+}
+
+/** Share of one category in a population. */
+export interface DsiCategoryShare {
+  category: DsiCategory;
+  count: number;
+  weight: number;
+  share: number;
+}
+
+/** DSI population summary. */
+export interface DsiSummary {
+  n: number;
+  totalWeight: number;
+  categories: DsiCategoryShare[];
+  /** Share with at least basic overall skills (the headline indicator). */
+  atLeastBasic: number;
+  atLeastBasicOfAssessed: number | null;
+}
+
+// ---- digital maturity (kompetens/full and Node) -----------------------------
+
+/** A built-in maturity model name (`"dimios"`, `"edih-dma-pso"`) or a model object. */
+export type MaturityModelRef = string | MaturityModel;
+
+/** A dimension result given by percentage. */
+export interface DimensionValue {
+  id: string;
+  percentage: number;
+}
+
+/** Options of `scoreMaturity`. */
+export interface ScoreMaturityOptions {
+  /** The unit of each response row (or `responses.units`). */
+  units?: (string | null)[];
+  /** The organisation tree (units with parents). */
+  tree?: Unit[];
+  settings?: Partial<MaturitySettings>;
+  /** Items to score with instead of the model's (e.g. licensed statements). */
+  instrument?: MaturityInstrument;
+}
+
+/** Options with maturity `settings`. */
+export interface MaturitySettingsOptions {
+  settings?: Partial<MaturitySettings>;
+}
+
+/** Options of `overallFromDimensions`. */
+export interface OverallOptions extends MaturitySettingsOptions {
+  /** Decimals the given percentages were rounded to (gives the interval of possible overall values). */
+  inputsRoundedToDecimals?: number;
+}
+
+/** Options of `benchmarkMaturity`. */
+export interface BenchmarkOptions {
+  /** Id of the organisation itself among the peers (left out of the peer mean). */
+  organisation?: string;
+}
+
+/** Options of `scoreDma`. */
+export interface DmaOptions {
+  /** Default `edih-dma-pso`. */
+  model?: MaturityModelRef;
+  settings?: Partial<DmaSettings>;
 }

@@ -9,20 +9,55 @@ import * as k from "kompetens";
 
 const require = createRequire(import.meta.url);
 
-const EXPORTS = [
+// `kompetens` in browsers: the form build (no digital maturity)
+const FORM_EXPORTS = [
+  "Scorer",
   "assessmentsFromCsv",
   "builtinFramework",
   "calibration",
   "call",
+  "cronbachAlpha",
+  "distribution",
+  "dsiClassify",
+  "dsiSummarise",
+  "dsiThresholds",
   "gapReport",
+  "interpolatedMedian",
   "loadFramework",
+  "loadInstrument",
+  "paired",
+  "pairedT",
   "parsePolicy",
   "reconcile",
   "resolveProfile",
+  "scoreAnswers",
+  "scoreSurvey",
+  "surveyAssessments",
+  "surveyLevels",
   "toCamel",
   "toSnake",
+  "topBox",
   "version",
+  "wilcoxon",
+  "wilcoxonDifferences",
 ];
+// `kompetens/full` in browsers, and `kompetens` in Node
+const MATURITY_EXPORTS = [
+  "benchmarkMaturity",
+  "classifyMaturity",
+  "compareMaturity",
+  "dmaSettings",
+  "loadMaturityModel",
+  "maturityBuiltin",
+  "maturityExampleInstrument",
+  "maturityInstrument",
+  "maturitySettings",
+  "maturityWithInstrument",
+  "overallFromDimensions",
+  "scoreDma",
+  "scoreMaturity",
+];
+const EXPORTS = [...FORM_EXPORTS, ...MATURITY_EXPORTS].sort();
 
 /** Run `fn`, expecting a thrown KompetensError; returns it. */
 function thrown(fn) {
@@ -46,14 +81,25 @@ const PROFILES = [
   },
 ];
 
-test("exports the documented functions, the same from every entry point", () => {
+test("exports the documented functions, the same from every entry point", async () => {
   assert.deepEqual(Object.keys(k).sort(), EXPORTS);
   assert.deepEqual(Object.keys(require("kompetens")).sort(), EXPORTS);
-  const dts = readFileSync(new URL("../pkg-node/kompetens_wasm.d.ts", import.meta.url), "utf8");
-  const web = readFileSync(new URL("../web/index.js", import.meta.url), "utf8");
-  for (const name of EXPORTS) {
-    assert.match(dts, new RegExp(`export function ${name}\\(`), name);
-    assert.match(web, new RegExp(`\\b${name},`), name);
+  assert.deepEqual(Object.keys(await import("kompetens/full")).sort(), EXPORTS);
+  const declared = (dir) => readFileSync(new URL(`../${dir}/kompetens_wasm.d.ts`, import.meta.url), "utf8");
+  const exported = (file) => readFileSync(new URL(`../web/${file}`, import.meta.url), "utf8");
+  for (const [names, dts, web, absent] of [
+    [EXPORTS, declared("pkg-node"), null, []],
+    [FORM_EXPORTS, declared("pkg"), exported("index.js"), MATURITY_EXPORTS],
+    [EXPORTS, declared("pkg-full"), exported("full.js"), []],
+  ]) {
+    for (const name of names) {
+      assert.match(dts, new RegExp(`export (function|class) ${name}\\b`), name);
+      if (web) assert.match(web, new RegExp(`\\b${name},`), name);
+    }
+    for (const name of absent) {
+      assert.doesNotMatch(dts, new RegExp(`export function ${name}\\b`), name);
+      assert.doesNotMatch(web, new RegExp(`\\b${name},`), name);
+    }
   }
 });
 
@@ -214,7 +260,7 @@ test("undefined and null options mean no options", () => {
   }
 });
 
-test("loadFramework: object, JSON text and TOML text give the same framework", () => {
+test("loadFramework: object and JSON text give the same framework; TOML is not in the JS package", () => {
   const fw = {
     id: "mini",
     version: "1",
@@ -222,34 +268,25 @@ test("loadFramework: object, JSON text and TOML text give the same framework", (
     scale: { levels: [{ level: 0, name: { en: "none" } }, { level: 1, name: { en: "some" } }] },
     areas: [{ id: "a", name: { en: "A" }, competences: [{ id: "a.1", name: { en: "A one" } }] }],
   };
-  const fromObject = k.loadFramework(fw);
-  const fromJson = k.loadFramework(JSON.stringify(fw));
-  const fromToml = k.loadFramework(
-    [
-      'id = "mini"',
-      'version = "1"',
-      'name = { en = "Mini" }',
-      "[[scale.levels]]",
-      "level = 0",
-      'name = { en = "none" }',
-      "[[scale.levels]]",
-      "level = 1",
-      'name = { en = "some" }',
-      "[[areas]]",
-      'id = "a"',
-      'name = { en = "A" }',
-      "[[areas.competences]]",
-      'id = "a.1"',
-      'name = { en = "A one" }',
-    ].join("\n"),
-    { format: "toml" },
-  );
-  assert.deepEqual(fromObject, fw);
-  assert.deepEqual(fromJson, fw);
-  assert.deepEqual(fromToml, fw);
-  const err = thrown(() => k.loadFramework("id = 1", { format: "yaml" }));
+  assert.deepEqual(k.loadFramework(fw), fw);
+  assert.deepEqual(k.loadFramework(JSON.stringify(fw)), fw);
+  assert.deepEqual(k.loadFramework(JSON.stringify(fw), { format: "json" }), fw);
+  // built without the core's `toml` feature: a typed error, not a parse error
+  let err = thrown(() => k.loadFramework('id = "mini"', { format: "toml" }));
+  assert.equal(err.code, "unsupported_format");
+  assert.equal(err.category, "parse");
+  assert.equal(err.location, "format");
+  err = thrown(() => k.loadInstrument('id = "x"', { format: "toml" }));
+  assert.equal(err.code, "unsupported_format");
+  err = thrown(() => k.loadMaturityModel('id = "x"', { format: "toml" }));
+  assert.equal(err.code, "unsupported_format");
+  err = thrown(() => k.loadFramework("id = 1", { format: "yaml" }));
   assert.equal(err.code, "invalid_value");
   assert.equal(err.location, "format");
+  // a JSON syntax error is located by line and column
+  err = thrown(() => k.loadFramework('{"id": "mini",\n "version": }'));
+  assert.equal(err.code, "parse_error");
+  assert.equal(err.location, "line 2, column 13");
 });
 
 test("reconcile, parsePolicy", () => {

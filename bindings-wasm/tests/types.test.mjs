@@ -14,3 +14,9 @@ test("TypeScript declarations", { skip: !existsSync(tsc) && "typescript not inst
   const r = spawnSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
+
+test("src/schema-types.d.ts is generated from the current core/schemas/", async () => {
+  const { generate, OUTPUT } = await import("../tools/schema-types.mjs");
+  const { readFileSync } = await import("node:fs");
+  assert.equal(readFileSync(OUTPUT, "utf8"), generate(), "stale: run node bindings-wasm/tools/schema-types.mjs");
+});

@@ -74,6 +74,7 @@ use crate::error::{Error, Result};
 use crate::framework::Framework;
 use crate::gap::gap_report;
 use crate::import::import_csv;
+#[cfg(feature = "maturity")]
 use crate::maturity::MaturityModel;
 use crate::profile::{EffectiveProfile, ProfileSet, RoleProfile};
 use crate::stats::paired::wilcoxon_differences;
@@ -98,18 +99,31 @@ pub const OPERATIONS: &[&str] = &[
     "gap_report",
     "calibration",
     "assessments.from_csv",
+    #[cfg(feature = "maturity")]
     "maturity.builtin",
+    #[cfg(feature = "maturity")]
     "maturity.load",
+    #[cfg(feature = "maturity")]
     "maturity.settings",
+    #[cfg(feature = "maturity")]
     "maturity.example_instrument",
+    #[cfg(feature = "maturity")]
     "maturity.instrument",
+    #[cfg(feature = "maturity")]
     "maturity.with_instrument",
+    #[cfg(feature = "maturity")]
     "maturity.score",
+    #[cfg(feature = "maturity")]
     "maturity.classify",
+    #[cfg(feature = "maturity")]
     "maturity.overall_from_dimensions",
+    #[cfg(feature = "maturity")]
     "maturity.compare",
+    #[cfg(feature = "maturity")]
     "maturity.benchmark",
+    #[cfg(feature = "maturity")]
     "dma.settings",
+    #[cfg(feature = "maturity")]
     "dma.score",
     "survey.instrument",
     "survey.score",
@@ -211,6 +225,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
             let source: Option<Source> = input.take_opt("source")?;
             to_json_value(&import_csv(&text, form.parse()?, source, &fw)?)
         }
+        #[cfg(feature = "maturity")]
         op if op.starts_with("maturity.") || op.starts_with("dma.") => maturity_op(op, &mut input),
         op if op.starts_with("survey.") || op.starts_with("stats.") || op.starts_with("dsi.") => {
             survey_stats_op(op, &mut input)
@@ -225,6 +240,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
     Ok(out)
 }
 
+#[cfg(feature = "maturity")]
 fn maturity_op(op: &str, input: &mut Input) -> Result<Value> {
     use crate::maturity::{
         benchmark, classify, compare, overall_from_dimensions, score_dma, score_table, Answer,
@@ -574,22 +590,26 @@ impl Input {
         framework_from_value(v).map_err(|e| prefix(e, "framework"))
     }
 
+    #[cfg(feature = "maturity")]
     fn model(&mut self) -> Result<MaturityModel> {
         let v = self.raw("model")?;
         maturity_model_from_value(v).map_err(|e| prefix(e, "model"))
     }
 
+    #[cfg(feature = "maturity")]
     fn maturity_settings(&mut self) -> Result<crate::maturity::MaturitySettings> {
         let s: Option<crate::maturity::MaturitySettings> = self.take_opt("settings")?;
         s.unwrap_or_default().checked()
     }
 
+    #[cfg(feature = "maturity")]
     fn dma_settings(&mut self) -> Result<crate::maturity::DmaSettings> {
         let s: Option<crate::maturity::DmaSettings> = self.take_opt("settings")?;
         s.unwrap_or_default().checked()
     }
 
     /// `dimensions: [{id, percentage}]`, or the dimensions of a `result`.
+    #[cfg(feature = "maturity")]
     fn dimension_values(&mut self) -> Result<Vec<crate::maturity::DimensionValue>> {
         if self.has("result") {
             let r: crate::maturity::ResultSummary = self.take("result")?;
@@ -863,6 +883,7 @@ pub fn effective_profile_from_value(value: Value, fw: &Framework) -> Result<Effe
 }
 
 /// A maturity model from a built-in name or a model object (validated).
+#[cfg(feature = "maturity")]
 pub fn maturity_model_from_value(value: Value) -> Result<MaturityModel> {
     match value {
         Value::String(name) => MaturityModel::builtin(&name),

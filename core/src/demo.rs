@@ -70,8 +70,10 @@ pub const DEMO_POLICY: &str = "prefer:manager,test,activity,self";
 /// The framework of the demo profiles.
 pub const DEMO_FRAMEWORK: &str = "digcomp-2.2";
 
+#[cfg(feature = "maturity")]
 pub mod dimios;
 
+#[cfg(feature = "maturity")]
 pub use dimios::{
     DimiosFigure, DimiosMeasurement, DimiosRespondent, DimiosRole, DimiosSummary, DimiosUnit,
 };

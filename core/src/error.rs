@@ -40,6 +40,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | `incompatible_state` | aggregation states built for different layouts cannot be merged |
 /// | `value_out_of_scale` | a numeric answer lies outside its item's or question's scale (for a survey response matrix: the first such value, with the respondent, the item and the count of all of them) |
 /// | `insufficient_data` | too few valid observations for a statistic (e.g. α with fewer than 2 items or respondents) |
+/// | `unsupported_format` | the input format is not available in this build (TOML in a build without the crate feature `toml`, such as the JS package); location `format` |
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -260,6 +261,15 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// The input format is not available in this build: TOML when the crate
+    /// is built without its `toml` feature (the JS package is).
+    #[error("{format} input is not supported in this build of kompetens (it was built without the `{format}` feature); give the input as JSON")]
+    UnsupportedFormat {
+        /// Where the format was chosen: `format`.
+        location: String,
+        /// The format asked for (`toml`).
+        format: String,
+    },
 }
 
 /// The serialisable form of an error, identical in every language.
@@ -302,6 +312,7 @@ impl Error {
             Error::IncompatibleState { .. } => "incompatible_state",
             Error::ValueOutOfScale { .. } | Error::AnswersOutOfScale { .. } => "value_out_of_scale",
             Error::InsufficientData { .. } => "insufficient_data",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
         }
     }
 
@@ -311,7 +322,10 @@ impl Error {
     /// `ValidationError`, all subclasses of `KompetensError`.
     pub fn category(&self) -> &'static str {
         match self {
-            Error::Parse { .. } | Error::Csv { .. } | Error::CorruptState { .. } => "parse",
+            Error::Parse { .. }
+            | Error::Csv { .. }
+            | Error::CorruptState { .. }
+            | Error::UnsupportedFormat { .. } => "parse",
             Error::UnknownBuiltin { .. }
             | Error::UnknownReference { .. }
             | Error::UnknownCompetence { .. }
@@ -345,7 +359,8 @@ impl Error {
             | Error::AnswersOutOfScale { location, .. }
             | Error::CorruptState { location, .. }
             | Error::IncompatibleState { location, .. }
-            | Error::InsufficientData { location, .. } => location.clone(),
+            | Error::InsufficientData { location, .. }
+            | Error::UnsupportedFormat { location, .. } => location.clone(),
             Error::UnknownBuiltin { name, .. } => name.clone(),
             Error::UnknownOperation { name } => name.clone(),
         }
@@ -383,7 +398,8 @@ impl Error {
             | Error::AnswersOutOfScale { location, .. }
             | Error::CorruptState { location, .. }
             | Error::IncompatibleState { location, .. }
-            | Error::InsufficientData { location, .. } => Some(location),
+            | Error::InsufficientData { location, .. }
+            | Error::UnsupportedFormat { location, .. } => Some(location),
             Error::InheritanceCycle { .. }
             | Error::TreeCycle { .. }
             | Error::UnknownBuiltin { .. }
@@ -452,6 +468,7 @@ impl Error {
     }
 
     /// Error from `toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml(err: &toml::de::Error) -> Self {
         let location = match err.span() {
             Some(span) => format!("byte {}..{}", span.start, span.end),

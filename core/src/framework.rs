@@ -189,6 +189,8 @@ impl Framework {
     }
 
     /// Load and validate a framework from TOML.
+    /// Needs the crate feature `toml` (default); without it this returns
+    /// [`Error::UnsupportedFormat`](crate::Error::UnsupportedFormat).
     pub fn from_toml(text: &str) -> Result<Framework> {
         let fw: Framework = from_toml_str(text)?;
         fw.validate()?;

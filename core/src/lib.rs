@@ -36,6 +36,7 @@ pub mod error;
 pub mod framework;
 pub mod gap;
 pub mod import;
+#[cfg(feature = "maturity")]
 pub mod maturity;
 pub mod profile;
 pub mod schema;
@@ -51,6 +52,7 @@ pub use error::{Error, ErrorInfo, Result};
 pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
 pub use gap::{gap_report, Gap, GapReport};
 pub use import::{import_csv, CsvForm};
+#[cfg(feature = "maturity")]
 pub use maturity::{
     DmaResult, DmaSettings, Instrument, MaturityModel, MaturitySettings, MeasurementResult,
     ResponseTable, Unit,

@@ -290,6 +290,8 @@ impl ProfileSet {
     }
 
     /// Load a profile set from TOML (`[[profiles]]` tables).
+    /// Needs the crate feature `toml` (default); without it this returns
+    /// [`Error::UnsupportedFormat`](crate::Error::UnsupportedFormat).
     pub fn from_toml(text: &str, framework: &Framework) -> Result<ProfileSet> {
         let file: ProfileSetFile = from_toml_str(text)?;
         ProfileSet::new(file.into_vec(), framework)

@@ -14,6 +14,7 @@ use crate::aggregate::waves::WavePublication;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
 use crate::gap::GapReport;
+#[cfg(feature = "maturity")]
 use crate::maturity::{
     Answer, Benchmark, Comparison, DmaResult, DmaSettings, Instrument, MaturityModel,
     MaturitySettings, MeasurementResult, OverallFromDimensions, Peer, ResponseTable, ResultSummary,
@@ -25,10 +26,8 @@ use crate::survey::dsi::DsiThresholds;
 
 /// `(file stem, schema)` for every configuration shape.
 pub fn schemas() -> Vec<(&'static str, Value)> {
-    fn to_value(s: schemars::Schema) -> Value {
-        s.to_value()
-    }
-    vec![
+    #[allow(unused_mut)]
+    let mut out = vec![
         ("framework", to_value(schemars::schema_for!(Framework))),
         ("role-profile", to_value(schemars::schema_for!(RoleProfile))),
         (
@@ -47,47 +46,6 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("ratings", to_value(schemars::schema_for!(Ratings))),
         ("policy", to_value(schemars::schema_for!(Policy))),
         ("gap-report", to_value(schemars::schema_for!(GapReport))),
-        (
-            "maturity-model",
-            to_value(schemars::schema_for!(MaturityModel)),
-        ),
-        (
-            "maturity-instrument",
-            to_value(schemars::schema_for!(Instrument)),
-        ),
-        (
-            "maturity-settings",
-            to_value(schemars::schema_for!(MaturitySettings)),
-        ),
-        (
-            "maturity-responses",
-            to_value(schemars::schema_for!(ResponseTable)),
-        ),
-        ("maturity-tree", to_value(schemars::schema_for!(Vec<Unit>))),
-        (
-            "maturity-result",
-            to_value(schemars::schema_for!(MeasurementResult)),
-        ),
-        (
-            "maturity-result-summary",
-            to_value(schemars::schema_for!(ResultSummary)),
-        ),
-        (
-            "maturity-overall-from-dimensions",
-            to_value(schemars::schema_for!(OverallFromDimensions)),
-        ),
-        (
-            "maturity-comparison",
-            to_value(schemars::schema_for!(Comparison)),
-        ),
-        ("maturity-peers", to_value(schemars::schema_for!(Vec<Peer>))),
-        (
-            "maturity-benchmark",
-            to_value(schemars::schema_for!(Benchmark)),
-        ),
-        ("dma-answers", to_value(schemars::schema_for!(Vec<Answer>))),
-        ("dma-settings", to_value(schemars::schema_for!(DmaSettings))),
-        ("dma-result", to_value(schemars::schema_for!(DmaResult))),
         (
             "survey-instrument",
             to_value(schemars::schema_for!(crate::survey::Instrument)),
@@ -142,6 +100,61 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             "training-demand",
             to_value(schemars::schema_for!(Vec<DemandLine>)),
         ),
+    ];
+    #[cfg(feature = "maturity")]
+    out.extend(maturity_schemas());
+    out
+}
+
+fn to_value(s: schemars::Schema) -> Value {
+    s.to_value()
+}
+
+/// The schemas of the maturity engine (crate feature `maturity`).
+#[cfg(feature = "maturity")]
+fn maturity_schemas() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "maturity-model",
+            to_value(schemars::schema_for!(MaturityModel)),
+        ),
+        (
+            "maturity-instrument",
+            to_value(schemars::schema_for!(Instrument)),
+        ),
+        (
+            "maturity-settings",
+            to_value(schemars::schema_for!(MaturitySettings)),
+        ),
+        (
+            "maturity-responses",
+            to_value(schemars::schema_for!(ResponseTable)),
+        ),
+        ("maturity-tree", to_value(schemars::schema_for!(Vec<Unit>))),
+        (
+            "maturity-result",
+            to_value(schemars::schema_for!(MeasurementResult)),
+        ),
+        (
+            "maturity-result-summary",
+            to_value(schemars::schema_for!(ResultSummary)),
+        ),
+        (
+            "maturity-overall-from-dimensions",
+            to_value(schemars::schema_for!(OverallFromDimensions)),
+        ),
+        (
+            "maturity-comparison",
+            to_value(schemars::schema_for!(Comparison)),
+        ),
+        ("maturity-peers", to_value(schemars::schema_for!(Vec<Peer>))),
+        (
+            "maturity-benchmark",
+            to_value(schemars::schema_for!(Benchmark)),
+        ),
+        ("dma-answers", to_value(schemars::schema_for!(Vec<Answer>))),
+        ("dma-settings", to_value(schemars::schema_for!(DmaSettings))),
+        ("dma-result", to_value(schemars::schema_for!(DmaResult))),
     ]
 }
 

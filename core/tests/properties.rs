@@ -187,6 +187,7 @@ fn swedish_labels_are_marked_unofficial() {
 }
 
 #[test]
+#[cfg(feature = "toml")]
 fn toml_framework_errors_name_the_field() {
     let text =
         "id = \"t\"\nversion = \"1\"\nname = { en = \"T\" }\nscale = { levels = [] }\nareas = []\n";
@@ -202,6 +203,7 @@ fn toml_framework_errors_name_the_field() {
 }
 
 #[test]
+#[cfg(feature = "toml")]
 fn profile_set_from_toml() {
     let fw = framework();
     let set = kompetens::ProfileSet::from_toml(

@@ -17,6 +17,62 @@ import {
   type PolicyObject,
   type ReconciledLevel,
 } from "kompetens";
+import {
+  loadInstrument,
+  scoreAnswers,
+  scoreSurvey,
+  Scorer,
+  surveyLevels,
+  cronbachAlpha,
+  wilcoxon,
+  wilcoxonDifferences,
+  pairedT,
+  paired,
+  interpolatedMedian,
+  topBox,
+  distribution,
+  dsiClassify,
+  dsiSummarise,
+  dsiThresholds,
+  maturityBuiltin,
+  loadMaturityModel,
+  maturityInstrument,
+  maturityExampleInstrument,
+  maturityWithInstrument,
+  maturitySettings,
+  scoreMaturity,
+  classifyMaturity,
+  overallFromDimensions,
+  compareMaturity,
+  benchmarkMaturity,
+  scoreDma,
+  dmaSettings,
+  type Answers,
+  type Instrument,
+  type ScoreReport,
+  type ScoreEntry,
+  type ScoreLevel,
+  type Reliability,
+  type WilcoxonResult,
+  type PairedT,
+  type PairedComparison,
+  type MedianResult,
+  type TopBox,
+  type Distribution,
+  type DsiResult,
+  type DsiCategory,
+  type DsiSummary,
+  type DsiThresholds,
+  type MaturityModel,
+  type MeasurementResult,
+  type TypeResult,
+  type OverallFromDimensions,
+  type Comparison,
+  type Benchmark,
+  type DmaResult,
+  type MaturityInstrument,
+} from "kompetens";
+import { scoreMaturity as fullScore } from "kompetens/full";
 import init, { initSync, gapReport as webGapReport } from "kompetens/web";
 
 const fw: Framework = builtinFramework("digcomp-2.2");
@@ -35,6 +91,8 @@ gapReport("digcomp-2.2", librarian, [{ competence: "1.1", level: 2, source: "man
 gapReport("digcomp-2.2", librarian, {}, { policy: { kind: "prefer", order: ["manager", "self"] } });
 const levels: ReconciledLevel[] = reconcile(fw, { "1.1": 3 });
 const policy: PolicyObject = parsePolicy("only:manager");
+loadFramework('{"id": "x"}', { format: "json" });
+// @ts-expect-error: the JS package has no TOML reader
 loadFramework("id = 'x'", { format: "toml" });
 loadFramework(fw);
 calibration(fw, assessmentsFromCsv(fw, "person,1.1\np1,3\n", { form: "wide", source: "self" }));
@@ -56,6 +114,59 @@ gapReport(fw, librarian, [{ competence: "1.1", level: 2, source: "boss" }]);
 resolveProfile(fw, [{ id: "a", requirements: [{ competence: "1.1", level: 1, weight: "huge" }] }], "a");
 // @ts-expect-error: the CSV form is required
 assessmentsFromCsv(fw, "", {});
+
+// survey scoring, statistics, DSI (the form build)
+const instrument: Instrument = loadInstrument({
+  id: "f",
+  framework: "digcomp-2.2",
+  scale: { min: 1, max: 5 },
+  items: [{ id: "a", target: "1.1", text: { en: "I can search" } }],
+});
+const answers: Answers = { a: 4, b: null };
+const scoreReport: ScoreReport = scoreAnswers(instrument, answers, { strategy: "floor8", minAnswered: 0.5 });
+const entry: ScoreEntry = scoreReport.respondents[0].scores[0];
+const lvl: number | null | undefined = entry.level;
+scoreSurvey(instrument, { items: ["a"], rows: [[1], [null]] }, { areaMethod: "competences" });
+const scorer = new Scorer(instrument, { framework: "digcomp-2.2" });
+const again: ScoreReport = scorer.score(answers);
+const itemIdList: string[] = scorer.itemIds;
+const levelsOut: ScoreLevel[] = surveyLevels([0.5, null], { strategy: { kind: "thresholds", bands: [{ min: 0, level: 1 }] } });
+const rel: Reliability = cronbachAlpha([[1, 2], [2, null]], { missing: "listwise", ciLevel: 0.9 });
+const alpha: number = rel.alpha;
+const w: WilcoxonResult = wilcoxon([1, 2], [2, 3], { alternative: "greater" });
+const wd: WilcoxonResult = wilcoxonDifferences([1, -2, 3]);
+const pt: PairedT = pairedT([1, 2], [2, 3]);
+const pc: PairedComparison = paired([1, 2], [2, 3], { ciLevel: 0.9, method: "exact" });
+const med: MedianResult = interpolatedMedian([1, 2, 3]);
+const tb: TopBox = topBox([1, 5], { min: 1, max: 5 });
+const dist: Distribution = distribution([1, 2], { min: 1, max: 5 });
+const dsi: DsiResult = dsiClassify([1, 2, 0, 3, 1]);
+const cat: DsiCategory = dsi.category;
+const summary: DsiSummary = dsiSummarise([[1, 1, 1, 1, 1], null], { weights: [1, 2] });
+dsiSummarise(["basic", "low"]);
+const thresholds: DsiThresholds = dsiThresholds();
+// @ts-expect-error: a strategy is a known name or an object
+scoreAnswers(instrument, answers, { strategy: { kind: "median" } });
+// @ts-expect-error: the alternative is two-sided, greater or less
+wilcoxon([1], [2], { alternative: "bigger" });
+// @ts-expect-error: not a DSI category
+dsiSummarise(["expert"]);
+void [entry, lvl, again, itemIdList, levelsOut, alpha, w, wd, pt, pc, med, tb, dist, cat, summary, thresholds];
+
+// digital maturity (Node and kompetens/full)
+const model: MaturityModel = maturityBuiltin("dimios");
+const result: MeasurementResult = scoreMaturity(model, { items: ["x"], rows: [[1]] }, { units: ["a"], settings: { combine: "median" } });
+const overall: number | null | undefined = result.overall;
+const type: TypeResult | null = classifyMaturity("dimios", [{ id: "formaga", percentage: 47 }, { id: "arv", percentage: 59 }]);
+classifyMaturity("dimios", result, { settings: { quadrantCutX: 45 } });
+const ofd: OverallFromDimensions = overallFromDimensions("dimios", [{ id: "arv", percentage: 59 }], { inputsRoundedToDecimals: 0 });
+const cmp: Comparison = compareMaturity(result, result);
+const bench: Benchmark = benchmarkMaturity(result, "municipality", [{ id: "m2", type: "municipality", result }]);
+const dmaOut: DmaResult = scoreDma([{ question: "q1", ticked: ["a"] }], { settings: { plannedWeight: 0.5 } });
+const example: MaturityInstrument = maturityExampleInstrument("dimios");
+void [overall, type, ofd, cmp, bench, dmaOut, example, fullScore, loadMaturityModel, maturityInstrument, maturityWithInstrument, maturitySettings, dmaSettings];
+// @ts-expect-error: rows hold numbers or null
+scoreMaturity(model, { items: ["x"], rows: [["high"]] });
 
 const ready: Promise<unknown> = init();
 void [ready, initSync, webGapReport, ids, label, readiness, weighted, levels, policy, v];

@@ -474,6 +474,8 @@ impl MaturityModel {
     }
 
     /// Load and validate a model from TOML.
+    /// Needs the crate feature `toml` (default); without it this returns
+    /// [`Error::UnsupportedFormat`](crate::Error::UnsupportedFormat).
     pub fn from_toml(text: &str) -> Result<MaturityModel> {
         let model: MaturityModel = from_toml_str(text)?;
         model.validate()?;

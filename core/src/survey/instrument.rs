@@ -194,6 +194,8 @@ impl Instrument {
     }
 
     /// Load and validate an instrument from TOML.
+    /// Needs the crate feature `toml` (default); without it this returns
+    /// [`Error::UnsupportedFormat`](crate::Error::UnsupportedFormat).
     pub fn from_toml(text: &str) -> Result<Instrument> {
         let inst: Instrument = from_toml_str(text)?;
         inst.validate()?;
@@ -384,6 +386,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "toml")]
     fn toml_loads() {
         let toml = r#"
 id = "t"
