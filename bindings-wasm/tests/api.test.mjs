@@ -366,3 +366,16 @@ test("the web build (--target web) gives the same results as the Node build", as
   assert.ok(err instanceof Error);
   assert.equal(err.code, "unknown_builtin");
 });
+
+test("values cross as JSON: NaN is missing, typed arrays and Maps as arguments, BigInt refused", () => {
+  // NaN → null (missing): 1, 5, 5 valid, 1 missing
+  const tb = k.topBox([1, NaN, 5, 5], { min: 1, max: 5 });
+  assert.deepEqual([tb.n, tb.missing], [3, 1]);
+  assert.deepEqual(k.topBox(Float64Array.from([1, 5, 5]), { min: 1, max: 5 }), k.topBox([1, 5, 5], { min: 1, max: 5 }));
+  const p = { id: "x", requirements: [{ competence: "1.1", level: 2 }] };
+  assert.deepEqual(k.gapReport("digcomp-2.2", p, new Map([["1.1", 2]])), k.gapReport("digcomp-2.2", p, { "1.1": 2 }));
+  let err = thrown(() => k.topBox([1n], { min: 1, max: 5 }));
+  assert.deepEqual([err.name, err.code, err.location], ["KompetensError", "parse_error", "values"]);
+  err = thrown(() => k.builtinFramework(() => "digcomp-2.2"));
+  assert.deepEqual([err.code, err.location], ["parse_error", "name"]);
+});

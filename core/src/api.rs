@@ -139,18 +139,26 @@ pub const OPERATIONS: &[&str] = &[
     "dsi.thresholds",
     "dsi.classify",
     "dsi.summarise",
+    #[cfg(feature = "aggregate")]
     "aggregate.gaps",
+    #[cfg(feature = "aggregate")]
     "aggregate.state",
+    #[cfg(feature = "aggregate")]
     "aggregate.merge",
+    #[cfg(feature = "aggregate")]
     "aggregate.finish",
+    #[cfg(feature = "aggregate")]
     "aggregate.audit",
+    #[cfg(feature = "aggregate")]
     "aggregate.waves",
+    #[cfg(feature = "aggregate")]
     "aggregate.training_demand",
 ];
 
 /// Run one operation on a JSON input.
 pub fn call(op: &str, input: Value) -> Result<Value> {
     let mut input = Input::new(input)?;
+    #[cfg(feature = "aggregate")]
     if let Some(out) = aggregate_op(op, &mut input) {
         return out;
     }
@@ -520,6 +528,7 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
 }
 
 /// The `aggregate.*` operations; `None` when `op` is not one of them.
+#[cfg(feature = "aggregate")]
 fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
     use crate::aggregate::json;
     let f: fn(serde_json::Map<String, Value>) -> Result<Value> = match op {

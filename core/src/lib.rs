@@ -27,10 +27,12 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[cfg(feature = "aggregate")]
 pub mod aggregate;
 pub mod api;
 pub mod assessment;
 pub mod case;
+#[cfg(feature = "aggregate")]
 pub mod demo;
 pub mod error;
 pub mod framework;

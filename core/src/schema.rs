@@ -6,10 +6,15 @@
 
 use serde_json::Value;
 
+#[cfg(feature = "aggregate")]
 use crate::aggregate::codec::StateJson;
+#[cfg(feature = "aggregate")]
 use crate::aggregate::demand::{Activity, DemandLine};
+#[cfg(feature = "aggregate")]
 use crate::aggregate::publish::{AuditReport, Publication, PublishOptions};
+#[cfg(feature = "aggregate")]
 use crate::aggregate::tree::TreeSpec;
+#[cfg(feature = "aggregate")]
 use crate::aggregate::waves::WavePublication;
 use crate::assessment::{Assessment, Policy, Ratings};
 use crate::framework::Framework;
@@ -71,6 +76,22 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             to_value(schemars::schema_for!(DsiThresholds)),
         ),
         ("reliability", to_value(schemars::schema_for!(Reliability))),
+    ];
+    #[cfg(feature = "maturity")]
+    out.extend(maturity_schemas());
+    #[cfg(feature = "aggregate")]
+    out.extend(aggregate_schemas());
+    out
+}
+
+fn to_value(s: schemars::Schema) -> Value {
+    s.to_value()
+}
+
+/// The schemas of gap aggregation (crate feature `aggregate`).
+#[cfg(feature = "aggregate")]
+fn aggregate_schemas() -> Vec<(&'static str, Value)> {
+    vec![
         ("org-tree", to_value(schemars::schema_for!(TreeSpec))),
         (
             "aggregate-options",
@@ -100,14 +121,7 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             "training-demand",
             to_value(schemars::schema_for!(Vec<DemandLine>)),
         ),
-    ];
-    #[cfg(feature = "maturity")]
-    out.extend(maturity_schemas());
-    out
-}
-
-fn to_value(s: schemars::Schema) -> Value {
-    s.to_value()
+    ]
 }
 
 /// The schemas of the maturity engine (crate feature `maturity`).
