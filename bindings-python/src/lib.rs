@@ -16,6 +16,7 @@
 //! what it returns.
 use std::fmt;
 
+mod aggregate;
 mod stats;
 mod survey;
 
@@ -60,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OPERATIONS", kompetens::api::OPERATIONS.to_vec())?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
+    aggregate::register(m)?;
     m.add_function(wrap_pyfunction!(stats::cronbach_alpha, m)?)?;
     m.add_function(wrap_pyfunction!(survey::survey_scorer, m)?)?;
     m.add_class::<survey::SurveyScorer>()?;

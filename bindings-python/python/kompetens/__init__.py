@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from . import _native, dma, dsi, maturity, stats, survey
 from ._api import call
+from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
 from .assessments import (
     CalibrationReport,
@@ -52,6 +53,8 @@ __all__ = [
     "DmaResult",
     "Framework",
     "Gap",
+    "GapAggregator",
+    "GapPublication",
     "GapReport",
     "Instrument",
     "KompetensError",
@@ -70,6 +73,7 @@ __all__ = [
     "UnknownIdError",
     "ValidationError",
     "__version__",
+    "aggregate_gaps",
     "calibration",
     "call",
     "gap_report",

@@ -1,6 +1,9 @@
 from typing import Any
 
 from ._api import call as call
+from .aggregate import GapAggregator as GapAggregator
+from .aggregate import GapPublication as GapPublication
+from .aggregate import aggregate_gaps as aggregate_gaps
 from ._errors import KompetensError as KompetensError
 from ._errors import ParseError as ParseError
 from ._errors import UnknownIdError as UnknownIdError

@@ -16,7 +16,11 @@ DataFrames (ids as the index) whenever the table is rectangular numbers, so
 they take the native array path; ``dsi.summarise`` counts tables as a
 DataFrame with one column per area when every row is 5 numbers or null. ``maturity.score`` responses go in as a pandas DataFrame
 (``null`` → ``NaN``, units as ``units=``) whenever the table is rectangular
-numbers; ``dma.score`` answers go in as ``{question: answer}`` whenever that
+numbers; ``aggregate.gaps`` inputs in matrix form, or with people records
+that convert exactly into matrices, go through :func:`kompetens.aggregate_gaps`
+(``aggregate.finish`` and ``aggregate.audit`` through
+:class:`~kompetens.GapAggregator` and :func:`kompetens.aggregate.audit`);
+``dma.score`` answers go in as ``{question: answer}`` whenever that
 converts back to exactly the same list. An op without an idiomatic function
 (``policy.parse``, unknown ops), or an input the idiomatic API cannot
 express (extra keys, a required key missing, ``null`` anywhere but an
@@ -36,6 +40,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _tables, dma, dsi, maturity, stats, survey
+from .aggregate import GapAggregator, aggregate_gaps
+from .aggregate import audit as aggregate_audit
 from ._api import call
 from ._errors import KompetensError
 from .assessments import calibration, read_assessments_csv, reconcile
@@ -236,6 +242,101 @@ def _dma_score(a: Mapping[str, Any]) -> Any:
     if "model" in a:
         return _model(a["model"]).score_dma(answers, settings=a.get("settings")).to_dict()
     return dma.score(answers, settings=a.get("settings")).to_dict()
+
+
+# --- aggregate ------------------------------------------------------------------
+
+_AGG_PUBLISH = {"min_group", "suppression", "top"}
+
+
+def _agg_tree(tree: Any) -> Any:
+    """A JSON ``{unit: parent}`` object has no significant key order: the
+    core takes its units in sorted key order, so the list form does too."""
+    if isinstance(tree, Mapping):
+        return [{"id": k, "parent": tree[k]} for k in sorted(tree)]
+    return tree
+
+
+def _agg_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _agg_people_ok(a: Mapping[str, Any]) -> bool:
+    """People records that convert exactly into matrices (anything else,
+    errors included, goes to the core with its record locations)."""
+    comps, people, tree = a.get("competences"), a["people"], a["tree"]
+    if not (isinstance(comps, list) and all(isinstance(c, str) for c in comps) and isinstance(people, list)):
+        return False
+    if isinstance(tree, Mapping):
+        ids = set(tree)
+    elif isinstance(tree, list) and all(isinstance(u, Mapping) for u in tree):
+        ids = {u.get("id") for u in tree}
+    else:
+        return False
+    lo, hi = a.get("level_min", 0), a.get("level_max", 8)
+    for p in people:
+        if not isinstance(p, Mapping) or not set(p) <= {"id", "unit", "levels", "required"}:
+            return False
+        if p.get("unit") not in ids or not isinstance(p.get("required"), Mapping):
+            return False
+        lv = p.get("levels", {})
+        if not isinstance(lv, Mapping) or not set(lv) <= set(comps) or not set(p["required"]) <= set(comps):
+            return False
+        if not all(v is None or (_agg_int(v) and lo <= v <= hi) for v in lv.values()):
+            return False
+        if not all(_agg_int(v) and (v == 0 or max(lo, 1) <= v <= hi) for v in p["required"].values()):
+            return False
+    return True
+
+
+def _agg_matrix_ok(a: Mapping[str, Any]) -> bool:
+    comps = a.get("competences")
+    rows_ok = lambda m, null: isinstance(m, list) and all(  # noqa: E731
+        isinstance(r, list) and len(r) == len(comps) and all((v is None and null) or _agg_int(v) for v in r)
+        for r in m)
+    return (
+        isinstance(comps, list) and all(isinstance(c, str) for c in comps)
+        and isinstance(a["levels"], list) and len(a["levels"]) == len(a["required"]) == len(a["units"])
+        and rows_ok(a["levels"], True) and rows_ok(a["required"], False)
+        and isinstance(a["units"], list) and all(isinstance(u, str) for u in a["units"])
+        and isinstance(a["tree"], (list, Mapping))
+    )
+
+
+def _agg_gaps_people(a: Mapping[str, Any]) -> Any:
+    comps = a["competences"]
+    pos = {c: i for i, c in enumerate(comps)}
+    people = a["people"]
+    levels = [[-1] * len(comps) for _ in people]
+    required = [[0] * len(comps) for _ in people]
+    for p, person in enumerate(people):
+        for c, v in person.get("levels", {}).items():
+            levels[p][pos[c]] = -1 if v is None else v
+        for c, v in person["required"].items():
+            required[p][pos[c]] = v
+    return _agg_gaps({**a, "levels": levels, "required": required, "units": [p["unit"] for p in people]})
+
+
+def _agg_gaps(a: Mapping[str, Any]) -> Any:
+    import numpy as np  # noqa: PLC0415
+
+    n_c = len(a["competences"])
+    levels = np.array([[-1 if v is None else v for v in r] for r in a["levels"]], dtype=np.int64).reshape(-1, n_c)
+    required = np.array(a["required"], dtype=np.int64).reshape(-1, n_c)
+    return aggregate_gaps(
+        levels, required, np.array(a["units"], dtype=object), _agg_tree(a["tree"]),
+        competences=a["competences"], weights=a.get("weights"),
+        level_min=a.get("level_min", 0), level_max=a.get("level_max", 8),
+        **{k: a[k] for k in _AGG_PUBLISH if k in a},
+    ).to_dict()
+
+
+def _agg_finish(a: Mapping[str, Any]) -> Any:
+    agg = GapAggregator.from_json(a["state"])
+    return agg.finish(**{k: a[k] for k in _AGG_PUBLISH if k in a}).to_dict()
+
+
+_AGG_DATA = {"competences", "weights", "level_min", "level_max", "min_group", "suppression", "top"}
 
 
 # --- survey, statistics and DSI ------------------------------------------------
@@ -461,6 +562,21 @@ _OPS: dict[str, Any] = {
         lambda a: _settingsok(a) and ("model" not in a or _modelok(a)),
         _dma_score,
     ),
+    "aggregate.gaps": (
+        {"tree", "levels", "required", "units"}, _AGG_DATA, _agg_matrix_ok, _agg_gaps,
+    ),
+    "aggregate.gaps#people": (
+        {"tree", "people", "competences"}, _AGG_DATA, _agg_people_ok, _agg_gaps_people,
+    ),
+    "aggregate.finish": (
+        {"state"}, {"min_group", "suppression", "top"},
+        lambda a: isinstance(a["state"], Mapping), _agg_finish,
+    ),
+    "aggregate.audit": (
+        {"tree", "rows"}, {"min_group"},
+        lambda a: isinstance(a["rows"], list) and isinstance(a["tree"], (list, Mapping)),
+        lambda a: aggregate_audit(a["rows"], _agg_tree(a["tree"]), min_group=a.get("min_group", 5)).to_dict(),
+    ),
     "stats.cronbach_alpha": (
         {"data"}, {"items", "missing", "ci_level", "scale", "reverse"}, _alpha_ok, _alpha,
     ),
@@ -548,8 +664,10 @@ def perform(op: str, input: Any) -> Any:
     """Perform ``op`` on ``input`` through the idiomatic API and return the
     result in the JSON shape; falls back to :func:`kompetens.call` as
     described in the module docs."""
-    spec = _OPS.get(op)
-    if spec is not None and isinstance(input, Mapping):
+    specs = [_OPS.get(op), _OPS.get(op + "#people")]
+    for spec in specs:
+        if spec is None or not isinstance(input, Mapping):
+            continue
         required, optional, ok, run = spec
         # A null optional argument (policy, source, format) means "absent",
         # as in the core; any other null is left to the core to judge.

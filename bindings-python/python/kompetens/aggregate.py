@@ -1,0 +1,595 @@
+"""Competence-gap aggregation over an organisation, with small-group protection.
+
+Definitions (one cell = a group of people × one competence), as in the
+individual gap report: the people counted are those with a requirement on
+the competence (required level > 0) *and* a rating; those with a
+requirement and no rating are ``missing`` (never level 0); ``meeting`` =
+rated people at or above the requirement; ``coverage = meeting / people``;
+shortfall per person = ``max(0, required − level)``; ``mean_shortfall`` =
+Σ shortfall / people; ``weighted_need`` = Σ weight · shortfall. ``own`` is a
+unit's own people, ``rollup`` the unit and all its descendants.
+
+Everything is computed by the Rust core from numpy arrays without JSON:
+``levels`` and ``required`` are people × competences integer matrices
+(``int8`` C-contiguous arrays are used without a copy; other integer
+dtypes, masked arrays, floats with NaN and pandas/polars DataFrames are
+converted once), ``units`` one unit per person. The state is mergeable —
+partial states over any split of the people merge into bit-identical
+results — and travels as bytes, so the same code runs on Dask or Spark
+(see ``docs/dask-spark.md``).
+
+>>> import numpy as np, kompetens
+>>> levels = np.array([[2], [4], [-1], [5], [3], [1]], dtype=np.int8)
+>>> required = np.full((6, 1), 3, dtype=np.int8)
+>>> units = np.array([1, 1, 1, 2, 2, 2])
+>>> pub = kompetens.aggregate_gaps(levels, required, units, [-1, 0, 0], min_group=2)
+>>> row = pub.to_pandas().query("unit == '0' and scope == 'rollup'").iloc[0]
+>>> int(row.people), int(row.meeting), float(row.coverage)
+(5, 3, 0.6)
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from . import _native, _tables
+from ._api import call
+from ._errors import _make
+
+__all__ = ["GapAggregator", "GapPublication", "AuditReport", "aggregate_gaps", "audit"]
+
+_I8_MIN, _I8_MAX = -128, 127
+
+#: Columns of the long table, with their kinds for pandas/polars.
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("table", "str"),
+    ("unit", "str"),
+    ("scope", "str"),
+    ("role", "str"),
+    ("area", "str"),
+    ("competence", "str"),
+    ("people", "int"),
+    ("rated", "int"),
+    ("missing", "int"),
+    ("meeting", "int"),
+    ("coverage", "float"),
+    ("mean_shortfall", "float"),
+    ("mean_shortfall_below", "float"),
+    ("weighted_need", "float"),
+    ("median_level", "float"),
+    ("mean_level", "float"),
+    ("distribution", "list"),
+    ("suppressed", "str"),
+)
+
+
+def _error(code: str, category: str, location: str, message: str) -> Exception:
+    return _make(code, category, location, message)
+
+
+# --- converting inputs ----------------------------------------------------------
+
+
+def _is_pandas(x: Any) -> bool:
+    return _tables._instance(x, "pandas", "DataFrame")
+
+
+def _is_polars(x: Any) -> bool:
+    return _tables._instance(x, "polars", "DataFrame")
+
+
+def _frame_columns(x: Any) -> list[str] | None:
+    if _is_pandas(x) or _is_polars(x):
+        return [str(c) for c in x.columns]
+    return None
+
+
+def _to_array(x: Any, what: str) -> np.ndarray:
+    """A DataFrame, masked array or array-like as a 2-D numpy array; masked
+    and missing values become NaN (floats) before the integer conversion."""
+    if _is_pandas(x):
+        arr = x.to_numpy()
+        if arr.dtype == object:
+            arr = x.to_numpy(dtype="float64", na_value=np.nan)
+        return arr
+    if _is_polars(x):
+        return x.to_numpy()
+    return x
+
+
+def _int8_matrix(x: Any, what: str, missing: int, n_cols: int | None) -> np.ndarray:
+    """People × competences as C-contiguous ``int8`` (no copy when it is
+    already one); masked / NaN entries become ``missing``."""
+    if isinstance(x, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(x)
+        data = np.asarray(x.data)
+        if mask.any():
+            if data.dtype.kind == "f":
+                data = data.copy()
+                data[mask] = missing
+            else:
+                data = np.where(mask, missing, data)
+        arr = data
+    else:
+        arr = np.asarray(_to_array(x, what))
+    if what == "required" and arr.ndim == 1 and n_cols is not None:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2:
+        raise _error("shape_mismatch", "validation", what, f"{what} must be a 2-D matrix (people × competences), got {arr.ndim} dimensions")
+    if arr.dtype == np.int8:
+        return np.ascontiguousarray(arr)
+    kind = arr.dtype.kind
+    if kind == "b":
+        arr = arr.astype(np.int8)
+        return arr
+    if kind == "f":
+        nan = np.isnan(arr)
+        if nan.any():
+            arr = np.where(nan, missing, arr)
+        frac = arr != np.floor(arr)
+        if frac.any():
+            p, c = (int(i) for i in np.argwhere(frac)[0])
+            raise _error("invalid_value", "validation", f"{what}[{p}][{c}]", f"{arr[p, c]} is not a whole level")
+    elif kind not in "iu":
+        raise _error("parse_error", "parse", what, f"{what} must hold integers, got dtype {arr.dtype}")
+    if arr.size:
+        lo, hi = arr.min(), arr.max()
+        if lo < _I8_MIN or hi > _I8_MAX:
+            bad = (arr < _I8_MIN) | (arr > _I8_MAX)
+            p, c = (int(i) for i in np.argwhere(bad)[0])
+            code = "level_out_of_scale"
+            raise _error(code, "validation", f"{what}[{p}][{c}]", f"level {arr[p, c]} is outside the scale")
+    return np.ascontiguousarray(arr, dtype=np.int8)
+
+
+def _index_vector(x: Any, ids: Sequence[str], what: str, kind: str) -> np.ndarray:
+    """Per-person unit (or role) indices as ``uint32``: integers are
+    indices when the ids are ``"0".."n-1"``, else everything is matched
+    against the ids as text."""
+    if _tables._instance(x, "pandas", "Series") or _tables._instance(x, "polars", "Series"):
+        x = x.to_numpy()
+    arr = np.asarray(x)
+    if arr.ndim != 1:
+        raise _error("shape_mismatch", "validation", what, f"{what} must be one value per person")
+    n = len(ids)
+    canonical = all(s == str(i) for i, s in enumerate(ids))
+    if arr.dtype.kind in "iu" and canonical:
+        if arr.size and (arr.min() < 0 or arr.max() >= n):
+            p = int(np.argmax((arr < 0) | (arr >= n)))
+            raise _error("unknown_reference", "reference", f"{what}[{p}]", f"unknown {kind} {arr[p]}")
+        return arr.astype(np.uint32, copy=False)
+    if arr.dtype.kind == "f" and canonical and arr.size and np.all(arr == np.floor(arr)):
+        return _index_vector(arr.astype(np.int64), ids, what, kind)
+    pd = _tables._pandas()
+    if pd is not None and arr.dtype.kind in "iuUO" and arr.size > 1000:
+        found = pd.Index(list(ids)).get_indexer(arr.astype(str))
+        if (found >= 0).all():
+            return found.astype(np.uint32)
+    pos = {s: i for i, s in enumerate(ids)}
+    out = np.empty(arr.shape[0], dtype=np.uint32)
+    for p, v in enumerate(arr.tolist()):
+        i = pos.get(_tables.ident(v) if not isinstance(v, str) else v)
+        if i is None:
+            i = pos.get(str(v))
+        if i is None:
+            raise _error("unknown_reference", "reference", f"{what}[{p}]", f"unknown {kind} {v!r}")
+        out[p] = i
+    return out
+
+
+def _tree_kwargs(tree: Any) -> dict[str, Any]:
+    """The native tree arguments: ``parents`` for a parent array, ``specs``
+    (``[(id, parent)]``) for a mapping, a DataFrame or ``[{id, parent}]``."""
+    if isinstance(tree, Mapping) or _tables.is_dataframe(tree):
+        recs = _tables.tree(tree)
+    else:
+        if _tables._instance(tree, "pandas", "Series"):
+            tree = tree.to_numpy()
+        items = list(tree.tolist() if isinstance(tree, np.ndarray) else tree)
+        if not items or all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
+            return {"parents": [int(v) for v in items]}
+        if all(isinstance(v, float) for v in items):
+            return {"parents": [-1 if math.isnan(v) else int(v) for v in items]}
+        recs = _tables.tree(items)
+    specs = []
+    for i, r in enumerate(recs):
+        if not isinstance(r, Mapping) or "id" not in r:
+            raise _error("parse_error", "parse", f"tree[{i}]", "expected a unit {id, parent}")
+        parent = r.get("parent")
+        specs.append((str(r["id"]), None if parent is None else str(parent)))
+    return {"specs": specs}
+
+
+def _weights(weights: Any, competences: Sequence[str]) -> list[float] | None:
+    if weights is None:
+        return None
+    if isinstance(weights, Mapping):
+        per = [1.0] * len(competences)
+        pos = {c: i for i, c in enumerate(competences)}
+        for k, v in weights.items():
+            if str(k) not in pos:
+                raise _error("unknown_competence", "reference", f"weights.{k}", f"unknown competence {k!r}")
+            per[pos[str(k)]] = float(v)
+        return per
+    return [float(v) for v in np.asarray(weights, dtype="float64").tolist()]
+
+
+# --- results ----------------------------------------------------------------------
+
+
+class AuditReport:
+    """What an adversary can determine from published rows (see the core's
+    ``aggregate::disclosure`` docs): ``clean`` means no withheld cell's
+    statistics can be recovered."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    @property
+    def clean(self) -> bool:
+        """No withheld cell can be determined from the published numbers."""
+        return bool(self._data["clean"])
+
+    @property
+    def sizes_clean(self) -> bool:
+        """No withheld cell's head count can be pinned either."""
+        return bool(self._data["sizes_clean"])
+
+    @property
+    def consistent(self) -> bool:
+        """The published values satisfy the additive relations."""
+        return bool(self._data["consistent"])
+
+    @property
+    def withheld(self) -> int:
+        """Number of withheld cells."""
+        return int(self._data["withheld"])
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        """Withheld cells whose statistics the relations determine."""
+        return copy.deepcopy(list(self._data["findings"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report in the core's JSON shape."""
+        return copy.deepcopy(dict(self._data))
+
+    def __repr__(self) -> str:
+        return f"AuditReport(clean={self.clean!r}, withheld={self.withheld!r})"
+
+
+class GapPublication:
+    """The protected long table of an aggregation (one row per unit × scope
+    × competence, plus role and area rows when the layout has them).
+    Withheld rows keep their keys; their numbers are ``None`` and
+    ``suppressed`` says why (``primary``, ``secondary`` or ``rolled_up``)."""
+
+    __slots__ = ("_cols", "_rest", "_tree")
+
+    def __init__(self, cols: Mapping[str, list[Any]], rest: Mapping[str, Any], tree: list[dict[str, Any]]) -> None:
+        # Private: made by GapAggregator.finish() / aggregate_gaps().
+        self._cols = cols
+        self._rest = rest
+        self._tree = tree
+
+    @property
+    def min_group(self) -> int:
+        """Smallest group published."""
+        return int(self._rest["min_group"])
+
+    @property
+    def suppression(self) -> str:
+        """Protection applied."""
+        return str(self._rest["suppression"])
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """The long table as ``{column: list}`` (plain Python values)."""
+        return {k: list(v) for k, v in self._cols.items()}
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The long table as a list of dicts (the core's row shape)."""
+        names = [n for n, _ in _COLUMNS]
+        cols = [self._cols[n] for n in names]
+        return [dict(zip(names, vals)) for vals in zip(*cols)]
+
+    @property
+    def top_needs(self) -> list[dict[str, Any]]:
+        """Ranked needs per unit (rolled-up scope, published cells only)."""
+        return copy.deepcopy(list(self._rest["top_needs"]))
+
+    @property
+    def published_audit(self) -> AuditReport:
+        """The audit the core ran when publishing."""
+        return AuditReport(self._rest["audit"])
+
+    def audit(self) -> AuditReport:
+        """Run the core's audit on the published rows (as an adversary
+        would see them: only the non-withheld numbers)."""
+        return audit(self.rows, self._tree, min_group=self.min_group)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{min_group, suppression, rows, top_needs, audit}`` as the
+        ``aggregate.gaps`` operation returns it."""
+        return {
+            "min_group": self.min_group,
+            "suppression": self.suppression,
+            "rows": self.rows,
+            "top_needs": self.top_needs,
+            "audit": copy.deepcopy(dict(self._rest["audit"])),
+        }
+
+    def to_pandas(self) -> Any:
+        """The long table as a pandas DataFrame: counts as nullable
+        ``Int64``, statistics as ``float64`` (``NaN`` when withheld),
+        keys and ``suppressed`` as objects (``None`` when absent)."""
+        import pandas as pd  # noqa: PLC0415
+
+        data: dict[str, Any] = {}
+        for name, kind in _COLUMNS:
+            values = self._cols[name]
+            if kind == "int":
+                data[name] = pd.array(values, dtype="Int64")
+            elif kind == "float":
+                data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+            else:
+                data[name] = pd.Series(values, dtype="object")
+        return pd.DataFrame(data, columns=[n for n, _ in _COLUMNS])
+
+    def to_polars(self) -> Any:
+        """The long table as a polars DataFrame (withheld numbers null)."""
+        import polars as pl  # noqa: PLC0415
+
+        schema = {
+            "str": pl.Utf8,
+            "int": pl.UInt64,
+            "float": pl.Float64,
+            "list": pl.List(pl.UInt64),
+        }
+        return pl.DataFrame(
+            {name: self._cols[name] for name, _ in _COLUMNS},
+            schema={name: schema[kind] for name, kind in _COLUMNS},
+        )
+
+    def __len__(self) -> int:
+        return len(self._cols["unit"])
+
+    def __repr__(self) -> str:
+        n_sup = sum(1 for s in self._cols["suppressed"] if s is not None)
+        return f"GapPublication(rows={len(self)}, withheld={n_sup}, min_group={self.min_group}, suppression={self.suppression!r})"
+
+
+def audit(rows: Any, tree: Any, *, min_group: int = 5) -> AuditReport:
+    """Audit any set of published rows (dicts in the core's row shape, or
+    a DataFrame of them) against the tree's additive relations."""
+    if _tables.is_dataframe(rows):
+        recs = rows.to_dicts() if _is_polars(rows) else rows.to_dict("records")
+        rows = [{k: (None if _tables.is_missing(v) else v) for k, v in r.items()} for r in recs]
+        for r in rows:
+            for k in ("people", "rated", "missing", "meeting"):
+                if r.get(k) is not None:
+                    r[k] = int(r[k])
+    if isinstance(tree, Mapping) or _tables.is_dataframe(tree):
+        tree = _tables.tree(tree)
+    elif isinstance(tree, (list, tuple, np.ndarray)) and all(
+        isinstance(v, (int, np.integer)) for v in (tree.tolist() if isinstance(tree, np.ndarray) else tree)
+    ):
+        parents = [int(v) for v in tree]
+        tree = [{"id": str(i), "parent": None if p < 0 else str(p)} for i, p in enumerate(parents)]
+    return AuditReport(call("aggregate.audit", {"tree": tree, "rows": list(rows), "min_group": min_group}))
+
+
+# --- the aggregator ------------------------------------------------------------
+
+
+class GapAggregator:
+    """A mergeable aggregation state over a fixed layout.
+
+    ``tree`` is a parent array (parent index per unit, ``-1`` for roots;
+    unit ids are then ``"0"``, ``"1"``, …), a ``{unit: parent}`` mapping,
+    ``[{id, parent}]`` or a DataFrame with ``id`` and ``parent`` columns;
+    ``competences`` the column ids (or their number); ``roles`` the role ids
+    (when people carry roles); ``weights`` a weight per competence
+    (``{competence: weight}`` or a sequence; default 1); the level scale is
+    ``level_min..=level_max``.
+
+    States built with the same layout merge exactly (``merge``), travel as
+    bytes (``to_bytes`` / ``from_bytes``) and pickle, so partial states can
+    be made on Dask or Spark workers and merged on the driver.
+    """
+
+    __slots__ = ("_native", "_units", "_competences", "_roles", "_tree")
+
+    def __init__(
+        self,
+        tree: Any,
+        competences: Sequence[str] | int,
+        *,
+        roles: Sequence[str] | None = None,
+        weights: Mapping[str, float] | Sequence[float] | None = None,
+        level_min: int = 0,
+        level_max: int = 8,
+    ) -> None:
+        if isinstance(competences, (int, np.integer)):
+            comps = [str(i) for i in range(int(competences))]
+        else:
+            comps = [str(c) for c in competences]
+        native = _native.NativeAggregator(
+            comps,
+            **_tree_kwargs(tree),
+            roles=None if roles is None else [str(r) for r in roles],
+            weights=_weights(weights, comps),
+            level_min=int(level_min),
+            level_max=int(level_max),
+        )
+        self._attach(native)
+
+    def _attach(self, native: Any) -> None:
+        self._native = native
+        layout = native.layout()
+        self._tree = [{"id": u["id"], "parent": u.get("parent")} for u in layout["tree"]]
+        self._units = [u["id"] for u in self._tree]
+        self._competences = list(layout["competences"])
+        self._roles = list(layout.get("roles") or [])
+
+    @classmethod
+    def _wrap(cls, native: Any) -> GapAggregator:
+        self = cls.__new__(cls)
+        self._attach(native)
+        return self
+
+    @property
+    def units(self) -> list[str]:
+        """Unit ids in tree order."""
+        return list(self._units)
+
+    @property
+    def competences(self) -> list[str]:
+        """Competence ids in column order."""
+        return list(self._competences)
+
+    @property
+    def roles(self) -> list[str]:
+        """Role ids (empty when roles are not used)."""
+        return list(self._roles)
+
+    @property
+    def people(self) -> int:
+        """Number of people added so far."""
+        return int(self._native.people())
+
+    def update(self, levels: Any, required: Any, units: Any, roles: Any = None) -> GapAggregator:
+        """Add people: ``levels`` and ``required`` are people × competences
+        (missing level = ``-1``, a masked value or NaN; required ``0`` = no
+        requirement; ``required`` may also be one row for everyone), ``units``
+        one unit per person (index or id), ``roles`` one role per person
+        when the layout has roles. Returns ``self``. On error nothing is added."""
+        ro = None if roles is None else _index_vector(roles, self._roles, "roles", "role")
+        return self._add(levels, required, units, ro)
+
+    def _add(self, levels: Any, required: Any, units: Any, ro: Any) -> GapAggregator:
+        n_c = len(self._competences)
+        lv = _int8_matrix(self._reorder(levels, "levels"), "levels", -1, n_c)
+        rq = _int8_matrix(self._reorder(required, "required"), "required", 0, n_c)
+        if rq.shape[0] == 1 and lv.shape[0] != 1 and rq.shape[1] == lv.shape[1]:
+            rq = np.ascontiguousarray(np.broadcast_to(rq, lv.shape))
+        un = _index_vector(units, self._units, "units", "unit")
+        self._native.update(lv, un, rq, ro)
+        return self
+
+    def _reorder(self, x: Any, what: str) -> Any:
+        cols = _frame_columns(x)
+        if cols is None or cols == self._competences:
+            return x
+        if sorted(cols) != sorted(self._competences):
+            raise _error("shape_mismatch", "validation", what, f"{what} columns {cols} are not the competences {self._competences}")
+        order = [cols.index(c) for c in self._competences]
+        return x[[x.columns[i] for i in order]]
+
+    def merge(self, other: GapAggregator) -> GapAggregator:
+        """Add another state of the same layout (exact integer addition);
+        returns ``self``."""
+        if not isinstance(other, GapAggregator):
+            raise TypeError("merge() expects a GapAggregator")
+        src = other._native.copy() if other is self else other._native
+        self._native.merge(src)
+        return self
+
+    def copy(self) -> GapAggregator:
+        """An independent copy."""
+        return GapAggregator._wrap(self._native.copy())
+
+    def to_bytes(self) -> bytes:
+        """The compact binary form (the layout included)."""
+        return bytes(self._native.to_bytes())
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> GapAggregator:
+        """A state from :meth:`to_bytes`."""
+        return cls._wrap(_native.NativeAggregator.from_bytes(bytes(data)))
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form of the state (as the ``aggregate.state`` op)."""
+        return self._native.to_json()
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> GapAggregator:
+        """A state from its JSON form."""
+        return cls._wrap(_native.NativeAggregator.from_json(value))
+
+    def finish(
+        self,
+        min_group: int = 5,
+        suppression: str = "secondary",
+        *,
+        top: int = 5,
+        role_table: bool | None = None,
+        role_unit_table: bool = False,
+    ) -> GapPublication:
+        """Roll up the tree and publish with small-group protection
+        (``suppression``: ``none``, ``primary``, ``secondary`` or ``rollup``)."""
+        cols, rest = self._native.finish(int(min_group), str(suppression), int(top), role_table, bool(role_unit_table))
+        return GapPublication(cols, rest, self._tree)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (GapAggregator.from_bytes, (self.to_bytes(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GapAggregator) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"GapAggregator(units={len(self._units)}, competences={len(self._competences)}, people={self.people})"
+
+
+def aggregate_gaps(
+    levels: Any,
+    required: Any,
+    units: Any,
+    tree: Any,
+    *,
+    roles: Any = None,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    competences: Sequence[str] | None = None,
+    min_group: int = 5,
+    suppression: str = "secondary",
+    level_min: int = 0,
+    level_max: int = 8,
+    top: int = 5,
+) -> GapPublication:
+    """Aggregate people's gaps over an organisation tree in one call.
+
+    ``levels`` and ``required``: people × competences integer matrices
+    (numpy arrays, masked arrays or DataFrames; missing level = ``-1``, a
+    masked value or NaN; required ``0`` = no requirement). ``units``: one
+    unit per person (index into a parent-array ``tree``, or unit id).
+    ``tree``: parent array (``-1`` for roots) or ``{unit: parent}``.
+    ``roles``: one role per person (ids; the layout's roles are the sorted
+    distinct values). ``competences``: column ids (default: the DataFrame's
+    columns, else ``"0"``, ``"1"``, …). See :class:`GapAggregator`.
+    """
+    if competences is None:
+        competences = _frame_columns(levels)
+    if competences is None:
+        shape = np.shape(levels)
+        if len(shape) != 2:
+            raise _error("shape_mismatch", "validation", "levels", "levels must be a 2-D matrix (people × competences)")
+        competences = [str(i) for i in range(shape[1])]
+    role_ids = None
+    if roles is not None:
+        if _tables._instance(roles, "pandas", "Series") or _tables._instance(roles, "polars", "Series"):
+            roles = roles.to_numpy()
+        values, inverse = np.unique(np.asarray(roles), return_inverse=True)
+        role_ids = [str(v) for v in values.tolist()]
+        roles = inverse.astype(np.uint32)
+    agg = GapAggregator(tree, competences, roles=role_ids, weights=weights, level_min=level_min, level_max=level_max)
+    agg._add(levels, required, units, roles)
+    return agg.finish(min_group, suppression, top=top)

@@ -1,0 +1,23 @@
+"""benches/side_by_side_aggregate.py keeps working: run on small data, its
+own asserts check kompetens against the pandas and polars implementations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+pytest.importorskip("polars")
+
+
+def test_side_by_side_aggregate_runs_and_agrees():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "benches" / "side_by_side_aggregate.py"), "--people", "20000", "--repeat", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "agreement: kompetens = pandas = polars" in out.stdout
+    assert "audit clean = True" in out.stdout
