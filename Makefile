@@ -17,6 +17,7 @@ setup:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p kompetens --no-default-features --all-targets -- -D warnings
 
 test-rust:
 	bash scripts/test-rust.sh
@@ -38,4 +39,4 @@ bench:
 
 clean:
 	cargo clean
-	rm -rf bindings-wasm/pkg bindings-wasm/pkg-node node_modules
+	rm -rf bindings-wasm/pkg bindings-wasm/pkg-full bindings-wasm/pkg-node node_modules

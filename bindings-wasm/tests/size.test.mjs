@@ -32,7 +32,8 @@ test("the full build is within its budget; the Node build is the same module", (
   assert.ok(gz < limit, `gzipped full wasm is ${gz} B, over the ${limit} B budget`);
 });
 
-test("the form build is under 200 KB gzipped", () => {
+test("the form build is within its budget (target: goal_form, 200 KB)", () => {
   const { gz, limit } = measure("form", "pkg");
+  console.log(`# form build vs the 200 KB target (issue 6): ${gz} / ${budget.goal_form} B`);
   assert.ok(gz < limit, `gzipped form wasm is ${gz} B, over the ${limit} B budget`);
 });
