@@ -23,6 +23,13 @@ fn likert_matrix(rows: usize, cols: usize) -> impl Strategy<Value = Array2<f64>>
     })
 }
 
+/// Equal up to floating-point summation order: the pairwise moments are
+/// summed in blocks, so permuting items changes the order of additions;
+/// with heavy missing data ΣC can be small and α large, hence relative.
+fn close(x: f64, y: f64) -> bool {
+    (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -34,17 +41,17 @@ proptest! {
         let b = cronbach_alpha(permuted.view(), &opts);
         match (a, b) {
             (Ok(a), Ok(b)) => {
-                prop_assert!((a.alpha - b.alpha).abs() < 1e-10);
-                prop_assert!((a.ci[0] - b.ci[0]).abs() < 1e-10);
+                prop_assert!(close(a.alpha, b.alpha), "alpha {} vs {}", a.alpha, b.alpha);
+                prop_assert!(close(a.ci[0], b.ci[0]), "ci {} vs {}", a.ci[0], b.ci[0]);
                 match (a.std_alpha, b.std_alpha) {
-                    (Some(x), Some(y)) => prop_assert!((x - y).abs() < 1e-10),
+                    (Some(x), Some(y)) => prop_assert!(close(x, y), "std {} vs {}", x, y),
                     (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
                 }
                 // item statistics follow their item
                 for (j, &p) in perm.iter().enumerate() {
                     prop_assert_eq!(a.items[p].n, b.items[j].n);
                     if let (Some(x), Some(y)) = (a.items[p].r_drop, b.items[j].r_drop) {
-                        prop_assert!((x - y).abs() < 1e-10);
+                        prop_assert!(close(x, y), "r_drop {} vs {}", x, y);
                     }
                 }
             }
