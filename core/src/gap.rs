@@ -20,7 +20,7 @@
 //! let profile: RoleProfile = serde_json::from_str(r#"{"id": "librarian", "requirements": [
 //!     {"competence": "1.1", "level": 4, "weight": "critical"},
 //!     {"competence": "2.1", "level": 3, "weight": "important"},
-//!     {"competence": "3.3", "level": 3}]}"#).unwrap();
+//!     {"competence": "3.3", "level": 3}]}"#).unwrap(); // ok: doc example
 //! let profile = EffectiveProfile::standalone(profile, &fw)?;
 //! let ratings = Ratings::Levels(BTreeMap::from([("1.1".to_string(), 2), ("2.1".to_string(), 3)]));
 //! let report = gap_report(&fw, &profile, &ratings, None)?;

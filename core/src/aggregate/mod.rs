@@ -42,7 +42,7 @@
 //! let table = publish(&agg, &opts)?;
 //! // org, rolled up: 5 rated (one missing), 3 meet level 3: coverage 0.6.
 //! let row = table.rows.iter().find(|r| r.unit.as_deref() == Some("org")
-//!     && r.scope == Some(kompetens::aggregate::Scope::Rollup)).unwrap();
+//!     && r.scope == Some(kompetens::aggregate::Scope::Rollup)).unwrap(); // ok: doc example
 //! assert_eq!((row.people, row.missing, row.meeting), (Some(5), Some(1), Some(3)));
 //! assert_eq!(row.coverage, Some(0.6));
 //! assert!(table.audit.clean);

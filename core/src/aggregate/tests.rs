@@ -1,3 +1,4 @@
+// #[cfg(test)]: compiled only for tests (declared under #[cfg(test)] in mod.rs).
 //! Hand-worked organisations and property tests of the aggregate module.
 #![allow(clippy::needless_range_loop)]
 

@@ -132,9 +132,9 @@
 //! // are reverse keyed: 1 + 6 − 4 = 3)
 //! let values = ndarray::Array2::from_elem((2, items.len()), 4.0);
 //! let result = score(&model, &items, values.view(), &MaturitySettings::default())?;
-//! let teknik = result.categories.iter().find(|c| c.id == "teknik").unwrap();
+//! let teknik = result.categories.iter().find(|c| c.id == "teknik").unwrap(); // ok: doc example
 //! // technology support 60 %, shadow IT 40 %, technical debt 40 %, IT governance 60 %
-//! assert!((teknik.percentage.unwrap() - 50.0).abs() < 1e-9);
+//! assert!((teknik.percentage.unwrap() - 50.0).abs() < 1e-9); // ok: doc example
 //! assert_eq!(result.n_respondents, 2);
 //! # Ok::<(), kompetens::Error>(())
 //! ```

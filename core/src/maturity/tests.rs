@@ -1,3 +1,4 @@
+// #[cfg(test)]: compiled only for tests (declared under #[cfg(test)] in mod.rs).
 //! Tests of the maturity engine. Every expected number is worked out by hand
 //! in the comments (and was cross-checked with pandas / pingouin 0.7, never
 //! with this code's output).

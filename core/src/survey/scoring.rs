@@ -634,7 +634,7 @@ impl Scores {
     /// // 1.1: (1 + 2/3)/2 = 0.833 → DigCompSAT "advanced" → level 5.
     /// let ratings = scores.ratings(&fw, 0, &LevelStrategy::DigCompSat, Source::SelfAssessed)?;
     /// let profile: RoleProfile = serde_json::from_str(
-    ///     r#"{"id": "r", "requirements": [{"competence": "1.1", "level": 4}]}"#).unwrap();
+    ///     r#"{"id": "r", "requirements": [{"competence": "1.1", "level": 4}]}"#).unwrap(); // ok: doc example
     /// let report = gap_report(&fw, &EffectiveProfile::standalone(profile, &fw)?, &ratings, None)?;
     /// assert_eq!(report.gaps[0].current, Some(5));
     /// assert_eq!(report.gaps[0].source, Some(Source::SelfAssessed));
