@@ -200,6 +200,17 @@ impl Input {
 }
 
 /// An optional argument as a JS value (`undefined` when absent).
+/// Run a `*.load`-style op whose document is either an object (under
+/// `object_key`) or JSON/TOML text (under `text`, format in `options`).
+fn load_document(value: JsValue, object_key: &str, options: JsValue, op: &str) -> JsResult {
+    let key = if value.is_string() {
+        "text"
+    } else {
+        object_key
+    };
+    finish((|| Input::new().arg(key, value)?.options(options)?.run(op))())
+}
+
 fn optional<T: Into<JsValue>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, Into::into)
 }
@@ -230,17 +241,12 @@ pub fn load_framework(
     framework_or_text: JsValue,
     options: Option<LoadFrameworkOptions>,
 ) -> JsResult {
-    finish((|| {
-        let key = if framework_or_text.is_string() {
-            "text"
-        } else {
-            "framework"
-        };
-        Input::new()
-            .arg(key, framework_or_text)?
-            .options(optional(options))?
-            .run("framework.load")
-    })())
+    load_document(
+        framework_or_text,
+        "framework",
+        optional(options),
+        "framework.load",
+    )
 }
 
 /// The effective profile of `role` in a set of role profiles (a list or
@@ -343,17 +349,12 @@ pub fn load_instrument(
     instrument_or_text: JsValue,
     options: Option<FormatOptions>,
 ) -> JsResult {
-    finish((|| {
-        let key = if instrument_or_text.is_string() {
-            "text"
-        } else {
-            "instrument"
-        };
-        Input::new()
-            .arg(key, instrument_or_text)?
-            .options(optional(options))?
-            .run("survey.instrument")
-    })())
+    load_document(
+        instrument_or_text,
+        "instrument",
+        optional(options),
+        "survey.instrument",
+    )
 }
 
 /// Score a response table (`{items, rows, ids?}`, `null` = missing answer):

@@ -41,17 +41,7 @@ pub fn load_maturity_model(
     model_or_text: JsValue,
     options: Option<crate::FormatOptions>,
 ) -> JsResult {
-    finish((|| {
-        let key = if model_or_text.is_string() {
-            "text"
-        } else {
-            "model"
-        };
-        Input::new()
-            .arg(key, model_or_text)?
-            .options(optional(options))?
-            .run("maturity.load")
-    })())
+    crate::load_document(model_or_text, "model", optional(options), "maturity.load")
 }
 
 /// Maturity item-scoring settings with every default filled in.
