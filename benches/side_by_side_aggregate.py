@@ -1,24 +1,44 @@
 """Side by side: gap aggregation of 1,000,000 people × 21 competences over
 ~2,000 units in a 4-level tree, timed in one run on the same data.
 
-  (a) bare numpy: sum of the level matrix (the memory-bound floor)
-  (c) kompetens through Python: "kompetens-pass" is the aggregation pass
-      alone (GapAggregator.update: the mergeable state), "kompetens" the
-      whole aggregate_gaps (pass, roll-up, publication of the long table
-      and its audit) with suppression "none", "kompetens-secondary" the
-      same with min_group 5 and secondary suppression
-  (d) an idiomatic pandas implementation (groupby per competence, roll-up)
-  (e) polars (one group_by over all competences, roll-up)
+Every contender computes the same table from the same numpy arrays
+(levels int8 with -1 = missing, required int8 with 0 = no requirement,
+unit per person, a parent array, a weight per competence): for every unit,
+its own people and rolled up over its descendants, and every competence —
+people (rated and required), missing (required, not rated), meeting (rated
+at or above the requirement), coverage = meeting / people, mean shortfall
+= Σ max(0, required − level) / people, weighted need = weight · Σ
+shortfall — with the minimum group size 5 applied (a cell with 1–4 people
+is withheld: all six numbers null). The result is compared as a dense
+array (2 scopes × units × competences × 6, NaN = withheld or undefined).
 
-(c)–(e) must agree on people, missing, meeting, coverage, mean shortfall
-and weighted need for every unit × scope × competence. (b), kompetens in
-Rust, is the criterion bench `benches/benches/aggregate.rs`.
+  (a) bare: the sum of the level matrix (the memory-bound floor), in Rust
+      (`aggregate_raw`) and with numpy
+  (b) kompetens in Rust: `aggregate_raw` (benches/src/bin) — update,
+      roll-up, publish with primary suppression; secondary suppression with
+      its audit, and an external audit of the rows, timed separately
+  (c) kompetens through Python: `aggregate_gaps(..., suppression="primary")`
+      (the long table as numpy arrays); "kompetens-py-secondary" the same
+      with secondary suppression and the audit
+  (d) pandas: boolean frames over all competences at once, one
+      `groupby(unit).sum()`, then roll-up and the ratios with numpy
+  (e) polars: one `group_by(unit).agg(...)` over all competences, then the
+      same roll-up
 
-Each method runs in its own child process (same seeded data), which
-reports its wall time and its peak resident memory above the resident
-memory it had with the input loaded (Linux ``ru_maxrss``).
+kompetens computes more than the others in the same call (level
+distribution, interpolated median, mean level, mean shortfall of those
+below, area and role rows when the layout has them, top needs).
+
+Each contender runs in its own child process (same seeded data) and
+reports its best wall time and its peak memory: the resident high-water
+mark (``VmHWM`` after resetting it) above the resident size with the
+input loaded, and for Python contenders also the ``tracemalloc`` peak
+(Python and numpy allocations only; polars and Rust allocate outside it).
 
     python benches/side_by_side_aggregate.py [--people N] [--repeat R]
+
+(b) needs the release binary: ``cargo build --release -p kompetens-benches
+--bin aggregate_raw`` (the script finds it in ``target/release``).
 """
 
 from __future__ import annotations
@@ -26,15 +46,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 N_COMP = 21
 N_UNITS = 2000
+MIN_GROUP = 5
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_data(n: int, seed: int = 7):
@@ -47,9 +70,17 @@ def make_data(n: int, seed: int = 7):
     levels[rng.random((n, N_COMP), dtype=np.float32) < 0.1] = -1
     required = rng.integers(1, 9, size=(n, N_COMP), dtype=np.int8)
     required[rng.random((n, N_COMP), dtype=np.float32) < 0.25] = 0
+    # most units large, every 40th unit tiny (1–4 people): small cells exist
     units = rng.integers(0, N_UNITS, size=n).astype(np.uint32)
+    tiny = np.arange(111, N_UNITS, 40)
+    units[np.isin(units, tiny)] = 0
+    for i, u in enumerate(tiny):
+        units[10 * i : 10 * i + 1 + i % 4] = u
     weights = rng.choice([0.5, 1.0, 2.0, 3.0], size=N_COMP)
     return parents, levels, required, units, weights
+
+
+# --- shared finishing of (d) and (e): roll-up, ratios, minimum group ---------------
 
 
 def rollup(parents: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -64,32 +95,43 @@ def rollup(parents: np.ndarray, own: np.ndarray) -> np.ndarray:
     return out
 
 
-def finish_table(parents, own):
-    """(scope, units × competences × [people, missing, meeting, short, need])."""
-    return {"own": own, "rollup": rollup(parents, own)}
+def finish_table(parents, own, weights) -> np.ndarray:
+    """own: units × competences × [people, missing, meeting, Σ shortfall]
+    (integers) → 2 × units × competences × [people, missing, meeting,
+    coverage, mean shortfall, weighted need] with the minimum group."""
+    out = np.empty((2, len(parents), N_COMP, 6))
+    for s, counts in enumerate((own, rollup(parents, own))):
+        counts = counts.astype(np.float64)
+        people = counts[..., 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[s, ..., 0:3] = counts[..., 0:3]
+            out[s, ..., 3] = counts[..., 2] / people
+            out[s, ..., 4] = counts[..., 3] / people
+        out[s, ..., 5] = counts[..., 3] * weights
+        small = (people > 0) & (people < MIN_GROUP)
+        out[s][small] = np.nan
+    return out
 
 
 def run_pandas(parents, levels, required, units, weights):
     import pandas as pd
 
-    own = np.zeros((len(parents), N_COMP, 5))
-    df = pd.DataFrame({"unit": units})
-    for c in range(N_COMP):
-        lv = levels[:, c].astype(np.int16)
-        rq = required[:, c].astype(np.int16)
-        d = df.assign(lv=lv, rq=rq)
-        d = d[d["rq"] > 0]
-        rated = d["lv"] >= 0
-        d = d.assign(
-            people=rated.astype(np.int64),
-            missing=(~rated).astype(np.int64),
-            meeting=(rated & (d["lv"] >= d["rq"])).astype(np.int64),
-            short=np.where(rated, (d["rq"] - d["lv"]).clip(lower=0), 0),
-        )
-        g = d.groupby("unit")[["people", "missing", "meeting", "short"]].sum()
-        own[g.index.to_numpy(), c, :4] = g.to_numpy()
-        own[:, c, 4] = own[:, c, 3] * weights[c]
-    return finish_table(parents, own)
+    lv = pd.DataFrame(levels)
+    rq = pd.DataFrame(required)
+    req = rq > 0
+    rated = req & (lv >= 0)
+    parts = {
+        "people": rated,
+        "missing": req & (lv < 0),
+        "meeting": rated & (lv >= rq),
+        "short": (rq.astype(np.int16) - lv).clip(lower=0).where(rated, 0),
+    }
+    wide = pd.concat(parts, axis=1)
+    g = wide.groupby(units).sum()
+    own = np.zeros((len(parents), N_COMP, 4), dtype=np.int64)
+    for k, name in enumerate(parts):
+        own[g.index.to_numpy(), :, k] = g[name].to_numpy()
+    return finish_table(parents, own, weights)
 
 
 def run_polars(parents, levels, required, units, weights):
@@ -112,47 +154,46 @@ def run_polars(parents, levels, required, units, weights):
         ]
     g = df.group_by("unit").agg(aggs)
     idx = g["unit"].to_numpy().astype(np.int64)
-    own = np.zeros((len(parents), N_COMP, 5))
-    for c in range(N_COMP):
-        for k, name in enumerate("pmts"):
-            own[idx, c, k] = g[f"{name}{c}"].to_numpy()
-        own[:, c, 4] = own[:, c, 3] * weights[c]
-    return finish_table(parents, own)
+    own = np.zeros((len(parents), N_COMP, 4), dtype=np.int64)
+    for k, name in enumerate("pmts"):
+        own[idx, :, k] = g.select([f"{name}{c}" for c in range(N_COMP)]).to_numpy()
+    return finish_table(parents, own, weights)
 
 
-def run_kompetens(parents, levels, required, units, weights, suppression="none"):
+def run_kompetens(parents, levels, required, units, weights, suppression="primary"):
     import kompetens
 
-    pub = kompetens.aggregate_gaps(
-        levels, required, units, parents, weights=list(weights), min_group=1 if suppression == "none" else 5,
-        suppression=suppression,
+    return kompetens.aggregate_gaps(
+        levels, required, units, parents, weights=list(weights), min_group=MIN_GROUP, suppression=suppression
     )
-    return pub
 
 
-def kompetens_table(parents, pub):
-    cols = pub.columns
-    n = len(parents)
-    out = {s: np.zeros((n, N_COMP, 6)) for s in ("own", "rollup")}
-    for t, u, s, c, p, mi, me, cov, ms, wn in zip(
-        cols["table"], cols["unit"], cols["scope"], cols["competence"], cols["people"], cols["missing"],
-        cols["meeting"], cols["coverage"], cols["mean_shortfall"], cols["weighted_need"],
-    ):
-        if t != "unit" or c is None:
-            continue
-        out[s][int(u), int(c)] = [p or 0, mi or 0, me or 0, (ms or 0) * (p or 0), wn or 0, cov if cov is not None else np.nan]
+def kompetens_table(parents, pub) -> np.ndarray:
+    a = pub.to_numpy()
+    sel = (a["table"] == "unit") & np.array([c is not None for c in a["competence"]])
+    u = a["unit"][sel].astype(np.int64)
+    c = a["competence"][sel].astype(np.int64)
+    s = (a["scope"][sel] == "rollup").astype(np.int64)
+    vals = np.stack(
+        [a["people"][sel], a["missing"][sel], a["meeting"][sel]], axis=1
+    ).astype(np.float64)
+    vals[a["withheld"][sel]] = np.nan
+    out = np.full((2, len(parents), N_COMP, 6), np.nan)
+    out[s, u, c, 0:3] = vals
+    out[s, u, c, 3] = a["coverage"][sel]
+    out[s, u, c, 4] = a["mean_shortfall"][sel]
+    out[s, u, c, 5] = a["weighted_need"][sel]
     return out
 
 
-def compare(parents, a, b_pub) -> None:
-    kt = kompetens_table(parents, b_pub)
-    for s in ("own", "rollup"):
-        x, y = a[s], kt[s]
-        np.testing.assert_array_equal(x[..., :3], y[..., :3])  # people, missing, meeting
-        np.testing.assert_allclose(x[..., 3], y[..., 3], rtol=1e-9, atol=1e-6)  # Σ shortfall
-        np.testing.assert_allclose(x[..., 4], y[..., 4], rtol=1e-9, atol=1e-6)  # weighted need
-        has = x[..., 0] > 0
-        np.testing.assert_allclose((x[..., 2] / np.where(has, x[..., 0], 1))[has], y[..., 5][has], rtol=1e-12)
+def same(name: str, x: np.ndarray, y: np.ndarray) -> None:
+    """Equal table: counts exactly, ratios to 1e-12, the same NaN cells."""
+    np.testing.assert_array_equal(np.isnan(x), np.isnan(y), err_msg=f"{name}: withheld / undefined cells")
+    np.testing.assert_array_equal(x[..., 0:3], y[..., 0:3], err_msg=f"{name}: counts")
+    np.testing.assert_allclose(x[..., 3:], y[..., 3:], rtol=1e-12, atol=0, err_msg=f"{name}: ratios")
+
+
+# --- measurement -----------------------------------------------------------------
 
 
 def rss_now() -> int:
@@ -160,14 +201,13 @@ def rss_now() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def reset_peak() -> bool:
+def reset_peak() -> None:
     """Reset the kernel's high-water mark of this process (VmHWM)."""
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
-        return True
     except OSError:
-        return False
+        pass
 
 
 def peak_rss() -> int:
@@ -175,50 +215,53 @@ def peak_rss() -> int:
         for line in f:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def child(method: str, n: int, repeat: int) -> None:
-    data = make_data(n)
-    parents, levels, required, units, weights = data
     import gc
+    import tracemalloc
 
+    data = make_data(n)
     import kompetens  # noqa: F401  (imports outside the measurement)
     import pandas  # noqa: F401
     import polars  # noqa: F401
 
+    fns = {
+        "bare-numpy": lambda: data[1].sum(dtype=np.int64),
+        "kompetens-py": lambda: run_kompetens(*data),
+        "kompetens-py-secondary": lambda: run_kompetens(*data, suppression="secondary"),
+        "pandas": lambda: run_pandas(*data),
+        "polars": lambda: run_polars(*data),
+    }
+    fn = fns[method]
     gc.collect()
     reset_peak()
     base = rss_now()
+    tracemalloc.start()
     best = float("inf")
+    out = None
     for _ in range(repeat):
         t = time.perf_counter()
-        if method == "bare":
-            levels.sum(axis=0, dtype=np.int64)
-        elif method == "kompetens-pass":
-            import kompetens
-
-            kompetens.GapAggregator(parents, N_COMP, weights=list(weights)).update(levels, required, units)
-        elif method == "kompetens":
-            run_kompetens(*data)
-        elif method == "kompetens-secondary":
-            pub = run_kompetens(*data, suppression="secondary")
-        elif method == "pandas":
-            run_pandas(*data)
-        elif method == "polars":
-            run_polars(*data)
+        out = fn()
         best = min(best, time.perf_counter() - t)
+        out = None if _ < repeat - 1 else out
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     peak = peak_rss()
     extra = {}
-    if method == "kompetens-secondary":
-        extra = {"withheld": sum(1 for s in pub.columns["suppressed"] if s), "clean": pub.published_audit.clean}
-    print(json.dumps({"method": method, "seconds": best, "peak_over_input": max(0, peak - base), **extra}))
+    if method == "kompetens-py-secondary":
+        extra = {"withheld": int(out.to_numpy()["withheld"].sum()), "clean": out.published_audit.clean}
+    print(json.dumps({"method": method, "seconds": best, "peak_over_input": max(0, peak - base), "traced": traced, **extra}))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rust-bin", default=str(ROOT / "target" / "release" / "aggregate_raw"))
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
@@ -227,34 +270,80 @@ def main() -> None:
     n = args.people
     parents, levels, required, units, weights = data = make_data(n)
     input_bytes = levels.nbytes + required.nbytes + units.nbytes
-    print(f"{n:,} people × {N_COMP} competences, {N_UNITS} units (4 levels); input {input_bytes / 1e6:.1f} MB")
-    # agreement of (c), (d), (e) on the same data
-    pub = run_kompetens(*data)
-    compare(parents, run_pandas(*data), pub)
-    compare(parents, run_polars(*data), pub)
-    print("agreement: kompetens = pandas = polars on people, missing, meeting, coverage, shortfall, weighted need")
-    del data, levels, required, units
+    print(f"{n:,} people × {N_COMP} competences, {len(parents)} units (4 levels); input {input_bytes / 1e6:.1f} MB")
     results = {}
-    for m in ("bare", "kompetens-pass", "kompetens", "kompetens-secondary", "pandas", "polars"):
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        levels.tofile(d / "levels.i8")
+        required.tofile(d / "required.i8")
+        units.astype("<u4").tofile(d / "units.u32")
+        (d / "parents.json").write_text(json.dumps([int(p) for p in parents]))
+        (d / "weights.json").write_text(json.dumps([float(w) for w in weights]))
+        rust = None
+        if Path(args.rust_bin).exists():
+            out = subprocess.run(
+                [args.rust_bin, str(d), str(n), str(N_COMP), str(args.repeat)],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            rust = json.loads(out.strip().splitlines()[-1])
+            rust_table = np.fromfile(d / "table.f64", dtype="<f8").reshape(2, len(parents), N_COMP, 6)
+        else:
+            print(f"(b) skipped: build it with `cargo build --release -p kompetens-benches --bin aggregate_raw`")
+    # agreement of (b)–(e) on the same data
+    ref = run_pandas(*data)
+    same("polars", run_polars(*data), ref)
+    same("kompetens (Python)", kompetens_table(parents, run_kompetens(*data)), ref)
+    if rust is not None:
+        same("kompetens (Rust)", rust_table, ref)
+    withheld = int(np.isnan(ref[..., 0]).sum())
+    print(f"agreement: kompetens (Rust, Python) = pandas = polars on all {ref[..., 0].size:,} cells × 6 numbers "
+          f"({withheld} cells withheld by the minimum group {MIN_GROUP})")
+    del data, levels, required, units
+    for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "pandas", "polars"):
         out = subprocess.run(
             [sys.executable, __file__, "--child", m, "--people", str(n), "--repeat", str(args.repeat)],
             check=True, capture_output=True, text=True,
         ).stdout
         results[m] = json.loads(out.strip().splitlines()[-1])
-    bare = results["bare"]["seconds"]
-    k = results["kompetens"]["seconds"]
-    print(f"peak memory is the process's resident high-water mark above its resident size with the input loaded")
-    print(f"{'method':<22}{'seconds':>10}{'× bare':>10}{'× kompetens':>14}{'peak MB over input':>20}")
-    for m, r in results.items():
-        print(f"{m:<22}{r['seconds']:>10.3f}{r['seconds'] / bare:>10.1f}{r['seconds'] / k:>14.2f}"
-              f"{r['peak_over_input'] / 1e6:>20.1f}")
-    sec = results["kompetens-secondary"]
+    bare = rust["bare"] if rust else results["bare-numpy"]["seconds"]
+    rows = []
+    if rust:
+        rows += [
+            ("(a) bare sum of the level matrix, Rust", rust["bare"], None, None),
+            ("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None),
+            ("(b) kompetens Rust: whole (primary)", rust["seconds"], rust["peak_over_input"], None),
+            ("    pass (update)", rust["pass"], None, None),
+            ("    roll-up (finish)", rust["finish"], None, None),
+            ("    publish, primary", rust["publish_primary"], None, None),
+            ("    publish, secondary + audit", rust["publish_secondary"], None, None),
+            ("    audit_rows of that table", rust["audit_rows"], None, None),
+        ]
+    else:
+        rows += [("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None)]
+    for m, label in (
+        ("kompetens-py", "(c) kompetens Python (primary)"),
+        ("kompetens-py-secondary", "(c) kompetens Python, secondary"),
+        ("pandas", "(d) pandas"),
+        ("polars", "(e) polars"),
+    ):
+        r = results[m]
+        rows.append((label, r["seconds"], r["peak_over_input"], r["traced"]))
+    print("peak = resident high-water mark above the resident size with the input loaded "
+          "(traced = tracemalloc peak: Python/numpy allocations)")
+    print(f"{'method':<40}{'seconds':>9}{'× bare':>8}{'peak MB':>9}{'× input':>9}{'traced MB':>11}")
+    for label, sec, peak, traced in rows:
+        pk = "" if peak is None else f"{peak / 1e6:9.1f}{peak / input_bytes:9.2f}"
+        pk = pk or f"{'':>18}"
+        tr = "" if traced is None else f"{traced / 1e6:11.1f}"
+        print(f"{label:<40}{sec:>9.3f}{sec / bare:>8.1f}{pk}{tr}")
+    sec = results["kompetens-py-secondary"]
     print(f"secondary suppression: {sec['withheld']} cells withheld, audit clean = {sec['clean']}")
-    kp = results["kompetens-pass"]["seconds"]
-    print(f"pandas / kompetens = {results['pandas']['seconds'] / k:.1f}×, polars / kompetens = "
-          f"{results['polars']['seconds'] / k:.1f}×, kompetens / bare = {k / bare:.1f}×")
-    print(f"aggregation pass alone: {kp / bare:.1f}× bare, pandas / pass = {results['pandas']['seconds'] / kp:.1f}×, "
-          f"polars / pass = {results['polars']['seconds'] / kp:.1f}×")
+    kp = results["kompetens-py"]["seconds"]
+    kr = rust["seconds"] if rust else float("nan")
+    print(f"ratios: kompetens Rust / bare = {kr / bare:.1f}× (goal ≤ 5), pandas / kompetens Python = "
+          f"{results['pandas']['seconds'] / kp:.1f}× (goal ≥ 30), polars / kompetens Python = "
+          f"{results['polars']['seconds'] / kp:.1f}× (goal ≥ 5), Python / Rust = {kp / kr:.2f} (goal ≤ 1.2), "
+          f"peak kompetens Python = {results['kompetens-py']['peak_over_input'] / input_bytes:.2f}× input over the input")
 
 
 if __name__ == "__main__":

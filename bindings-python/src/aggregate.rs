@@ -18,7 +18,7 @@ use std::sync::Arc;
 use kompetens::aggregate::{
     publish, AggregateState, Batch, Layout, OrgTree, PublishOptions, Row, Suppression, UnitSpec,
 };
-use numpy::{AllowTypeChange, PyArrayLike1, PyArrayLike2};
+use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1, PyArrayLike2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use serde::Serialize;
@@ -212,8 +212,9 @@ impl NativeAggregator {
     }
 
     /// Roll up and publish: `(columns, rest)` where `columns` maps each row
-    /// field to a list and `rest` holds `min_group`, `suppression`,
-    /// `top_needs` and `audit` in the core's JSON shape.
+    /// field to numpy arrays (see [`columns`]) and `rest` is the JSON text
+    /// of `min_group`, `suppression`, `top_needs` and `audit` (parsed by
+    /// the Python layer when asked for).
     #[pyo3(signature = (min_group=5, suppression="secondary", top=5, role_table=None, role_unit_table=false, areas=None))]
     #[allow(clippy::too_many_arguments)]
     fn finish<'py>(
@@ -225,7 +226,7 @@ impl NativeAggregator {
         role_table: Option<bool>,
         role_unit_table: bool,
         areas: Option<bool>,
-    ) -> PyResult<(Bound<'py, PyDict>, Py<PyAny>)> {
+    ) -> PyResult<(Bound<'py, PyDict>, String)> {
         let opts = PublishOptions {
             min_group,
             suppression: self::suppression(py, suppression)?,
@@ -235,55 +236,133 @@ impl NativeAggregator {
             top,
         };
         let state = &self.state;
-        let publication = py
-            .detach(move || publish(&state.finish(), &opts))
+        let n_levels = state.layout().n_levels();
+        let (cols, rest) = py
+            .detach(move || -> kompetens::Result<_> {
+                let publication = publish(&state.finish(), &opts)?;
+                let cols = Columns::of(&publication.rows, n_levels);
+                let rest = serde_json::json!({
+                    "min_group": publication.min_group,
+                    "suppression": name(&publication.suppression).unwrap_or_default(),
+                    "top_needs": kompetens::text::to_json_value(&publication.top_needs)?,
+                    "audit": kompetens::text::to_json_value(&publication.audit)?,
+                });
+                Ok((cols, rest.to_string()))
+            })
             .map_err(|e| err(py, &e))?;
-        let cols = columns(py, &publication.rows)?;
-        let mut rest = serde_json::Map::new();
-        rest.insert("min_group".into(), publication.min_group.into());
-        rest.insert(
-            "suppression".into(),
-            name(&publication.suppression).unwrap_or_default().into(),
-        );
-        let top =
-            kompetens::text::to_json_value(&publication.top_needs).map_err(|e| err(py, &e))?;
-        let audit = kompetens::text::to_json_value(&publication.audit).map_err(|e| err(py, &e))?;
-        rest.insert("top_needs".into(), top);
-        rest.insert("audit".into(), audit);
-        Ok((cols, from_value(py, &serde_json::Value::Object(rest))?))
+        Ok((cols.into_dict(py)?, rest))
     }
 }
 
-/// The rows as one list per field.
-fn columns<'py>(py: Python<'py>, rows: &[Row]) -> PyResult<Bound<'py, PyDict>> {
-    macro_rules! col {
-        ($d:ident, $name:literal, $f:expr) => {
-            $d.set_item($name, rows.iter().map($f).collect::<Vec<_>>())?;
-        };
+/// A text column as codes into its distinct values (`-1` = null).
+struct TextColumn {
+    codes: Vec<i32>,
+    values: Vec<String>,
+}
+
+impl TextColumn {
+    fn of<'a>(items: impl Iterator<Item = Option<&'a str>>) -> TextColumn {
+        let mut index: std::collections::HashMap<&'a str, i32> = std::collections::HashMap::new();
+        let mut values: Vec<String> = Vec::new();
+        let codes = items
+            .map(|x| match x {
+                None => -1,
+                Some(s) => *index.entry(s).or_insert_with(|| {
+                    values.push(s.to_string());
+                    (values.len() - 1) as i32
+                }),
+            })
+            .collect();
+        TextColumn { codes, values }
     }
-    let d = PyDict::new(py);
-    col!(d, "table", |r: &Row| name(&r.table));
-    col!(d, "unit", |r: &Row| r.unit.clone());
-    col!(d, "scope", |r: &Row| r.scope.as_ref().and_then(name));
-    col!(d, "role", |r: &Row| r.role.clone());
-    col!(d, "area", |r: &Row| r.area.clone());
-    col!(d, "competence", |r: &Row| r.competence.clone());
-    col!(d, "people", |r: &Row| r.people);
-    col!(d, "rated", |r: &Row| r.rated);
-    col!(d, "missing", |r: &Row| r.missing);
-    col!(d, "meeting", |r: &Row| r.meeting);
-    col!(d, "coverage", |r: &Row| r.coverage);
-    col!(d, "mean_shortfall", |r: &Row| r.mean_shortfall);
-    col!(d, "mean_shortfall_below", |r: &Row| r.mean_shortfall_below);
-    col!(d, "weighted_need", |r: &Row| r.weighted_need);
-    col!(d, "median_level", |r: &Row| r.median_level);
-    col!(d, "mean_level", |r: &Row| r.mean_level);
-    col!(d, "distribution", |r: &Row| r.distribution.clone());
-    col!(d, "suppressed", |r: &Row| r
-        .suppressed
-        .as_ref()
-        .and_then(name));
-    Ok(d)
+}
+
+/// The rows column by column, as flat vectors (built without the GIL).
+struct Columns {
+    text: Vec<(&'static str, TextColumn)>,
+    counts: Vec<(&'static str, Vec<u64>)>,
+    floats: Vec<(&'static str, Vec<f64>)>,
+    withheld: Vec<bool>,
+    distribution: Vec<u64>,
+    n_levels: usize,
+}
+
+impl Columns {
+    fn of(rows: &[Row], n_levels: usize) -> Columns {
+        let table: Vec<Option<String>> = rows.iter().map(|r| name(&r.table)).collect();
+        let scope: Vec<Option<String>> = rows
+            .iter()
+            .map(|r| r.scope.as_ref().and_then(name))
+            .collect();
+        let suppressed: Vec<Option<String>> = rows
+            .iter()
+            .map(|r| r.suppressed.as_ref().and_then(name))
+            .collect();
+        let text = vec![
+            ("table", TextColumn::of(table.iter().map(|x| x.as_deref()))),
+            ("unit", TextColumn::of(rows.iter().map(|r| r.unit.as_deref()))),
+            ("scope", TextColumn::of(scope.iter().map(|x| x.as_deref()))),
+            ("role", TextColumn::of(rows.iter().map(|r| r.role.as_deref()))),
+            ("area", TextColumn::of(rows.iter().map(|r| r.area.as_deref()))),
+            ("competence", TextColumn::of(rows.iter().map(|r| r.competence.as_deref()))),
+            ("suppressed", TextColumn::of(suppressed.iter().map(|x| x.as_deref()))),
+        ];
+        let count = |f: fn(&Row) -> Option<u64>| rows.iter().map(|r| f(r).unwrap_or(0)).collect();
+        let counts = vec![
+            ("people", count(|r| r.people)),
+            ("rated", count(|r| r.rated)),
+            ("missing", count(|r| r.missing)),
+            ("meeting", count(|r| r.meeting)),
+        ];
+        let float = |f: fn(&Row) -> Option<f64>| rows.iter().map(|r| f(r).unwrap_or(f64::NAN)).collect();
+        let floats = vec![
+            ("coverage", float(|r| r.coverage)),
+            ("mean_shortfall", float(|r| r.mean_shortfall)),
+            ("mean_shortfall_below", float(|r| r.mean_shortfall_below)),
+            ("weighted_need", float(|r| r.weighted_need)),
+            ("median_level", float(|r| r.median_level)),
+            ("mean_level", float(|r| r.mean_level)),
+        ];
+        let mut distribution = vec![0u64; rows.len() * n_levels];
+        for (r, out) in rows.iter().zip(distribution.chunks_exact_mut(n_levels.max(1))) {
+            if let Some(d) = &r.distribution {
+                for (o, v) in out.iter_mut().zip(d) {
+                    *o = *v;
+                }
+            }
+        }
+        Columns {
+            text,
+            counts,
+            floats,
+            withheld: rows.iter().map(|r| r.people.is_none()).collect(),
+            distribution,
+            n_levels,
+        }
+    }
+
+    /// `{name: array}` for numbers (`uint64` counts, `float64` statistics
+    /// with `NaN` = null), `{name: (codes int32, [values])}` for text,
+    /// `withheld` (bool: the row's numbers are null) and `distribution`
+    /// (`uint64`, rows × levels).
+    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, c) in self.text {
+            d.set_item(k, (c.codes.into_pyarray(py), c.values))?;
+        }
+        for (k, v) in self.counts {
+            d.set_item(k, v.into_pyarray(py))?;
+        }
+        for (k, v) in self.floats {
+            d.set_item(k, v.into_pyarray(py))?;
+        }
+        let rows = self.withheld.len();
+        d.set_item("withheld", self.withheld.into_pyarray(py))?;
+        let dist = numpy::ndarray::Array2::from_shape_vec((rows, self.n_levels), self.distribution)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        d.set_item("distribution", dist.into_pyarray(py))?;
+        Ok(d)
+    }
 }
 
 /// Register the class in the native module.

@@ -29,7 +29,7 @@ class NativeAggregator:
         role_table: bool | None = None,
         role_unit_table: bool = False,
         areas: bool | None = None,
-    ) -> tuple[dict[str, list[Any]], Any]: ...
+    ) -> tuple[dict[str, Any], str]: ...
 def cronbach_alpha(
     data: Any,
     *,

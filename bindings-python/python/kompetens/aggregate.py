@@ -31,6 +31,7 @@ results — and travels as bytes, so the same code runs on Dask or Spark
 from __future__ import annotations
 
 import copy
+import json
 import math
 from typing import Any, Mapping, Sequence
 
@@ -264,51 +265,95 @@ class AuditReport:
         return f"AuditReport(clean={self.clean!r}, withheld={self.withheld!r})"
 
 
+def _text(col: tuple[np.ndarray, list[str]]) -> np.ndarray:
+    """A text column (codes, values) as an object array (``None`` = null)."""
+    codes, values = col
+    lut = np.array(list(values) + [None], dtype=object)
+    return lut[codes]
+
+
+def _lists(arrays: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The native columns as plain Python lists (``None`` = null)."""
+    withheld = arrays["withheld"].tolist()
+    out: dict[str, list[Any]] = {}
+    for name, kind in _COLUMNS:
+        if kind == "str":
+            out[name] = _text(arrays[name]).tolist()
+        elif kind == "int":
+            out[name] = [None if w else v for v, w in zip(arrays[name].tolist(), withheld)]
+        elif kind == "float":
+            out[name] = [None if v != v else v for v in arrays[name].tolist()]
+        else:
+            out[name] = [None if w else d for d, w in zip(arrays[name].tolist(), withheld)]
+    return out
+
+
 class GapPublication:
     """The protected long table of an aggregation (one row per unit × scope
     × competence, plus role and area rows when the layout has them).
     Withheld rows keep their keys; their numbers are ``None`` and
-    ``suppressed`` says why (``primary``, ``secondary`` or ``rolled_up``)."""
+    ``suppressed`` says why (``primary``, ``secondary`` or ``rolled_up``).
 
-    __slots__ = ("_cols", "_rest", "_tree")
+    The table is held as numpy arrays made by the core (no Python object
+    per cell): :meth:`to_numpy` gives them; ``columns``, ``rows``,
+    :meth:`to_pandas` and :meth:`to_polars` build their shapes on demand."""
 
-    def __init__(self, cols: Mapping[str, list[Any]], rest: Mapping[str, Any], tree: list[dict[str, Any]]) -> None:
+    __slots__ = ("_arrays", "_cols", "_rest", "_rest_text", "_tree")
+
+    def __init__(self, arrays: Mapping[str, Any], rest: str | Mapping[str, Any], tree: list[dict[str, Any]]) -> None:
         # Private: made by GapAggregator.finish() / aggregate_gaps().
-        self._cols = cols
-        self._rest = rest
+        self._arrays = arrays
+        self._cols: dict[str, list[Any]] | None = None
+        if isinstance(rest, str):
+            self._rest_text: str | None = rest
+            self._rest: Mapping[str, Any] | None = None
+        else:
+            self._rest_text = None
+            self._rest = rest
         self._tree = tree
+
+    def _lists(self) -> dict[str, list[Any]]:
+        if self._cols is None:
+            self._cols = _lists(self._arrays)
+        return self._cols
+
+    def _meta(self) -> Mapping[str, Any]:
+        if self._rest is None:
+            self._rest = json.loads(self._rest_text or "{}")
+        return self._rest
 
     @property
     def min_group(self) -> int:
         """Smallest group published."""
-        return int(self._rest["min_group"])
+        return int(self._meta()["min_group"])
 
     @property
     def suppression(self) -> str:
         """Protection applied."""
-        return str(self._rest["suppression"])
+        return str(self._meta()["suppression"])
 
     @property
     def columns(self) -> dict[str, list[Any]]:
         """The long table as ``{column: list}`` (plain Python values)."""
-        return {k: list(v) for k, v in self._cols.items()}
+        return {k: list(v) for k, v in self._lists().items()}
 
     @property
     def rows(self) -> list[dict[str, Any]]:
         """The long table as a list of dicts (the core's row shape)."""
         names = [n for n, _ in _COLUMNS]
-        cols = [self._cols[n] for n in names]
+        lists = self._lists()
+        cols = [lists[n] for n in names]
         return [dict(zip(names, vals)) for vals in zip(*cols)]
 
     @property
     def top_needs(self) -> list[dict[str, Any]]:
         """Ranked needs per unit (rolled-up scope, published cells only)."""
-        return copy.deepcopy(list(self._rest["top_needs"]))
+        return copy.deepcopy(list(self._meta()["top_needs"]))
 
     @property
     def published_audit(self) -> AuditReport:
         """The audit the core ran when publishing."""
-        return AuditReport(self._rest["audit"])
+        return AuditReport(self._meta()["audit"])
 
     def audit(self) -> AuditReport:
         """Run the core's audit on the published rows (as an adversary
@@ -323,8 +368,19 @@ class GapPublication:
             "suppression": self.suppression,
             "rows": self.rows,
             "top_needs": self.top_needs,
-            "audit": copy.deepcopy(dict(self._rest["audit"])),
+            "audit": copy.deepcopy(dict(self._meta()["audit"])),
         }
+
+    def to_numpy(self) -> dict[str, np.ndarray]:
+        """The long table as numpy arrays (copies): counts as ``uint64``
+        with ``withheld`` (bool) marking the rows whose numbers are null,
+        statistics as ``float64`` (``NaN`` = null), ``distribution`` as
+        rows × levels ``uint64``, text columns as object arrays."""
+        out: dict[str, np.ndarray] = {}
+        for name, kind in _COLUMNS:
+            out[name] = _text(self._arrays[name]) if kind == "str" else np.array(self._arrays[name])
+        out["withheld"] = np.array(self._arrays["withheld"])
+        return out
 
     def to_pandas(self) -> Any:
         """The long table as a pandas DataFrame: counts as nullable
@@ -332,15 +388,18 @@ class GapPublication:
         keys and ``suppressed`` as objects (``None`` when absent)."""
         import pandas as pd  # noqa: PLC0415
 
+        a = self._arrays
+        withheld = np.array(a["withheld"], dtype=bool)
         data: dict[str, Any] = {}
         for name, kind in _COLUMNS:
-            values = self._cols[name]
             if kind == "int":
-                data[name] = pd.array(values, dtype="Int64")
+                data[name] = pd.arrays.IntegerArray(a[name].astype(np.int64), withheld.copy())
             elif kind == "float":
-                data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+                data[name] = np.array(a[name], dtype="float64")
+            elif kind == "str":
+                data[name] = pd.Series(_text(a[name]), dtype="object")
             else:
-                data[name] = pd.Series(values, dtype="object")
+                data[name] = pd.Series(self._lists()[name], dtype="object")
         return pd.DataFrame(data, columns=[n for n, _ in _COLUMNS])
 
     def to_polars(self) -> Any:
@@ -353,16 +412,18 @@ class GapPublication:
             "float": pl.Float64,
             "list": pl.List(pl.UInt64),
         }
+        lists = self._lists()
         return pl.DataFrame(
-            {name: self._cols[name] for name, _ in _COLUMNS},
+            {name: lists[name] for name, _ in _COLUMNS},
             schema={name: schema[kind] for name, kind in _COLUMNS},
         )
 
     def __len__(self) -> int:
-        return len(self._cols["unit"])
+        return len(self._arrays["withheld"])
 
     def __repr__(self) -> str:
-        n_sup = sum(1 for s in self._cols["suppressed"] if s is not None)
+        codes, values = self._arrays["suppressed"]
+        n_sup = int((np.asarray(codes) >= 0).sum())
         return f"GapPublication(rows={len(self)}, withheld={n_sup}, min_group={self.min_group}, suppression={self.suppression!r})"
 
 
@@ -535,8 +596,8 @@ class GapAggregator:
     ) -> GapPublication:
         """Roll up the tree and publish with small-group protection
         (``suppression``: ``none``, ``primary``, ``secondary`` or ``rollup``)."""
-        cols, rest = self._native.finish(int(min_group), str(suppression), int(top), role_table, bool(role_unit_table))
-        return GapPublication(cols, rest, self._tree)
+        arrays, rest = self._native.finish(int(min_group), str(suppression), int(top), role_table, bool(role_unit_table))
+        return GapPublication(arrays, rest, self._tree)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (GapAggregator.from_bytes, (self.to_bytes(),))

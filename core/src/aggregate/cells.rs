@@ -92,25 +92,13 @@ impl CellStats {
     }
 }
 
-/// The interpolated median of a histogram over levels `min..`:
-/// `m + (n_above − n_below) / (2 · n_equal)` where `m` is the level holding
-/// the ⌈n/2⌉-th observation (REFERENCE §6).
+/// The interpolated median of a histogram over levels `min..`
+/// (`hist[i]` people at level `min + i`): `m + (n_above − n_below) /
+/// (2 · n_equal)` where `m` is the level at 0-based position ⌊n/2⌋ —
+/// [`crate::stats::interpolated_median_counts`] with category width 1
+/// (REFERENCE §6).
 pub fn interpolated_median(hist: &[u64], min: i64) -> Option<f64> {
-    let n: u64 = hist.iter().sum();
-    if n == 0 {
-        return None;
-    }
-    let half = n.div_ceil(2);
-    let mut below = 0u64;
-    for (i, &h) in hist.iter().enumerate() {
-        if below + h >= half && h > 0 {
-            let above = n - below - h;
-            let num = above as f64 - below as f64;
-            return Some((min + i as i64) as f64 + num / (2.0 * h as f64));
-        }
-        below += h;
-    }
-    None
+    crate::stats::interpolated_median_counts(hist, min as f64, 1.0)
 }
 
 /// Zero record shared by absent groups.
@@ -308,24 +296,39 @@ impl Aggregates {
 /// Statistics of `item` in a record (see [`CellStats`]).
 pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> CellStats {
     let l = rec.levels;
-    let comps: Vec<usize> = match item {
-        Item::Competence(c) => vec![c],
-        Item::Area(a) => layout.area_members(a),
+    let members;
+    let comps: &[usize] = match item {
+        Item::Competence(ref c) => std::slice::from_ref(c),
+        Item::Area(a) => {
+            members = layout.area_members(a);
+            &members
+        }
     };
     let mut hist = vec![0u64; l];
     let mut below = 0u64;
     let mut missing = 0u64;
-    let mut gaps = vec![0u64; rec.classes];
-    for &c in &comps {
+    // Σ gap per weight class (summed over the competences first, then
+    // weighted: the same order for one competence and for an area).
+    let mut shortfall = 0u64;
+    let mut weighted_need = 0.0;
+    let gaps_of = |k: usize| -> u64 {
+        comps
+            .iter()
+            .map(|&c| record[rec.comp(c) + 3 * l + 1 + k])
+            .sum()
+    };
+    for &c in comps {
         let o = rec.comp(c);
-        for i in 0..l {
-            hist[i] += record[o + i];
+        for (i, h) in hist.iter_mut().enumerate() {
+            *h += record[o + i];
             below += record[o + 2 * l + i];
         }
         missing += record[o + 3 * l];
-        for k in 0..rec.classes {
-            gaps[k] += record[o + 3 * l + 1 + k];
-        }
+    }
+    for k in 0..rec.classes {
+        let g = gaps_of(k);
+        shortfall += g;
+        weighted_need += layout.weights[k] * g as f64;
     }
     let rated: u64 = hist.iter().sum();
     let min = i64::from(layout.level_min);
@@ -334,11 +337,6 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
         .enumerate()
         .map(|(i, &h)| h * (min as u64 + i as u64))
         .sum();
-    let shortfall: u64 = gaps.iter().sum();
-    let mut weighted_need = 0.0;
-    for (k, &g) in gaps.iter().enumerate() {
-        weighted_need += layout.weights[k] * g as f64;
-    }
     let people = match item {
         Item::Competence(_) => rated,
         Item::Area(a) => record[rec.area(a)],

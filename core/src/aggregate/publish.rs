@@ -41,7 +41,7 @@
 //! first), then framework order of the competence; cells without need are
 //! left out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -597,7 +597,36 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         role_table,
     };
     let rec = agg.record_layout();
-    let mut rows_by_key: BTreeMap<(usize, usize, usize), Row> = BTreeMap::new();
+    let n_comps = layout.competences.len();
+    // Order rows: table, unit (preorder), scope, role, item.
+    let pre_pos: Vec<usize> = {
+        let mut v = vec![0; n_units];
+        for (i, &u) in tree.preorder().iter().enumerate() {
+            v[u as usize] = i;
+        }
+        v
+    };
+    let sort_keys: Vec<SortKey> = keys
+        .iter()
+        .map(|k| SortKey {
+            table: match k.table {
+                Table::Unit => 0,
+                Table::RoleUnit => 1,
+                Table::Role => 2,
+            },
+            pos: k.unit.map_or(0, |u| pre_pos[u as usize]),
+            scope: match k.scope {
+                Some(Scope::Own) => 0,
+                Some(Scope::Rollup) => 1,
+                None => 2,
+            },
+            role: k.role.map_or(0, |r| r as usize),
+            item: 0,
+        })
+        .collect();
+    let n_area_rows = if areas { layout.areas.len() } else { 0 };
+    let mut rows: Vec<(SortKey, Row)> = Vec::with_capacity(keys.len() * (n_comps + n_area_rows));
+    let mut published_needs: Vec<Option<Need>> = vec![None; n_units * n_comps];
     let mut report = AuditReport {
         clean: true,
         complete: true,
@@ -612,7 +641,6 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         size_findings: Vec::new(),
         sizes_clean: true,
     };
-    let mut published_stats: HashMap<(usize, usize), CellStats> = HashMap::new();
     for (comps, area) in systems(&layout, areas) {
         let items: Vec<Item> = comps
             .iter()
@@ -642,21 +670,35 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         }
         let rels = relations(&ctx, n_items, &comp_items, area_item);
         report.relations += rels.len();
-        let protection = protect(
-            &pcells,
-            rels,
-            k.max(1),
-            matches!(
-                opts.suppression,
-                Suppression::Secondary | Suppression::Rollup
-            ),
-        );
-        let status = if opts.suppression == Suppression::None {
-            pcells.iter().map(|c| Status::Published(c.value)).collect()
+        // Without a small cell nothing is withheld: every cell is published
+        // and the audit has no unknown cell (clean, complete, consistent),
+        // exactly what `protect` would find, without building its system.
+        let min = k.max(1);
+        let any_small = opts.suppression != Suppression::None
+            && pcells.iter().any(|c| c.n > 0 && c.n < min);
+        let (status, audit): (Vec<Status>, Analysis) = if any_small {
+            let protection = protect(
+                &pcells,
+                rels,
+                min,
+                matches!(
+                    opts.suppression,
+                    Suppression::Secondary | Suppression::Rollup
+                ),
+            );
+            (protection.status, protection.audit)
         } else {
-            protection.status.clone()
+            drop(rels);
+            (
+                pcells.iter().map(|c| Status::Published(c.value)).collect(),
+                Analysis {
+                    complete: true,
+                    consistent: true,
+                    ..Analysis::default()
+                },
+            )
         };
-        merge_audit(&mut report, &protection.audit, &status, |cell, f| {
+        merge_audit(&mut report, &audit, &status, |cell, f| {
             let g = cell / n_items;
             let (table, unit, scope, role, area_id, comp) =
                 describe(&layout, &keys[g], items[cell % n_items]);
@@ -686,17 +728,25 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                 if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
                     (keys[g].table, keys[g].scope, item)
                 {
-                    published_stats.insert((keys[g].unit.unwrap_or(0) as usize, c), s.clone());
+                    let u = keys[g].unit.unwrap_or(0) as usize;
+                    if let Some(x) = published_needs.get_mut(u * n_comps + c) {
+                        *x = Some(Need {
+                            weighted_need: s.weighted_need,
+                            mean_shortfall: s.mean_shortfall,
+                            coverage: s.coverage,
+                            people: s.people,
+                        });
+                    }
                 }
             }
             let item_order = match item {
                 Item::Competence(c) => c,
-                Item::Area(a) => layout.competences.len() + a,
+                Item::Area(a) => n_comps + a,
             };
-            rows_by_key.insert(
-                (g, 0, item_order),
+            rows.push((
+                sort_keys[g].with_item(item_order),
                 make_row(&layout, &keys[g], item, &s, reason),
-            );
+            ));
         }
         report.cells += keys.len() * n_items;
     }
@@ -734,48 +784,31 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
             }
         }
     }
-    // Order rows: table, unit (preorder), scope, role, item.
-    let pre_pos: Vec<usize> = {
-        let mut v = vec![0; n_units];
-        for (i, &u) in tree.preorder().iter().enumerate() {
-            v[u as usize] = i;
-        }
-        v
-    };
-    type SortKey = (u8, usize, u8, usize, usize);
-    let mut rows: Vec<(SortKey, Row)> = rows_by_key
-        .into_iter()
-        .map(|((g, _, item), row)| {
-            let k = keys[g];
-            let sort = (
-                match k.table {
-                    Table::Unit => 0,
-                    Table::RoleUnit => 1,
-                    Table::Role => 2,
-                },
-                k.unit.map_or(0, |u| pre_pos[u as usize]),
-                match k.scope {
-                    Some(Scope::Own) => 0,
-                    Some(Scope::Rollup) => 1,
-                    None => 2,
-                },
-                k.role.map_or(0, |r| r as usize),
-                item,
-            );
-            (sort, row)
-        })
-        .collect();
     for (pos, scope, item, row) in rolled_rows {
-        rows.push(((0, pos, scope, 0, item), row));
+        rows.push((
+            SortKey {
+                table: 0,
+                pos,
+                scope,
+                role: 0,
+                item,
+            },
+            row,
+        ));
     }
-    rows.sort_by_key(|a| a.0);
+    rows.sort_unstable_by_key(|a| a.0);
     let rows: Vec<Row> = rows.into_iter().map(|x| x.1).collect();
     // Top needs.
     let mut top_needs = Vec::new();
     for &u in tree.preorder() {
         let u = u as usize;
-        let mut list: Vec<(usize, &CellStats)> = (0..layout.competences.len())
-            .filter_map(|c| published_stats.get(&(u, c)).map(|s| (c, s)))
+        let mut list: Vec<(usize, &Need)> = (0..n_comps)
+            .filter_map(|c| {
+                published_needs
+                    .get(u * n_comps + c)
+                    .and_then(Option::as_ref)
+                    .map(|s| (c, s))
+            })
             .filter(|(_, s)| s.weighted_need > 0.0)
             .collect();
         list.sort_by(|(ca, a), (cb, b)| {
@@ -807,6 +840,31 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         top_needs,
         audit: report,
     })
+}
+
+/// Row order: table, unit (preorder), scope, role, item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    table: u8,
+    pos: usize,
+    scope: u8,
+    role: usize,
+    item: usize,
+}
+
+impl SortKey {
+    fn with_item(self, item: usize) -> SortKey {
+        SortKey { item, ..self }
+    }
+}
+
+/// What the top-needs ranking needs of a published cell.
+#[derive(Debug, Clone, Copy)]
+struct Need {
+    weighted_need: f64,
+    mean_shortfall: Option<f64>,
+    coverage: Option<f64>,
+    people: u64,
 }
 
 fn merge_audit(

@@ -275,7 +275,23 @@ impl AggregateState {
             });
         }
         self.validate(batch)?;
-        self.accumulate(batch);
+        // At most 2³¹ people per pass, so that the pass's `u32` bins
+        // cannot overflow.
+        let n = batch.levels.nrows();
+        let mut start = 0;
+        while start < n {
+            let end = n.min(start + (1 << 31));
+            let part = Batch {
+                levels: batch.levels.slice(ndarray::s![start..end, ..]),
+                units: batch.units.slice(ndarray::s![start..end]),
+                roles: batch.roles.map(|r| r.slice_move(ndarray::s![start..end])),
+                required: batch.required.map(|q| q.slice_move(ndarray::s![start..end, ..])),
+            };
+            if !self.accumulate_binned(&part, threads_for(end - start), BUCKET_BYTES) {
+                self.accumulate(&part);
+            }
+            start = end;
+        }
         Ok(())
     }
 
@@ -332,6 +348,175 @@ impl AggregateState {
             }
         }
         Ok(())
+    }
+
+    /// The fast pass (see [`binned`]); `false` when it does not apply (a
+    /// matrix that is not contiguous, a wide level scale, or far more
+    /// groups than people), in which case nothing was added.
+    pub(crate) fn accumulate_binned(
+        &mut self,
+        batch: &Batch<'_>,
+        threads: usize,
+        bucket_bytes: usize,
+    ) -> bool {
+        let layout = Arc::clone(&self.layout);
+        let n = batch.levels.nrows();
+        let n_c = self.rec.competences;
+        let joint = batch.required.is_some();
+        let (Some(lv), Some(units)) = (batch.levels.as_slice(), batch.units.as_slice()) else {
+            return false;
+        };
+        let rq = match &batch.required {
+            Some(q) => match q.as_slice() {
+                Some(s) => Some(s),
+                None => return false,
+            },
+            None => None,
+        };
+        let roles = match &batch.roles {
+            Some(r) => match r.as_slice() {
+                Some(s) => Some(s),
+                None => return false,
+            },
+            None => None,
+        };
+        let v = layout.level_max as usize + 2;
+        let w = if joint { v * (layout.level_max as usize + 1) } else { v };
+        if w > binned::MAX_BINS {
+            return false;
+        }
+        // Slots of the groups in this batch (ascending key).
+        let n_roles = layout.n_role_slots();
+        let mut used = vec![false; self.slot_of.len()];
+        for p in 0..n {
+            let key = units[p] as usize * n_roles + roles.map_or(0, |r| r[p] as usize);
+            if let Some(u) = used.get_mut(key) {
+                *u = true;
+            }
+        }
+        let fresh = used
+            .iter()
+            .enumerate()
+            .filter(|(k, &u)| u && self.slot_of[*k] == NONE)
+            .count();
+        let n_slots = self.keys.len() + fresh;
+        // The bins must stay small next to the data.
+        if n_slots.saturating_mul(w) > n / 2 + 4096 {
+            return false;
+        }
+        for (key, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+            self.slot(key);
+        }
+        drop(used);
+        let keys_role: Vec<u32> = self.keys.iter().map(|&k| k % n_roles as u32).collect();
+        let area_masks: Vec<u64> = (0..layout.areas.len())
+            .map(|a| {
+                layout
+                    .area_of
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &x)| x as usize == a)
+                    .fold(0u64, |m, (c, _)| m | 1 << c)
+            })
+            .collect();
+        let role_masks: Vec<u64> = match (&layout.role_required, joint) {
+            (Some(q), false) => q
+                .rows()
+                .into_iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .fold(0u64, |m, (c, &x)| m | u64::from(x > 0) << c)
+                })
+                .collect(),
+            _ => vec![u64::MAX],
+        };
+        let slot_of = &self.slot_of;
+        let plan = binned::Plan {
+            n_c,
+            v,
+            w,
+            joint,
+            n_slots,
+            area_masks: &area_masks,
+            role_masks: &role_masks,
+            keys_role: &keys_role,
+            bucket_bytes,
+        };
+        let slot_at = |p: usize| -> u32 {
+            let key = units[p] as usize * n_roles + roles.map_or(0, |r| r[p] as usize);
+            slot_of.get(key).copied().unwrap_or(0)
+        };
+        let part = binned::run(&plan, lv, rq, &slot_at, n, threads);
+        self.add_bins(&part, &plan);
+        true
+    }
+
+    /// Add the bins of [`binned::run`] to the records.
+    fn add_bins(&mut self, part: &binned::Partial, plan: &binned::Plan<'_>) {
+        let layout = Arc::clone(&self.layout);
+        let rec = self.rec;
+        let (l, len, n_c) = (rec.levels, rec.len(), rec.competences);
+        let (v, w) = (plan.v, plan.w);
+        let min = layout.level_min as usize;
+        let n_q = layout.level_max as usize + 1;
+        let tail_len = rec.areas + 2;
+        for slot in 0..plan.n_slots {
+            let tail = &part.tail[slot * tail_len..(slot + 1) * tail_len];
+            if tail[tail_len - 1] == 0 {
+                continue;
+            }
+            let role = plan.keys_role[slot] as usize;
+            let bins = &part.bins[slot * n_c * w..(slot + 1) * n_c * w];
+            let counts = &mut self.counts[slot * len..(slot + 1) * len];
+            for c in 0..n_c {
+                let o = rec.comp(c);
+                let block = &bins[c * w..(c + 1) * w];
+                // (required level, its weight class, its level bins)
+                let mut targets: [(usize, usize, &[u32]); 1] = [(0, 0, &[])];
+                let list: Vec<(usize, usize, &[u32])>;
+                let per: &[(usize, usize, &[u32])] = if plan.joint {
+                    let cls = layout.competence_weight[c] as usize;
+                    list = (1..n_q)
+                        .map(|q| (q, cls, &block[q * v..(q + 1) * v]))
+                        .collect();
+                    &list
+                } else {
+                    let (q, cls) = match (&layout.role_required, &layout.role_weight) {
+                        (Some(q), Some(k)) => (q[(role, c)], k[(role, c)]),
+                        _ => (0, 0),
+                    };
+                    if q <= 0 {
+                        continue;
+                    }
+                    targets[0] = (q as usize, cls as usize, block);
+                    &targets
+                };
+                for &(q, cls, row) in per {
+                    if q < min {
+                        continue;
+                    }
+                    counts[o + 3 * l] += u64::from(row[0]);
+                    let ti = q - min;
+                    for (vi, &cnt) in row.iter().enumerate().skip(1 + min) {
+                        if cnt == 0 {
+                            continue;
+                        }
+                        let (lev, cnt) = (vi - 1, u64::from(cnt));
+                        counts[o + lev - min] += cnt;
+                        counts[o + l + ti] += cnt;
+                        if lev < q {
+                            counts[o + 2 * l + ti] += cnt;
+                            counts[o + 3 * l + 1 + cls] += cnt * (q - lev) as u64;
+                        }
+                    }
+                }
+            }
+            let t = n_c * rec.stride();
+            for (i, &x) in tail.iter().enumerate() {
+                counts[t + i] += x;
+            }
+        }
     }
 
     fn accumulate(&mut self, batch: &Batch<'_>) {
@@ -482,6 +667,229 @@ impl AggregateState {
     }
 }
 
+/// Bytes of bins one bucket of the partitioned pass covers (about half
+/// of a core's L2 cache).
+const BUCKET_BYTES: usize = 256 * 1024;
+
+/// Threads for a pass over `n` people: up to 4 for large batches (the
+/// result does not depend on it: the bins are integer sums).
+fn threads_for(n: usize) -> usize {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        if n >= binned::PARALLEL_MIN {
+            return std::thread::available_parallelism()
+                .map(|t| t.get())
+                .unwrap_or(1)
+                .min(4);
+        }
+    }
+    let _ = n;
+    1
+}
+
+/// The fast pass: one increment per person × competence into a small
+/// integer histogram per (group, competence) — over (required level,
+/// level) when the requirements come per person, over the level when they
+/// come from the role — from which [`AggregateState::add_bins`] derives
+/// every counter of the records afterwards. People are taken in chunks and
+/// partitioned by group into buckets whose bins fit in the L2 cache, so
+/// that the increments hit the cache even when people come in random unit
+/// order. Large batches are split over threads, each with its own bins,
+/// summed at the end (integer sums: the same result on any number of
+/// threads).
+pub(crate) mod binned {
+    /// Largest number of bins per competence.
+    pub const MAX_BINS: usize = 256;
+    /// People per chunk.
+    const CHUNK: usize = 1 << 17;
+    /// People from which a pass uses several threads.
+    pub const PARALLEL_MIN: usize = 1 << 17;
+
+    /// What the pass needs to know.
+    pub struct Plan<'a> {
+        /// Competences.
+        pub n_c: usize,
+        /// Level bins: `max + 2` (bin 0 = missing, bin `v + 1` = level `v`).
+        pub v: usize,
+        /// Bins per competence: `v`, or `(max + 1) · v` with requirements.
+        pub w: usize,
+        /// Requirements per person (bins over (required, level)).
+        pub joint: bool,
+        /// Slots (groups) of the state.
+        pub n_slots: usize,
+        /// Competences of each area, as bit masks.
+        pub area_masks: &'a [u64],
+        /// Competences each role requires, as bit masks (all ones for
+        /// per-person requirements).
+        pub role_masks: &'a [u64],
+        /// Role of each slot.
+        pub keys_role: &'a [u32],
+        /// Bytes of bins per bucket.
+        pub bucket_bytes: usize,
+    }
+
+    /// Bins (`slot × competence × w`, `u32`) and person counters (`slot ×
+    /// (areas + 2)`: area people, persons rated, persons).
+    pub struct Partial {
+        pub bins: Vec<u32>,
+        pub tail: Vec<u64>,
+    }
+
+    impl Partial {
+        fn new(plan: &Plan<'_>) -> Partial {
+            Partial {
+                bins: vec![0; plan.n_slots * plan.n_c * plan.w],
+                tail: vec![0; plan.n_slots * (plan.area_masks.len() + 2)],
+            }
+        }
+        fn add(&mut self, other: &Partial) {
+            for (a, b) in self.bins.iter_mut().zip(&other.bins) {
+                *a += b;
+            }
+            for (a, b) in self.tail.iter_mut().zip(&other.tail) {
+                *a += b;
+            }
+        }
+    }
+
+    /// The pass over people `0..n` (`slot_at(p)` = person `p`'s slot).
+    pub fn run(
+        plan: &Plan<'_>,
+        lv: &[i8],
+        rq: Option<&[i8]>,
+        slot_at: &(dyn Fn(usize) -> u32 + Sync),
+        n: usize,
+        threads: usize,
+    ) -> Partial {
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let threads = threads.min(n / 1024).max(1);
+            if threads > 1 {
+                let step = n.div_ceil(threads);
+                let parts: Vec<Partial> = std::thread::scope(|scope| {
+                    let handles: Vec<_> = (0..threads)
+                        .map(|t| (t * step, ((t + 1) * step).min(n)))
+                        .filter(|(a, b)| a < b)
+                        .map(|(a, b)| (a, b, scope.spawn(move || range(plan, lv, rq, slot_at, a, b))))
+                        .collect();
+                    handles
+                        .into_iter()
+                        // A worker that failed is redone on this thread.
+                        .map(|(a, b, h)| h.join().unwrap_or_else(|_| range(plan, lv, rq, slot_at, a, b)))
+                        .collect()
+                });
+                let mut parts = parts.into_iter();
+                if let Some(mut total) = parts.next() {
+                    for p in parts {
+                        total.add(&p);
+                    }
+                    return total;
+                }
+            }
+        }
+        let _ = threads;
+        range(plan, lv, rq, slot_at, 0, n)
+    }
+
+    /// People `a..b`, chunk by chunk.
+    fn range(
+        plan: &Plan<'_>,
+        lv: &[i8],
+        rq: Option<&[i8]>,
+        slot_at: &(dyn Fn(usize) -> u32 + Sync),
+        a: usize,
+        b: usize,
+    ) -> Partial {
+        let n_c = plan.n_c;
+        let mut out = Partial::new(plan);
+        let per_slot = (n_c * plan.w * 4).max(1);
+        let slots_per_bucket = (plan.bucket_bytes / per_slot).max(1);
+        let n_buckets = plan.n_slots.div_ceil(slots_per_bucket).max(1);
+        if n_buckets == 1 {
+            let slots: Vec<u32> = (a..b).map(slot_at).collect();
+            let rq = rq.map(|q| &q[a * n_c..b * n_c]);
+            kernel(plan, &mut out, &lv[a * n_c..b * n_c], rq, &slots);
+            return out;
+        }
+        let chunk = CHUNK.min(b - a);
+        let mut buf_l = vec![0i8; chunk * n_c];
+        let mut buf_q = vec![0i8; if rq.is_some() { chunk * n_c } else { 0 }];
+        let mut buf_s = vec![0u32; chunk];
+        let mut slots = vec![0u32; chunk];
+        let mut start = vec![0usize; n_buckets + 1];
+        let mut c0 = a;
+        while c0 < b {
+            let c1 = (c0 + chunk).min(b);
+            let m = c1 - c0;
+            start.iter_mut().for_each(|x| *x = 0);
+            for (i, p) in (c0..c1).enumerate() {
+                let s = slot_at(p);
+                slots[i] = s;
+                start[s as usize / slots_per_bucket + 1] += 1;
+            }
+            for i in 0..n_buckets {
+                start[i + 1] += start[i];
+            }
+            let mut fill = start.clone();
+            for (i, p) in (c0..c1).enumerate() {
+                let s = slots[i];
+                let f = &mut fill[s as usize / slots_per_bucket];
+                let d = *f;
+                *f += 1;
+                buf_s[d] = s;
+                buf_l[d * n_c..(d + 1) * n_c].copy_from_slice(&lv[p * n_c..(p + 1) * n_c]);
+                if let Some(q) = rq {
+                    buf_q[d * n_c..(d + 1) * n_c].copy_from_slice(&q[p * n_c..(p + 1) * n_c]);
+                }
+            }
+            let q = rq.map(|_| &buf_q[..m * n_c]);
+            kernel(plan, &mut out, &buf_l[..m * n_c], q, &buf_s[..m]);
+            c0 = c1;
+        }
+        out
+    }
+
+    /// The increments: one per person × competence, and the person
+    /// counters.
+    fn kernel(plan: &Plan<'_>, out: &mut Partial, lv: &[i8], rq: Option<&[i8]>, slots: &[u32]) {
+        let (n_c, v, w) = (plan.n_c, plan.v, plan.w);
+        let n_a = plan.area_masks.len();
+        let tail_len = n_a + 2;
+        let block = n_c * w;
+        for (d, &s) in slots.iter().enumerate() {
+            let s = s as usize;
+            let l = &lv[d * n_c..(d + 1) * n_c];
+            let bins = &mut out.bins[s * block..(s + 1) * block];
+            let mut mask = 0u64;
+            match rq {
+                Some(rq) => {
+                    let q = &rq[d * n_c..(d + 1) * n_c];
+                    for c in 0..n_c {
+                        let (qc, lc) = (q[c], l[c]);
+                        bins[c * w + qc as usize * v + (lc + 1) as usize] += 1;
+                        mask |= u64::from((qc > 0) & (lc >= 0)) << c;
+                    }
+                }
+                None => {
+                    for c in 0..n_c {
+                        let lc = l[c];
+                        bins[c * w + (lc + 1) as usize] += 1;
+                        mask |= u64::from(lc >= 0) << c;
+                    }
+                    let role = plan.keys_role.get(s).copied().unwrap_or(0) as usize;
+                    mask &= plan.role_masks.get(role).copied().unwrap_or(0);
+                }
+            }
+            let t = &mut out.tail[s * tail_len..(s + 1) * tail_len];
+            for (a, &am) in plan.area_masks.iter().enumerate() {
+                t[a] += u64::from(mask & am != 0);
+            }
+            t[n_a] += u64::from(mask != 0);
+            t[n_a + 1] += 1;
+        }
+    }
+}
+
 fn layout_difference(a: &Layout, b: &Layout) -> String {
     if a.tree != b.tree {
         "layout.tree"
@@ -499,4 +907,87 @@ fn layout_difference(a: &Layout, b: &Layout) -> String {
         "layout"
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::OrgTree;
+    use ndarray::{Array1, Array2};
+
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// The binned pass (any threads, any bucket size) adds exactly the
+    /// counters of the row-by-row pass, with per-person requirements and
+    /// with role requirements, with areas.
+    #[test]
+    fn binned_pass_equals_row_pass() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let parents: Vec<i64> = [-1, 0, 0, 1, 1, 2, 2, 2, 3, 3].to_vec();
+        let tree = OrgTree::from_parents(&parents, None).unwrap();
+        let n_c = 7;
+        let comps: Vec<String> = (0..n_c).map(|c| format!("c{c}")).collect();
+        let (n_roles, n) = (3usize, 5000usize);
+        let mut role_q = Array2::<i8>::zeros((n_roles, n_c));
+        let mut role_w = Array2::<f64>::zeros((n_roles, n_c));
+        for r in 0..n_roles {
+            for c in 0..n_c {
+                if rng.below(3) > 0 {
+                    role_q[(r, c)] = 1 + rng.below(6) as i8;
+                    role_w[(r, c)] = [1.0, 2.0, 0.5][rng.below(3) as usize];
+                }
+            }
+        }
+        let base = Layout::new(tree, comps, 1, 6)
+            .unwrap()
+            .with_areas(vec!["a".into(), "b".into()], vec![0, 0, 1, 1, 1, 0, 1])
+            .unwrap()
+            .with_roles((0..n_roles).map(|r| format!("r{r}")).collect())
+            .unwrap();
+        let by_matrix = Arc::new(
+            base.clone()
+                .with_competence_weights(&[1.0, 2.0, 3.0, 1.0, 0.5, 2.0, 1.0])
+                .unwrap(),
+        );
+        let by_role = Arc::new(base.with_role_requirements(role_q, role_w).unwrap());
+        let mut levels = Array2::<i8>::zeros((n, n_c));
+        let mut required = Array2::<i8>::zeros((n, n_c));
+        let units = Array1::from_iter((0..n).map(|_| rng.below(10) as u32));
+        let roles = Array1::from_iter((0..n).map(|_| rng.below(n_roles as u64) as u32));
+        for p in 0..n {
+            for c in 0..n_c {
+                let x = rng.below(8) as i8;
+                levels[(p, c)] = if x == 0 { -1 } else { x.min(6) };
+                let q = rng.below(8) as i8;
+                required[(p, c)] = if q > 6 { 0 } else { q };
+            }
+        }
+        for (layout, req) in [(by_matrix, Some(required.view())), (by_role, None)] {
+            let batch = Batch {
+                levels: levels.view(),
+                units: units.view(),
+                roles: Some(roles.view()),
+                required: req,
+            };
+            let mut reference = AggregateState::new(Arc::clone(&layout));
+            reference.accumulate(&batch);
+            for (threads, bucket) in [(1, BUCKET_BYTES), (1, 1), (3, 1), (4, 500)] {
+                let mut s = AggregateState::new(Arc::clone(&layout));
+                assert!(s.accumulate_binned(&batch, threads, bucket));
+                // twice: adds to existing records
+                assert!(s.accumulate_binned(&batch, threads, bucket));
+                let mut twice = reference.clone();
+                twice.merge(&reference).unwrap();
+                assert_eq!(s, twice, "threads {threads}, bucket {bucket}");
+            }
+        }
+    }
 }

@@ -17,7 +17,10 @@ pub mod ordinal;
 pub mod paired;
 pub mod reliability;
 
-pub use ordinal::{distribution, interpolated_median, top_box, Distribution, TopBox, ValueCount};
+pub use ordinal::{
+    distribution, interpolated_median, interpolated_median_counts, top_box, Distribution, TopBox,
+    ValueCount,
+};
 pub use paired::{
     paired_comparison, paired_t, paired_t_differences, wilcoxon, wilcoxon_differences, Alternative,
     PairedComparison, PairedT, WilcoxonMethod, WilcoxonOptions, WilcoxonResult,

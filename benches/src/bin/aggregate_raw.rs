@@ -1,0 +1,174 @@
+//! (b) of `benches/side_by_side_aggregate.py`: kompetens in Rust on the
+//! data the script wrote (raw little-endian files in a directory).
+//!
+//! ```text
+//! aggregate_raw DIR PEOPLE COMPETENCES REPEAT
+//! ```
+//!
+//! Reads `DIR/levels.i8`, `DIR/required.i8` (people × competences, row
+//! major), `DIR/units.u32`, `DIR/parents.json` and `DIR/weights.json`;
+//! times (best of REPEAT) the pass into the state, the roll-up, the
+//! publication with primary suppression (`min_group` 5, no audit needed
+//! when nothing is small) and, separately, the publication with secondary
+//! suppression and its audit; writes the unit table (2 scopes × units ×
+//! competences × [people, missing, meeting, coverage, mean shortfall,
+//! weighted need], `NaN` = withheld or undefined) to `DIR/table.f64` and
+//! prints the times as one JSON line (with the bare sum of the level
+//! matrix and an external audit of the secondary table's rows,
+//! `audit_rows`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use kompetens::aggregate::{
+    audit_rows, publish, AggregateState, Batch, Layout, OrgTree, PublishOptions, Scope,
+    Suppression, Table,
+};
+use ndarray::{ArrayView1, ArrayView2};
+
+fn status(key: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::PathBuf::from(&args[1]);
+    let n: usize = args[2].parse().unwrap();
+    let n_c: usize = args[3].parse().unwrap();
+    let repeat: usize = args[4].parse().unwrap();
+    let lv: Vec<i8> = std::fs::read(dir.join("levels.i8"))
+        .unwrap()
+        .into_iter()
+        .map(|b| b as i8)
+        .collect();
+    let rq: Vec<i8> = std::fs::read(dir.join("required.i8"))
+        .unwrap()
+        .into_iter()
+        .map(|b| b as i8)
+        .collect();
+    let units: Vec<u32> = std::fs::read(dir.join("units.u32"))
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let parents: Vec<i64> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("parents.json")).unwrap()).unwrap();
+    let weights: Vec<f64> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("weights.json")).unwrap()).unwrap();
+    let tree = OrgTree::from_parents(&parents, None).unwrap();
+    let n_units = tree.len();
+    let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
+    let layout = Arc::new(
+        Layout::new(tree, comps, 0, 8)
+            .unwrap()
+            .with_competence_weights(&weights)
+            .unwrap(),
+    );
+    let levels = ArrayView2::from_shape((n, n_c), &lv).unwrap();
+    let required = ArrayView2::from_shape((n, n_c), &rq).unwrap();
+    let batch = Batch {
+        levels,
+        units: ArrayView1::from(&units),
+        roles: None,
+        required: Some(required),
+    };
+    let primary = PublishOptions {
+        min_group: 5,
+        suppression: Suppression::Primary,
+        ..PublishOptions::default()
+    };
+    let secondary = PublishOptions {
+        suppression: Suppression::Secondary,
+        ..primary.clone()
+    };
+    // Peak memory: the resident high-water mark above the resident size
+    // with the input loaded (the mark is reset first where the kernel
+    // allows it).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let base = status("VmRSS:");
+    let best = |f: &mut dyn FnMut()| {
+        (0..repeat.max(1))
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let bare = best(&mut || {
+        let s: i64 = lv.iter().map(|&v| i64::from(v)).sum();
+        std::hint::black_box(s);
+    });
+    let mut table = None;
+    let total = best(&mut || {
+        let mut s = AggregateState::new(Arc::clone(&layout));
+        s.update(&batch).unwrap();
+        table = Some(publish(&s.finish(), &primary).unwrap());
+    });
+    let peak = status("VmHWM:").saturating_sub(base);
+    let mut state = AggregateState::new(Arc::clone(&layout));
+    let pass = best(&mut || {
+        let mut s = AggregateState::new(Arc::clone(&layout));
+        s.update(&batch).unwrap();
+        state = s;
+    });
+    let mut agg = None;
+    let finish = best(&mut || agg = Some(state.finish()));
+    let agg = agg.unwrap();
+    let publish_primary = best(&mut || {
+        std::hint::black_box(publish(&agg, &primary).unwrap());
+    });
+    let mut sec = None;
+    let publish_secondary = best(&mut || sec = Some(publish(&agg, &secondary).unwrap()));
+    let sec = sec.unwrap();
+    let audit = best(&mut || {
+        std::hint::black_box(audit_rows(&layout.tree, &sec.rows, 5).unwrap());
+    });
+    // The unit table.
+    let table = table.unwrap();
+    let mut out = vec![f64::NAN; 2 * n_units * n_c * 6];
+    for r in &table.rows {
+        let (Table::Unit, Some(u), Some(s), Some(c)) = (r.table, &r.unit, r.scope, &r.competence)
+        else {
+            continue;
+        };
+        let (u, c): (usize, usize) = (u.parse().unwrap(), c.parse().unwrap());
+        let s = usize::from(s == Scope::Rollup);
+        let at = ((s * n_units + u) * n_c + c) * 6;
+        let f = |x: Option<u64>| x.map_or(f64::NAN, |v| v as f64);
+        let g = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        out[at..at + 6].copy_from_slice(&[
+            f(r.people),
+            f(r.missing),
+            f(r.meeting),
+            g(r.coverage),
+            g(r.mean_shortfall),
+            g(r.weighted_need),
+        ]);
+    }
+    let bytes: Vec<u8> = out.iter().flat_map(|x| x.to_le_bytes()).collect();
+    std::fs::write(dir.join("table.f64"), bytes).unwrap();
+    println!(
+        "{}",
+        serde_json::json!({
+            "method": "kompetens-rust",
+            "seconds": total,
+            "bare": bare,
+            "audit_rows": audit,
+            "pass": pass,
+            "finish": finish,
+            "publish_primary": publish_primary,
+            "publish_secondary": publish_secondary,
+            "withheld_primary": table.audit.withheld,
+            "withheld_secondary": sec.audit.withheld,
+            "secondary_clean": sec.audit.clean,
+            "peak_over_input": peak,
+        })
+    );
+}
