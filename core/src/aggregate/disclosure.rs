@@ -803,6 +803,195 @@ fn candidates_for(auditor: &Auditor, cells: &[ProtectCell], x: usize) -> Vec<(u8
     candidates
 }
 
+/// Expansions of one [`release`] search.
+const RELEASE_BUDGET: usize = 20_000;
+
+/// Expansions of one [`release`] search on a cross-classified component.
+const RELEASE_BUDGET_CROSS: usize = 0;
+
+/// Whether every cell of `x`'s component (unknown cells and the published
+/// cells of its relations) is in at most two relations.
+fn hierarchical(auditor: &Auditor, x: usize) -> bool {
+    let (_, rels) = auditor.component(&[x]);
+    rels.iter().all(|&r| {
+        auditor.relations[r]
+            .iter()
+            .all(|&(c, _)| auditor.rels_of(c as usize).len() <= 2)
+    })
+}
+
+/// A partial move of the [`release`] search: changes `d` to the true
+/// values, the relations it leaves unbalanced (`open`, relation → Σ a·d)
+/// and its cost.
+struct Move {
+    d: Vec<(usize, i64)>,
+    open: Vec<(u32, i64)>,
+    cost: i64,
+}
+
+/// The smallest-cost set of published cells whose withholding makes the
+/// withheld cell `x` undetermined, or `None` when the search finds none.
+///
+/// The search looks for an integer *move* `d` (a change of the true
+/// values) with `d_x ≠ 0` that keeps every relation balanced (`A·d = 0`)
+/// and every cell within its a priori bounds, where published candidates
+/// (non-empty, unlocked) may change within the bounds of a secondary cell
+/// (`≥ min_group`) at the price of being withheld. Such a move is a second
+/// integer completion of the published tables that differs from the truth
+/// in `x`, so after withholding the published cells it touches, neither
+/// `x` nor any of them is determined — by linear algebra, bounds or any
+/// other reasoning. The cost of a move is `Σ (value + min_group)` over the
+/// published cells it touches (people hidden, plus a fixed charge per
+/// extra cell); already withheld and unpublished cells are free.
+///
+/// Best-first (cheapest first) search over partial moves: start with
+/// `d_x = ±1`; repeatedly take an unbalanced relation and rebalance it by
+/// changing one more of its cells by ±1. Partial moves with the same
+/// unbalanced relations are merged (the cheaper one is kept), so on
+/// hierarchical tables (every cell in at most two relations, one as total
+/// and one as part) this is Dijkstra's algorithm for the cheapest cycle
+/// through `x` in the residual graph, and exact. On cross-classified tables
+/// (role × unit, areas) it is a heuristic with a budget of
+/// [`RELEASE_BUDGET`] expansions.
+fn release(auditor: &Auditor, cells: &[ProtectCell], x: usize, min_group: u64) -> Option<Vec<usize>> {
+    let k = i64::try_from(min_group).unwrap_or(i64::MAX);
+    let budget = if hierarchical(auditor, x) {
+        RELEASE_BUDGET
+    } else {
+        RELEASE_BUDGET_CROSS
+    };
+    // Bounds of a cell's true value + d, its price, or None when fixed.
+    let limits = |c: usize| -> Option<(i64, i64, i64)> {
+        let ac = auditor.cells.get(c)?;
+        match ac.status {
+            Status::Published(_) => {
+                let pc = cells.get(c)?;
+                if pc.empty || pc.locked.is_some() {
+                    return None;
+                }
+                Some((k, INF, pc.value.saturating_add(k)))
+            }
+            _ => Some((ac.lower.max(0), ac.upper.unwrap_or(INF), 0)),
+        }
+    };
+    let value = |c: usize| cells.get(c).map_or(0, |p| p.value);
+    let coef_in = |r: u32, c: usize| -> i64 {
+        auditor.relations[r as usize]
+            .iter()
+            .filter(|t| t.0 as usize == c)
+            .map(|t| i64::from(t.1))
+            .sum()
+    };
+    let fits = |c: usize, d: i64| -> bool {
+        match limits(c) {
+            Some((lo, hi, _)) => {
+                let v = value(c).saturating_add(d);
+                v >= lo && (hi == INF || v <= hi)
+            }
+            None => false,
+        }
+    };
+    let apply = |m: &Move, c: usize, delta: i64| -> Move {
+        let mut d = m.d.clone();
+        let old = match d.binary_search_by_key(&c, |t| t.0) {
+            Ok(i) => {
+                let o = d[i].1;
+                d[i].1 += delta;
+                if d[i].1 == 0 {
+                    d.remove(i);
+                }
+                o
+            }
+            Err(i) => {
+                d.insert(i, (c, delta));
+                0
+            }
+        };
+        let new = old + delta;
+        let price = limits(c).map_or(0, |l| l.2);
+        let cost = m.cost
+            + match (old == 0, new == 0) {
+                (true, false) => price,
+                (false, true) => -price,
+                _ => 0,
+            };
+        let mut open: BTreeMap<u32, i64> = m.open.iter().copied().collect();
+        for &r in auditor.rels_of(c) {
+            let e = open.entry(r).or_insert(0);
+            *e += coef_in(r, c) * delta;
+        }
+        open.retain(|_, e| *e != 0);
+        Move {
+            d,
+            open: open.into_iter().collect(),
+            cost,
+        }
+    };
+    let mut moves: Vec<Move> = Vec::new();
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(i64, usize, usize)>> =
+        std::collections::BinaryHeap::new();
+    let mut best: std::collections::HashMap<Vec<(u32, i64)>, i64> =
+        std::collections::HashMap::new();
+    let start = Move {
+        d: Vec::new(),
+        open: Vec::new(),
+        cost: 0,
+    };
+    for s in [1, -1] {
+        if fits(x, s) {
+            let m = apply(&start, x, s);
+            heap.push(std::cmp::Reverse((m.cost, m.open.len(), moves.len())));
+            moves.push(m);
+        }
+    }
+    let mut expansions = 0usize;
+    while let Some(std::cmp::Reverse((cost, _, id))) = heap.pop() {
+        let m = &moves[id];
+        let Some(&(r, e)) = m.open.first() else {
+            if m.d.iter().any(|t| t.0 == x) {
+                return Some(
+                    m.d.iter()
+                        .map(|t| t.0)
+                        .filter(|&c| matches!(auditor.cells[c].status, Status::Published(_)))
+                        .collect(),
+                );
+            }
+            continue;
+        };
+        if let Some(&b) = best.get(&m.open) {
+            if b < cost {
+                continue;
+            }
+        }
+        expansions += 1;
+        if expansions > budget {
+            return None;
+        }
+        let mut next: Vec<Move> = Vec::new();
+        for &(y, ay) in &auditor.relations[r as usize] {
+            let y = y as usize;
+            if y == x {
+                continue;
+            }
+            let delta = -e.signum() * i64::from(ay);
+            let cur = m.d.iter().find(|t| t.0 == y).map_or(0, |t| t.1);
+            if !fits(y, cur + delta) {
+                continue;
+            }
+            next.push(apply(m, y, delta));
+        }
+        for n in next {
+            let better = best.get(&n.open).is_none_or(|&b| n.cost < b);
+            if better {
+                best.insert(n.open.clone(), n.cost);
+                heap.push(std::cmp::Reverse((n.cost, n.open.len(), moves.len())));
+                moves.push(n);
+            }
+        }
+    }
+    None
+}
+
 /// One cell to protect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProtectCell {
@@ -908,7 +1097,30 @@ pub fn protect(
                 cells[y].multiplicity,
             )
         };
-        // Linear findings: one step, committing the cheapest candidate when
+        // First choice: the cheapest move through x (see `release`).
+        if let Some(ys) = release(&auditor, cells, x, min_group) {
+            if ys.is_empty() {
+                // The audit pins x, yet a move through x exists: cannot
+                // happen with a sound audit; leave x rather than loop.
+                unfixable.insert(x);
+                continue;
+            }
+            for &y in &ys {
+                auditor.set(y, secondary_cell(y));
+            }
+            let (unk, rels) = auditor.component(&[x]);
+            let analysis = auditor.analyse(&unk, &rels);
+            for &u in &unk {
+                pending.remove(&u);
+            }
+            for f in analysis.findings {
+                if !unfixable.contains(&f.cell) {
+                    pending.insert(f.cell, f.method);
+                }
+            }
+            continue;
+        }
+        // Fallback: linear findings: one step, committing the cheapest candidate when
         // no single one fixes x (they always yield eventually). Size
         // findings: look ahead up to three withholdings; revert if that
         // does not fix x.
