@@ -169,8 +169,9 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
     const problems = [];
     let ready = false;
     const afterReady = [];
+    // every request of the context, the service worker's included
+    context.on("request", (r) => requests.push(r.url()));
     tab.on("request", (r) => {
-      requests.push(r.url());
       if (ready) afterReady.push(r.url());
     });
     tab.on("console", (m) => {
@@ -264,10 +265,30 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
       expectedPerson.areas.map((a) => a.level),
     );
 
-    // nothing left this origin; nothing was requested at all after load
+    // nothing was requested after load but the (optional) service worker's
+    // script; the export was a blob, not a request
+    assert.deepEqual(afterReady.filter((u) => !u.startsWith("blob:") && !u.endsWith("/sw.js")), []);
+
+    // offline: once the service worker has its copy, a reload without any
+    // network still gives a working form
+    await tab.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      for (let i = 0; i < 100 && !navigator.serviceWorker.controller; i++) await new Promise((r) => setTimeout(r, 50));
+    });
+    await context.setOffline(true);
+    await tab.reload();
+    await tab.waitForFunction(() => document.documentElement.dataset.ready !== undefined, null, { timeout: 60_000 });
+    assert.equal(await tab.evaluate(() => document.documentElement.dataset.ready), "true", problems.join("\n"));
+    assert.ok(await tab.evaluate(() => navigator.serviceWorker.controller !== null), "served by the service worker");
+    await answerByClick(tab, "1.2a", answers["1.2a"]);
+    await answerByClick(tab, "1.2b", answers["1.2b"]);
+    const offlineLevel = await tab.locator('#competences tr[data-competence="1.2"] td.level').getAttribute("data-level");
+    assert.equal(Number(offlineLevel), expectedPerson.scores.find((s) => s.id === "1.2").level, "scored offline");
+    await context.setOffline(false);
+
+    // nothing ever left this origin; the console stayed clean
     const foreign = requests.filter((u) => new URL(u).origin !== origin && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);
-    assert.deepEqual(afterReady.filter((u) => !u.startsWith("blob:")), []);
     assert.deepEqual(problems, []);
 
     // a phone: 375 × 700, one column, nothing wider than the screen

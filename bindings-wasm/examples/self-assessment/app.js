@@ -133,21 +133,45 @@ const TEXT = {
   },
 };
 
+/**
+ * The page's state (types from the package's declarations: the page is
+ * type-checked with `tsc --noEmit`, see bindings-wasm/tests/types/).
+ * @typedef {import("kompetens").Framework} Framework
+ * @typedef {import("kompetens").Instrument} Instrument
+ * @typedef {import("kompetens").RoleProfile} RoleProfile
+ * @typedef {import("kompetens").EffectiveProfile} EffectiveProfile
+ * @typedef {import("kompetens").ScoreReport} ScoreReport
+ * @typedef {import("kompetens").ScoreEntry} ScoreEntry
+ * @typedef {import("kompetens").GapReport} GapReport
+ * @typedef {import("kompetens").Scorer} ScorerInstance
+ */
 const state = {
+  /** @type {"sv" | "en"} */
   lang: "sv",
+  /** @type {Framework} */
   framework: null,
+  /** @type {Instrument} */
   instrument: null,
+  /** @type {{profiles: RoleProfile[]}} */
   profiles: null,
+  /** @type {ScorerInstance} */
   scorer: null,
+  /** @type {Record<string, number>} item id → answer */
   answers: {},
   role: "all-staff",
+  /** @type {EffectiveProfile} */
   profile: null,
+  /** @type {ScoreReport} */
   report: null,
+  /** @type {GapReport} */
   gaps: null,
   firstScoreShown: false,
 };
 
+/** @type {(sel: string) => HTMLElement} */
 const $ = (sel) => document.querySelector(sel);
+/** @type {(sel: string) => HTMLElement[]} */
+const $$ = (sel) => [...document.querySelectorAll(sel)].map((e) => /** @type {HTMLElement} */ (e));
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -230,24 +254,26 @@ function renderQuestions() {
 function translateQuestions() {
   const scale = state.instrument.scales[0];
   const comps = competenceIndex();
-  for (const section of document.querySelectorAll("section.area")) {
+  for (const section of $$("section.area")) {
     const area = state.framework.areas.find((a) => a.id === section.dataset.area);
     section.querySelector('[data-name="area"]').textContent = tr(area.name);
   }
-  for (const fs of document.querySelectorAll("fieldset.competence")) {
+  for (const fs of $$("fieldset.competence")) {
     fs.querySelector(':scope > legend [data-name="competence"]').textContent = tr(comps.get(fs.dataset.competence).competence.name);
   }
   const items = new Map(state.instrument.items.map((i) => [i.id, i]));
-  for (const ifs of document.querySelectorAll("fieldset.item")) {
+  for (const ifs of $$("fieldset.item")) {
     ifs.querySelector('[data-name="statement"]').textContent = tr(items.get(ifs.dataset.item).text);
     for (const span of ifs.querySelectorAll('[data-name="option"]')) {
-      span.textContent = tr(scale.labels[Number(span.dataset.value) - scale.min]);
+      span.textContent = tr(scale.labels[Number(span.getAttribute("data-value")) - scale.min]);
     }
   }
 }
 
+const roleSelect = () => /** @type {HTMLSelectElement} */ ($("#role"));
+
 function renderRoles() {
-  const select = $("#role");
+  const select = roleSelect();
   const options = state.profiles.profiles.map((p) => el("option", { value: p.id, text: tr(p.name) || p.id }));
   select.replaceChildren(...options);
   select.value = state.role;
@@ -259,11 +285,11 @@ function applyTexts() {
   const T = t();
   document.documentElement.lang = state.lang;
   document.title = T.docTitle;
-  for (const node of document.querySelectorAll("[data-t]")) {
+  for (const node of $$("[data-t]")) {
     const v = T[node.dataset.t];
     if (typeof v === "string") node.textContent = v;
   }
-  for (const b of document.querySelectorAll("[data-lang]")) {
+  for (const b of $$("[data-lang]")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
   }
   $(".langs").setAttribute("aria-label", `${TEXT.sv.languages} / ${TEXT.en.languages}`);
@@ -276,6 +302,7 @@ function applyTexts() {
 function rescore() {
   state.report = state.scorer.score(state.answers);
   const person = state.report.respondents[0];
+  /** @type {Record<string, number>} */
   const ratings = {};
   for (const s of person.scores) if (s.level !== null && s.level !== undefined) ratings[s.id] = s.level;
   state.gaps = gapReport(state.framework, state.profile, ratings);
@@ -460,19 +487,21 @@ function onAnswer(event) {
 
 function reset() {
   state.answers = {};
-  $("#form").reset();
-  $("#role").value = state.role;
+  /** @type {HTMLFormElement} */ ($("#form")).reset();
+  roleSelect().value = state.role;
   rescore();
   renderResult();
-  document.querySelector("fieldset.item input")?.focus();
+  $("fieldset.item input")?.focus();
 }
 
+/** @returns {"sv" | "en"} `?lang=`, else the browser's first known language, else Swedish */
 function initialLanguage() {
-  const asked = new URL(location.href).searchParams.get("lang");
-  if (asked && TEXT[asked]) return asked;
+  const known = (/** @type {string | null} */ l) => (l === "sv" || l === "en" ? l : null);
+  const asked = known(new URL(location.href).searchParams.get("lang"));
+  if (asked) return asked;
   for (const l of navigator.languages ?? [navigator.language]) {
-    const base = String(l).toLowerCase().split("-")[0];
-    if (TEXT[base]) return base;
+    const base = known(String(l).toLowerCase().split("-")[0]);
+    if (base) return base;
   }
   return "sv";
 }
@@ -499,8 +528,9 @@ async function main() {
   renderResult();
 
   $("#form").addEventListener("change", (e) => {
-    if (e.target.id === "role") {
-      setRole(e.target.value);
+    const target = /** @type {HTMLInputElement | HTMLSelectElement} */ (e.target);
+    if (target.id === "role") {
+      setRole(target.value);
       rescore();
       renderResult();
     } else {
@@ -508,11 +538,15 @@ async function main() {
     }
   });
   $("#form").addEventListener("submit", (e) => e.preventDefault());
-  for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
+  for (const b of $$("[data-lang]")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
   $("#export").addEventListener("click", exportResult);
   $("#reset").addEventListener("click", reset);
   performance.mark("kompetens:ready");
   document.documentElement.dataset.ready = "true";
+  // an offline copy of the page's own files (optional: the page needs no network after load)
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(new URL("./sw.js", import.meta.url)).catch(() => {});
+  }
 }
 
 main().catch((e) => {
