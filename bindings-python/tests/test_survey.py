@@ -314,3 +314,25 @@ def test_dsi_summarise_matches_pandas():
     assert unweighted.shares == s.shares  # weights taken from the column
     assert dsi.summarise_categories(cats, weights).shares == pytest.approx(s.shares)
     assert dsi.thresholds()["areas"][2] == {"area": "content", "basic": 1, "above_basic": 3}
+
+
+def test_example_self_assessment_instrument_of_the_web_form():
+    """The web form's instrument file (bindings-wasm/examples/self-assessment/)
+    loads in Python: marked as an example in our own words, 21 competences in
+    framework order, 2-3 statements each in Swedish and English; a person who
+    answers "on my own" (3 on 1..4, i.e. 2/3) everywhere gets 2/3 and level
+    floor(8 * 2/3) = 5 in every competence and area."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bindings-wasm/examples/self-assessment/digcomp-2.2-self-assessment.json"
+    inst = SurveyInstrument.from_json(path.read_text(encoding="utf-8"))
+    assert inst.example is True
+    assert "origin: ours" in inst.note("en") and "EXEMPEL" in inst.note("sv")
+    assert inst.targets == COMPETENCES
+    counts = pd.Series([i["target"] for i in inst.items]).value_counts()
+    assert set(counts) <= {2, 3} and len(inst) == 47
+    assert all(i["text"]["sv"] and i["text"]["en"] for i in inst.items)
+    person = inst.score_answers({i: 3 for i in inst.item_ids}, strategy="floor8").to_dict()["respondents"][0]
+    assert {s["level"] for s in person["scores"]} == {5}
+    assert [a["level"] for a in person["areas"]] == [5] * 5
+    assert person["scores"][0]["score"] == pytest.approx(2 / 3)

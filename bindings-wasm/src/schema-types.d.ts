@@ -49,6 +49,11 @@ export type ScaleRef = string | ResponseScale;
 /** A survey instrument (questionnaire). */
 export interface Instrument {
   /**
+   * True for an example instrument (e.g. statements in our own words),
+   * not a published or validated questionnaire.
+   */
+  example?: boolean;
+  /**
    * Id of the competence framework the targets refer to (e.g.
    * `digcomp-2.2`), used when scoring is not given a framework.
    */
@@ -59,6 +64,8 @@ export interface Instrument {
   items: Item[];
   /** Name per language. */
   name?: Text;
+  /** Note per language (origin of the statements, licence, status). */
+  note?: Text;
   /** Default scale of items that name none. */
   scale?: ScaleRef | null;
   /** Named response scales that items refer to by id. */

@@ -1,6 +1,7 @@
 // The generated TypeScript declarations type-check a program written
 // against the documented API (tests/types/check.ts), including
-// @ts-expect-error lines that must be rejected.
+// @ts-expect-error lines that must be rejected, and the self-assessment
+// example page's module (tests/types/tsconfig.page.json).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -12,6 +13,14 @@ const project = fileURLToPath(new URL("./types/tsconfig.json", import.meta.url))
 
 test("TypeScript declarations", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
   const r = spawnSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test("the self-assessment page type-checks against the browser build's declarations", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
+  // examples/self-assessment/app.js, checked as JavaScript (checkJs, JSDoc
+  // types) with bundler resolution: "kompetens" → pkg/kompetens_wasm.d.ts
+  const page = fileURLToPath(new URL("./types/tsconfig.page.json", import.meta.url));
+  const r = spawnSync(process.execPath, [tsc, "-p", page], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 

@@ -133,6 +133,16 @@ class SurveyInstrument:
         return _text(self._data.get("name"), lang)
 
     @property
+    def example(self) -> bool:
+        """True for an example instrument (statements in our own words, not
+        a published or validated questionnaire)."""
+        return bool(self._data.get("example", False))
+
+    def note(self, lang: str = "en") -> str:
+        """Note in ``lang`` (origin, licence, status); empty when none."""
+        return _text(self._data.get("note"), lang)
+
+    @property
     def item_ids(self) -> list[str]:
         """Item ids in questionnaire order (= column order of responses)."""
         return [i["id"] for i in self._data["items"]]

@@ -153,6 +153,29 @@ wilcoxon([1], [2], { alternative: "bigger" });
 dsiSummarise(["expert"]);
 void [entry, lvl, again, itemIdList, levelsOut, alpha, w, wd, pt, pc, med, tb, dist, cat, summary, thresholds];
 
+// what the self-assessment page (examples/self-assessment/app.js) uses:
+// an instrument file marked as an example, a Scorer with a framework object
+// and floor8, levels per area, demo role profiles, level groups
+const formInstrument: Instrument = loadInstrument('{"id": "x", "items": []}', { format: "json" });
+const isExample: boolean | undefined = formInstrument.example;
+const formNote: string | undefined = formInstrument.note?.["sv"];
+const formScorer = new Scorer(formInstrument, { framework: fw, strategy: "floor8" });
+const person = formScorer.score({ "1.1a": 3 }).respondents[0];
+const areaLevels: (number | null | undefined)[] = person.areas.map((a: ScoreEntry) => a.level);
+const formRatings: Record<string, number> = {};
+for (const s of person.scores) if (s.level != null) formRatings[s.id] = s.level;
+const demoRoles = {
+  profiles: [
+    { id: "all-staff", framework: "digcomp-2.2", name: { sv: "Alla medarbetare", en: "All staff" }, requirements: [{ competence: "4.2", level: 4, weight: "critical" as const }] },
+    { id: "librarian", extends: "all-staff", framework: "digcomp-2.2", description: { en: "Searching" }, requirements: [] },
+  ],
+};
+const formPlan: string[] = gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings).plan;
+const group: string | undefined = fw.scale.levels.find((l) => l.level === 5)?.group ?? undefined;
+const groupName: string | undefined = fw.scale.groups?.find((g) => g.id === group)?.name["en"];
+formScorer.free();
+void [isExample, formNote, areaLevels, formPlan, groupName];
+
 // digital maturity (Node and kompetens/full)
 const model: MaturityModel = maturityBuiltin("dimios");
 const result: MeasurementResult = scoreMaturity(model, { items: ["x"], rows: [[1]] }, { units: ["a"], settings: { combine: "median" } });

@@ -38,6 +38,13 @@ pub struct Instrument {
     /// Version string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// True for an example instrument (e.g. statements in our own words),
+    /// not a published or validated questionnaire.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub example: bool,
+    /// Note per language (origin of the statements, licence, status).
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub note: Text,
     /// Id of the competence framework the targets refer to (e.g.
     /// `digcomp-2.2`), used when scoring is not given a framework.
     #[serde(default, skip_serializing_if = "Option::is_none")]
