@@ -357,7 +357,13 @@ fn bad_input_is_reported_with_file_and_row() {
         "person,role,unit,wave,competence,level,source\np1,staff,a,2026,1.1,3,self\np2,staff,nowhere,2026,1.1,3,self\n",
     );
     let e = error(&[
-        "report", "--units", &units, "--profiles", &profiles, "--assessments", &bad_unit,
+        "report",
+        "--units",
+        &units,
+        "--profiles",
+        &profiles,
+        "--assessments",
+        &bad_unit,
     ]);
     assert_eq!(
         e.trim(),
@@ -369,10 +375,18 @@ fn bad_input_is_reported_with_file_and_row() {
         "person,role,unit,wave,competence,level,source\np1,chef,a,2026,1.1,3,self\n",
     );
     let e = error(&[
-        "report", "--units", &units, "--profiles", &profiles, "--assessments", &bad_role,
+        "report",
+        "--units",
+        &units,
+        "--profiles",
+        &profiles,
+        "--assessments",
+        &bad_role,
     ]);
     assert!(
-        e.starts_with(&format!("error[unknown_profile] at {bad_role}, line 2, column \"role\"")),
+        e.starts_with(&format!(
+            "error[unknown_profile] at {bad_role}, line 2, column \"role\""
+        )),
         "{e}"
     );
     // a level that is not a number: the core's CSV import names the line
@@ -381,10 +395,18 @@ fn bad_input_is_reported_with_file_and_row() {
         "person,role,unit,wave,competence,level,source\np1,staff,a,2026,1.1,x,self\n",
     );
     let e = error(&[
-        "report", "--units", &units, "--profiles", &profiles, "--assessments", &bad_level,
+        "report",
+        "--units",
+        &units,
+        "--profiles",
+        &profiles,
+        "--assessments",
+        &bad_level,
     ]);
     assert!(
-        e.starts_with(&format!("error[csv_error] at {bad_level}, line 2, column \"level\"")),
+        e.starts_with(&format!(
+            "error[csv_error] at {bad_level}, line 2, column \"level\""
+        )),
         "{e}"
     );
     // DiMiOS answer that is not a number
@@ -394,7 +416,9 @@ fn bad_input_is_reported_with_file_and_row() {
     let bad_answer = write("bad-answer.csv", &(lines.join("\n") + "\n"));
     let e = error(&["report", "--dimios", &bad_answer]);
     assert!(
-        e.starts_with(&format!("error[csv_error] at {bad_answer}, line 4, column \"")),
+        e.starts_with(&format!(
+            "error[csv_error] at {bad_answer}, line 4, column \""
+        )),
         "{e}"
     );
     assert!(e.contains("\"six\" is not a number"), "{e}");
@@ -411,11 +435,29 @@ fn bad_input_is_reported_with_file_and_row() {
     );
     // unit tree: unknown parent
     let bad_tree = write("bad-tree.csv", "id,parent,name\nk,,K\na,x,A\n");
-    let e = error(&["report", "--units", &bad_tree, "--dimios", &format!("{F}/dimios-2026.csv")]);
-    assert!(e.starts_with(&format!("error[unknown_reference] at {bad_tree}")), "{e}");
+    let e = error(&[
+        "report",
+        "--units",
+        &bad_tree,
+        "--dimios",
+        &format!("{F}/dimios-2026.csv"),
+    ]);
+    assert!(
+        e.starts_with(&format!("error[unknown_reference] at {bad_tree}")),
+        "{e}"
+    );
     // a JSON unit file with a wrong field: the JSON path
-    let bad_json = write("bad-units.json", r#"[{"id": "k"}, {"id": "a", "parnet": "k"}]"#);
-    let e = error(&["report", "--units", &bad_json, "--dimios", &format!("{F}/dimios-2026.csv")]);
+    let bad_json = write(
+        "bad-units.json",
+        r#"[{"id": "k"}, {"id": "a", "parnet": "k"}]"#,
+    );
+    let e = error(&[
+        "report",
+        "--units",
+        &bad_json,
+        "--dimios",
+        &format!("{F}/dimios-2026.csv"),
+    ]);
     assert!(e.contains(&format!("at {bad_json}, units")), "{e}");
     assert!(e.contains("[1]"), "{e}");
     // assessments without the tree or profiles
@@ -431,11 +473,21 @@ fn bad_input_is_reported_with_file_and_row() {
     assert!(e.starts_with("error[missing_value] at --profiles:"), "{e}");
     // nothing at all
     let e = error(&["report"]);
-    assert!(e.starts_with("error[missing_value] at report: nothing to report"), "{e}");
+    assert!(
+        e.starts_with("error[missing_value] at report: nothing to report"),
+        "{e}"
+    );
     // an unknown wave
     let e = error(&[
-        "report", "--units", &units, "--profiles", &profiles, "--assessments",
-        &format!("{F}/assessments.csv"), "--wave", "1999",
+        "report",
+        "--units",
+        &units,
+        "--profiles",
+        &profiles,
+        "--assessments",
+        &format!("{F}/assessments.csv"),
+        "--wave",
+        "1999",
     ]);
     assert!(e.starts_with("error[unknown_reference] at --wave:"), "{e}");
     // a missing file

@@ -10,7 +10,7 @@ use kompetens::Framework;
 use super::charts;
 use super::i18n::{Words, EN, SV};
 use super::{CompetenceData, Origin, Report};
-use crate::commands::{percent, percent0, pct, points, thousands, Lang};
+use crate::commands::{pct, percent, percent0, points, thousands, Lang};
 use crate::error::CliError;
 
 /// Escape text for HTML and XML (element content and quoted attributes).
@@ -182,9 +182,7 @@ pub fn render(r: &Report) -> Result<String, CliError> {
     out.push_str("<!DOCTYPE html>\n");
     out.push_str(&format!("<html lang=\"{}\">\n<head>\n", w.tag));
     out.push_str("<meta charset=\"utf-8\"/>\n");
-    out.push_str(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
-    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str(&format!(
         "<meta name=\"generator\" content=\"kompetens {}\"/>\n",
         env!("CARGO_PKG_VERSION")
@@ -240,7 +238,9 @@ pub fn render(r: &Report) -> Result<String, CliError> {
     out.push_str("</main>\n<footer>\n");
     out.push_str(&format!(
         "<p>{}</p>\n",
-        esc(&w.generated_by.replace("{version}", env!("CARGO_PKG_VERSION")))
+        esc(&w
+            .generated_by
+            .replace("{version}", env!("CARGO_PKG_VERSION")))
     ));
     out.push_str("</footer>\n</body>\n</html>\n");
     Ok(out)
@@ -254,10 +254,7 @@ fn overview(r: &Report, w: &Words) -> String {
     let mut figures: Vec<(&str, String, Option<String>)> = Vec::new();
     if let Some(c) = &r.competence {
         let s = &c.summary;
-        facts.push((
-            w.framework,
-            c.org.framework.name.get(tag).to_string(),
-        ));
+        facts.push((w.framework, c.org.framework.name.get(tag).to_string()));
         if !c.wave.is_empty() {
             facts.push((w.wave, c.wave.clone()));
         }
@@ -683,7 +680,10 @@ fn maturity(r: &Report, w: &Words) -> Result<String, CliError> {
             .find(|c| c.id == id)
             .map_or_else(|| id.to_string(), |c| c.name.get(tag).to_string())
     };
-    out.push_str(&format!("<h3>{}</h3>\n<ol class=\"weak\">\n", esc(w.weaknesses)));
+    out.push_str(&format!(
+        "<h3>{}</h3>\n<ol class=\"weak\">\n",
+        esc(w.weaknesses)
+    ));
     for c in &res.weakest_categories {
         out.push_str(&format!(
             "<li>{} – {}</li>\n",
@@ -710,7 +710,10 @@ fn maturity(r: &Report, w: &Words) -> Result<String, CliError> {
             Some(y) => w.change_since.replace("{year}", y),
             None => w.change_since.replace(" {year}", "").replace("{year}", ""),
         };
-        out.push_str(&format!("<th scope=\"col\" class=\"n\">{}</th>", esc(&since)));
+        out.push_str(&format!(
+            "<th scope=\"col\" class=\"n\">{}</th>",
+            esc(&since)
+        ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let row = |out: &mut String, depth: usize, name: &str, v: Option<f64>, ch: Option<f64>| {
@@ -784,7 +787,11 @@ fn maturity(r: &Report, w: &Words) -> Result<String, CliError> {
             out.push_str(&format!(
                 "<tr class=\"{}\"><th scope=\"row\">{}</th><td class=\"n\">{}</td>",
                 depth_class(u.depth),
-                esc(if u.name.is_empty() { &u.id } else { u.name.get(tag) }),
+                esc(if u.name.is_empty() {
+                    &u.id
+                } else {
+                    u.name.get(tag)
+                }),
                 s.n_respondents
             ));
             match s.result.as_deref().filter(|_| !s.withheld) {
@@ -872,9 +879,11 @@ fn change(r: &Report, w: &Words) -> Result<String, CliError> {
                 esc(w.p_value)
             ));
             for comp in &c.layout.competences {
-                let Some(x) = ch.publication.rows.iter().find(|x| {
-                    x.unit == root && x.scope == Scope::Rollup && x.competence == *comp
-                }) else {
+                let Some(x) =
+                    ch.publication.rows.iter().find(|x| {
+                        x.unit == root && x.scope == Scope::Rollup && x.competence == *comp
+                    })
+                else {
                     continue;
                 };
                 let num = |v: Option<f64>, d: usize| v.map_or("–".into(), |v| dec(v, d, lang));
@@ -1018,4 +1027,75 @@ fn method(r: &Report, w: &Words) -> String {
     }
     out.push_str("</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc(r#"Museum & "Konst" <x> 'y'"#),
+            "Museum &amp; &quot;Konst&quot; &lt;x&gt; &#39;y&#39;"
+        );
+        assert_eq!(esc("Kulturförvaltningen"), "Kulturförvaltningen");
+    }
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(dec(3.3077, 2, Lang::Sv), "3,31");
+        assert_eq!(dec(-0.25, 2, Lang::Sv), "\u{2212}0,25");
+        assert_eq!(dec(3.3077, 2, Lang::En), "3.31");
+    }
+
+    #[test]
+    fn both_languages_have_every_section_heading() {
+        for w in [&SV, &EN] {
+            for id in SECTIONS {
+                assert!(!heading(w, id).is_empty());
+            }
+        }
+        assert_ne!(heading(&SV, "overview"), heading(&EN, "overview"));
+    }
+
+    #[test]
+    fn placeholders_are_the_same_in_both_languages() {
+        let pairs = [
+            (SV.since, EN.since),
+            (SV.heatmap_intro, EN.heatmap_intro),
+            (SV.coverage_of, EN.coverage_of),
+            (SV.audit, EN.audit),
+            (SV.demand_intro, EN.demand_intro),
+            (SV.demand_caption, EN.demand_caption),
+            (SV.demand_withheld, EN.demand_withheld),
+            (SV.maturity_intro, EN.maturity_intro),
+            (SV.by_role, EN.by_role),
+            (SV.change_since, EN.change_since),
+            (SV.maturity_units_caption, EN.maturity_units_caption),
+            (SV.change_intro, EN.change_intro),
+            (SV.movements, EN.movements),
+            (SV.readiness_def, EN.readiness_def),
+            (SV.omitted, EN.omitted),
+            (SV.demo_origin, EN.demo_origin),
+            (SV.generated_by, EN.generated_by),
+            (SV.need_n, EN.need_n),
+        ];
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|x| x.split('}').next())
+                .map(String::from)
+                .collect();
+            v.sort();
+            v
+        };
+        for (sv, en) in pairs {
+            assert_eq!(holes(sv), holes(en), "{sv:?} / {en:?}");
+        }
+        for (sv, en) in SV.method.iter().zip(EN.method) {
+            assert_eq!(holes(sv), holes(en));
+        }
+    }
 }

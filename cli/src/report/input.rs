@@ -75,9 +75,14 @@ fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
 }
 
 fn csv_read_error(label: &str, e: &csv::Error) -> CliError {
-    let line = e.position().map_or(String::new(), |p| format!(", line {}", p.line()));
+    let line = e
+        .position()
+        .map_or(String::new(), |p| format!(", line {}", p.line()));
     CliError::new("csv_error", format!("{label}{line}"), e.to_string())
 }
+
+/// One unit as read: id, parent, name.
+type UnitRow = (String, Option<String>, Option<Text>);
 
 /// Read a unit tree (JSON list, JSON object with `units`, or CSV
 /// `id,parent,name`) and check it: unique ids, known parents, no cycle,
@@ -85,85 +90,84 @@ fn csv_read_error(label: &str, e: &csv::Error) -> CliError {
 pub fn load_units(path: &Path) -> Result<UnitsFile, CliError> {
     let label = path.display().to_string();
     let text = read(path)?;
-    let (rows, name): (Vec<(String, Option<String>, Option<Text>)>, Option<Text>) =
-        if extension(path) == "csv" {
-            let mut reader = csv_reader(&text);
-            let header: Vec<String> = reader
-                .headers()
-                .map_err(|e| csv_read_error(&label, &e))?
-                .iter()
-                .map(|h| h.to_ascii_lowercase())
-                .collect();
-            let col = |n: &str| header.iter().position(|h| h == n);
-            let id_col = col("id").ok_or_else(|| {
-                CliError::new(
-                    "missing_value",
-                    format!("{label}, line 1"),
-                    "the header needs an id column (id,parent,name)",
-                )
-            })?;
-            let (parent_col, name_col, sv_col, en_col) =
-                (col("parent"), col("name"), col("name_sv"), col("name_en"));
-            let mut rows = Vec::new();
-            for rec in reader.records() {
-                let rec = rec.map_err(|e| csv_read_error(&label, &e))?;
-                let line = rec.position().map_or(0, |p| p.line());
-                let get = |c: Option<usize>| {
-                    c.and_then(|c| rec.get(c))
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                };
-                let id = get(Some(id_col))
-                    .ok_or_else(|| csv_error(&label, line, "id", "the unit id is empty"))?;
-                let mut names = std::collections::BTreeMap::new();
-                if let Some(n) = get(name_col) {
-                    names.insert("en".to_string(), n.clone());
-                    names.insert("sv".to_string(), n);
-                }
-                for (c, tag) in [(sv_col, "sv"), (en_col, "en")] {
-                    if let Some(n) = get(c) {
-                        names.insert(tag.to_string(), n);
-                    }
-                }
-                let name = (!names.is_empty()).then_some(Text(names));
-                rows.push((id, get(parent_col), name));
-            }
-            (rows, None)
-        } else {
-            let value: Value = serde_json::from_str(&text).map_err(|e| {
-                CliError::new(
-                    "json_error",
-                    format!("{label}, line {}, column {}", e.line(), e.column()),
-                    e.to_string(),
-                )
-            })?;
-            let (list, name) = match value {
-                Value::Object(mut m) => {
-                    let units = m.remove("units").ok_or_else(|| {
-                        CliError::new(
-                            "missing_value",
-                            label.clone(),
-                            "a unit file is a list of units or an object with \"units\"",
-                        )
-                    })?;
-                    let name = m
-                        .remove("name")
-                        .map(kompetens::text::from_json_value::<NameJson>)
-                        .transpose()
-                        .map_err(|e| CliError::core(&e, &format!("{label}, name")))?
-                        .map(NameJson::into_text);
-                    (units, name)
-                }
-                other => (other, None),
+    let (rows, name): (Vec<UnitRow>, Option<Text>) = if extension(path) == "csv" {
+        let mut reader = csv_reader(&text);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_read_error(&label, &e))?
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        let col = |n: &str| header.iter().position(|h| h == n);
+        let id_col = col("id").ok_or_else(|| {
+            CliError::new(
+                "missing_value",
+                format!("{label}, line 1"),
+                "the header needs an id column (id,parent,name)",
+            )
+        })?;
+        let (parent_col, name_col, sv_col, en_col) =
+            (col("parent"), col("name"), col("name_sv"), col("name_en"));
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| csv_read_error(&label, &e))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let get = |c: Option<usize>| {
+                c.and_then(|c| rec.get(c))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
             };
-            let units: Vec<UnitJson> = kompetens::text::from_json_value(list)
-                .map_err(|e| CliError::core(&e, &format!("{label}, units")))?;
-            let rows = units
-                .into_iter()
-                .map(|u| (u.id, u.parent, u.name.map(NameJson::into_text)))
-                .collect();
-            (rows, name)
+            let id = get(Some(id_col))
+                .ok_or_else(|| csv_error(&label, line, "id", "the unit id is empty"))?;
+            let mut names = std::collections::BTreeMap::new();
+            if let Some(n) = get(name_col) {
+                names.insert("en".to_string(), n.clone());
+                names.insert("sv".to_string(), n);
+            }
+            for (c, tag) in [(sv_col, "sv"), (en_col, "en")] {
+                if let Some(n) = get(c) {
+                    names.insert(tag.to_string(), n);
+                }
+            }
+            let name = (!names.is_empty()).then_some(Text(names));
+            rows.push((id, get(parent_col), name));
+        }
+        (rows, None)
+    } else {
+        let value: Value = serde_json::from_str(&text).map_err(|e| {
+            CliError::new(
+                "json_error",
+                format!("{label}, line {}, column {}", e.line(), e.column()),
+                e.to_string(),
+            )
+        })?;
+        let (list, name) = match value {
+            Value::Object(mut m) => {
+                let units = m.remove("units").ok_or_else(|| {
+                    CliError::new(
+                        "missing_value",
+                        label.clone(),
+                        "a unit file is a list of units or an object with \"units\"",
+                    )
+                })?;
+                let name = m
+                    .remove("name")
+                    .map(kompetens::text::from_json_value::<NameJson>)
+                    .transpose()
+                    .map_err(|e| CliError::core(&e, &format!("{label}, name")))?
+                    .map(NameJson::into_text);
+                (units, name)
+            }
+            other => (other, None),
         };
+        let units: Vec<UnitJson> = kompetens::text::from_json_value(list)
+            .map_err(|e| CliError::core(&e, &format!("{label}, units")))?;
+        let rows = units
+            .into_iter()
+            .map(|u| (u.id, u.parent, u.name.map(NameJson::into_text)))
+            .collect();
+        (rows, name)
+    };
     let specs: Vec<UnitSpec> = rows
         .iter()
         .map(|(id, parent, _)| UnitSpec {
@@ -197,7 +201,13 @@ pub fn load_units(path: &Path) -> Result<UnitsFile, CliError> {
 
 /// Where a person's row is: `file, line N, column "c"` for CSV (the first
 /// row of the person in that wave), `file, [i].c` for JSON.
-fn locate(file: &LoadedFile, index: usize, person: &str, wave: Option<&str>, column: &str) -> String {
+fn locate(
+    file: &LoadedFile,
+    index: usize,
+    person: &str,
+    wave: Option<&str>,
+    column: &str,
+) -> String {
     if file.csv {
         let mut reader = csv_reader(&file.text);
         if let Ok(header) = reader.headers() {
@@ -248,8 +258,18 @@ pub fn build_from_files(args: &ReportArgs) -> Result<Report, CliError> {
     let org_name = args
         .name
         .clone()
-        .or_else(|| units.as_ref().and_then(|u| u.name.as_ref()).map(|t| t.get(tag).to_string()))
-        .or_else(|| units.as_ref().and_then(|u| u.units.first()).map(|u| u.name.get(tag).to_string()))
+        .or_else(|| {
+            units
+                .as_ref()
+                .and_then(|u| u.name.as_ref())
+                .map(|t| t.get(tag).to_string())
+        })
+        .or_else(|| {
+            units
+                .as_ref()
+                .and_then(|u| u.units.first())
+                .map(|u| u.name.get(tag).to_string())
+        })
         .unwrap_or_default();
 
     let competence = if has_ratings {
@@ -279,7 +299,10 @@ pub fn build_from_files(args: &ReportArgs) -> Result<Report, CliError> {
         let source = args
             .source
             .as_deref()
-            .map(|s| s.parse::<Source>().map_err(|e| CliError::core(&e, "--source")))
+            .map(|s| {
+                s.parse::<Source>()
+                    .map_err(|e| CliError::core(&e, "--source"))
+            })
             .transpose()?;
         let mut loaded = Vec::new();
         for path in &args.assessments {
@@ -311,7 +334,10 @@ pub fn build_from_files(args: &ReportArgs) -> Result<Report, CliError> {
                 return Err(CliError::new(
                     "unknown_reference",
                     "--compare-with",
-                    format!("{p:?} is not another wave of the assessments (waves: {})", waves.join(", ")),
+                    format!(
+                        "{p:?} is not another wave of the assessments (waves: {})",
+                        waves.join(", ")
+                    ),
                 ))
             }
             None => waves
@@ -417,7 +443,11 @@ fn responses_error(e: &kompetens::Error, label: &str, csv: bool) -> CliError {
             if let Some(start) = err.location.find(key) {
                 let rest = &err.location[start + key.len()..];
                 if let Some(r) = rest.split(']').next().and_then(|r| r.parse::<usize>().ok()) {
-                    let column = if key.contains("units") { ", column \"unit\"" } else { "" };
+                    let column = if key.contains("units") {
+                        ", column \"unit\""
+                    } else {
+                        ""
+                    };
                     err.location = format!("{label}, line {}{column}", r + 2);
                 }
             }
@@ -444,7 +474,12 @@ pub fn load_responses(path: &Path) -> Result<(ResponseTable, bool), CliError> {
         .iter()
         .map(str::to_string)
         .collect();
-    let meta = |h: &str| matches!(h.to_ascii_lowercase().as_str(), "unit" | "respondent" | "id");
+    let meta = |h: &str| {
+        matches!(
+            h.to_ascii_lowercase().as_str(),
+            "unit" | "respondent" | "id"
+        )
+    };
     let unit_col = header.iter().position(|h| h.eq_ignore_ascii_case("unit"));
     let items: Vec<(usize, String)> = header
         .iter()
@@ -469,14 +504,19 @@ pub fn load_responses(path: &Path) -> Result<(ResponseTable, bool), CliError> {
             if cell.is_empty() || cell.eq_ignore_ascii_case("na") {
                 row.push(None);
             } else {
-                let v: f64 = cell.parse().map_err(|_| {
-                    csv_error(&label, line, h, format!("{cell:?} is not a number"))
-                })?;
+                let v: f64 = cell
+                    .parse()
+                    .map_err(|_| csv_error(&label, line, h, format!("{cell:?} is not a number")))?;
                 row.push(Some(v));
             }
         }
         rows.push(row);
-        units.push(unit_col.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()).map(str::to_string));
+        units.push(
+            unit_col
+                .and_then(|c| rec.get(c))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        );
     }
     let table = ResponseTable {
         items: items.into_iter().map(|(_, h)| h).collect(),
@@ -510,7 +550,10 @@ fn organisation(
                 CliError::new(
                     "missing_value",
                     at("role"),
-                    format!("person {:?} has no role; add a role column or pass --role", a.person),
+                    format!(
+                        "person {:?} has no role; add a role column or pass --role",
+                        a.person
+                    ),
                 )
             })?;
             if !roles.contains(role) {
@@ -524,7 +567,10 @@ fn organisation(
                 CliError::new(
                     "missing_value",
                     at("unit"),
-                    format!("person {:?} has no unit; the report needs a unit column", a.person),
+                    format!(
+                        "person {:?} has no unit; the report needs a unit column",
+                        a.person
+                    ),
                 )
             })?;
             if !unit_ids.contains(unit) {

@@ -271,7 +271,11 @@ pub fn competence_data(
             Some(WaveChangeData {
                 before: p.to_string(),
                 after: wave.to_string(),
-                people_in_both: b.ids.iter().filter(|id| after.contains(id.as_str())).count(),
+                people_in_both: b
+                    .ids
+                    .iter()
+                    .filter(|id| after.contains(id.as_str()))
+                    .count(),
                 publication,
             })
         }
