@@ -22,7 +22,7 @@ idiomatic Python layer.
 
 from __future__ import annotations
 
-from . import _native, dma, dsi, maturity, stats, survey
+from . import _native, charts, dma, dsi, maturity, stats, survey
 from ._api import call
 from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
