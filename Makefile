@@ -1,5 +1,6 @@
 # kompetens — two commands on a fresh machine:
-#   make demo   installs what it needs, builds, runs the demo
+#   make demo   installs what it needs, builds, runs the demo and writes
+#               its HTML report to target/report.html
 #   make test   installs what it needs, runs every test (Rust, Python, WASM in Node)
 SHELL := /bin/bash
 .PHONY: demo test setup test-rust test-python test-wasm lint fmt schemas bench clean
@@ -7,6 +8,7 @@ SHELL := /bin/bash
 demo:
 	@bash scripts/setup.sh rust
 	cargo run --quiet --release -p kompetens-cli -- demo
+	cargo run --quiet --release -p kompetens-cli -- report --demo --out target/report.html
 
 test: setup lint test-rust test-python test-wasm
 	@echo "make test: all suites passed"

@@ -49,7 +49,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    fn tag(self) -> &'static str {
+    /// The language tag (`en`, `sv`).
+    pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Sv => "sv",
@@ -136,6 +137,11 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Write one self-contained HTML report (inline SVG and CSS, no
+    /// script): overview, unit heatmap, largest needs per unit, training
+    /// demand, DiMiOS result and change between waves — of the demo
+    /// (`--demo`) or of real files. Swedish by default (`--lang en`).
+    Report(Box<crate::report::ReportArgs>),
     /// Print the JSON Schema of a configuration shape; without NAME, list
     /// the names.
     Schema {
@@ -201,6 +207,7 @@ pub fn run(cli: Cli) -> Output {
             lang,
             format,
         }),
+        Command::Report(args) => crate::report::run(&args),
         Command::Vectors { files, verbose } => return run_vectors(&files, verbose),
         Command::Schema { name } => schema(name.as_deref()),
     };
@@ -212,7 +219,7 @@ fn parse_policy(text: &str) -> Result<Policy, CliError> {
         .map_err(|e| CliError::core(&e, "--policy"))
 }
 
-fn read(path: &Path) -> Result<String, CliError> {
+pub(crate) fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::io(&path.display().to_string(), &e))
 }
 
@@ -227,7 +234,7 @@ fn json_value(value: &impl serde::Serialize) -> Result<Value, CliError> {
 }
 
 /// `1234` → `1,234` (en) or `1 234` (sv).
-fn thousands(n: u64, lang: Lang) -> String {
+pub(crate) fn thousands(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let sep = match lang {
         Lang::En => ',',
@@ -244,7 +251,7 @@ fn thousands(n: u64, lang: Lang) -> String {
 }
 
 /// A share as a percentage with one decimal (`58.3 %`, Swedish `58,3 %`).
-fn percent(x: f64, lang: Lang) -> String {
+pub(crate) fn percent(x: f64, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{:.1}%", 100.0 * x),
         Lang::Sv => format!("{:.1}\u{a0}%", 100.0 * x).replace('.', ","),
@@ -615,7 +622,7 @@ const NEEDS_SV: NeedsLabels = NeedsLabels {
 };
 
 /// A share as a whole percentage (`48%`, Swedish `48 %`).
-fn percent0(x: f64, lang: Lang) -> String {
+pub(crate) fn percent0(x: f64, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{:.0}%", 100.0 * x),
         Lang::Sv => format!("{:.0}\u{a0}%", 100.0 * x),
@@ -805,12 +812,12 @@ fn render_needs(
 }
 
 /// A percentage (0–100) with one decimal: `46.0%`, Swedish `46,0 %`.
-fn pct(x: f64, lang: Lang) -> String {
+pub(crate) fn pct(x: f64, lang: Lang) -> String {
     percent(x / 100.0, lang)
 }
 
 /// A change in percentage points with sign: `+2.8 pp`, Swedish `+2,8 p.e.`.
-fn points(x: f64, lang: Lang) -> String {
+pub(crate) fn points(x: f64, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{x:+.1} pp"),
         Lang::Sv => format!("{}\u{a0}p.e.", format!("{x:+.1}").replace('.', ",")),
@@ -1114,7 +1121,7 @@ pub struct GapsArgs {
     pub format: Format,
 }
 
-fn extension(path: &Path) -> String {
+pub(crate) fn extension(path: &Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
@@ -1159,6 +1166,37 @@ fn detect_form(text: &str) -> CsvForm {
     }
 }
 
+/// Read an assessments file: JSON (a list of assessments) or CSV (long or
+/// wide form, detected from the header unless `form` says). Returns the
+/// assessments and the file's text.
+pub(crate) fn load_assessments(
+    path: &Path,
+    form: Option<Form>,
+    source: Option<Source>,
+    fw: &Framework,
+) -> Result<(Vec<Assessment>, String), CliError> {
+    let label = path.display().to_string();
+    let text = read(path)?;
+    let assessments: Vec<Assessment> = if extension(path) == "json" {
+        kompetens::text::from_json_str(&text).map_err(|e| CliError::core(&e, &label))?
+    } else {
+        let form = match form {
+            Some(Form::Long) => CsvForm::Long,
+            Some(Form::Wide) => CsvForm::Wide,
+            None => detect_form(&text),
+        };
+        import_csv(&text, form, source, fw).map_err(|e| {
+            let mut err = CliError::core(&e, &label);
+            if err.message.contains("no default source") {
+                err.message
+                    .push_str(" (pass --source self|manager|test|activity)");
+            }
+            err
+        })?
+    };
+    Ok((assessments, text))
+}
+
 /// `kompetens gaps`.
 pub fn gaps(args: &GapsArgs) -> Result<String, CliError> {
     let fw = load_framework(&args.framework)?;
@@ -1181,24 +1219,7 @@ pub fn gaps(args: &GapsArgs) -> Result<String, CliError> {
     .map_err(|e| CliError::core(&e, &profiles_label))?;
 
     let label = args.assessments.display().to_string();
-    let text = read(&args.assessments)?;
-    let assessments: Vec<Assessment> = if extension(&args.assessments) == "json" {
-        kompetens::text::from_json_str(&text).map_err(|e| CliError::core(&e, &label))?
-    } else {
-        let form = match args.form {
-            Some(Form::Long) => CsvForm::Long,
-            Some(Form::Wide) => CsvForm::Wide,
-            None => detect_form(&text),
-        };
-        import_csv(&text, form, source, &fw).map_err(|e| {
-            let mut err = CliError::core(&e, &label);
-            if err.message.contains("no default source") {
-                err.message
-                    .push_str(" (pass --source self|manager|test|activity)");
-            }
-            err
-        })?
-    };
+    let (assessments, _) = load_assessments(&args.assessments, args.form, source, &fw)?;
     let selected: Vec<(usize, &Assessment)> = assessments
         .iter()
         .enumerate()

@@ -6,5 +6,6 @@
 
 pub mod commands;
 pub mod error;
+pub mod report;
 pub mod table;
 pub mod vectors;
