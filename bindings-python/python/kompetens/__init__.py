@@ -22,7 +22,7 @@ idiomatic Python layer.
 
 from __future__ import annotations
 
-from . import _native, dma, dsi, maturity, stats, survey
+from . import _native, demo, dma, dsi, maturity, stats, survey, waves
 from ._api import call
 from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
@@ -39,6 +39,7 @@ from .gaps import Gap, GapReport, gap_report
 from .maturity import MaturityModel, MaturityResult, MaturityType
 from .profiles import ProfileSet, Requirement, RoleProfile
 from .survey import Instrument, SurveyInstrument, SurveyScores
+from .waves import WaveComparison, compare_waves
 
 __version__: str = _native.__version__
 
@@ -72,10 +73,12 @@ __all__ = [
     "SurveyScores",
     "UnknownIdError",
     "ValidationError",
+    "WaveComparison",
     "__version__",
     "aggregate_gaps",
     "calibration",
     "call",
+    "compare_waves",
     "gap_report",
     "read_assessments_csv",
     "reconcile",

@@ -361,6 +361,11 @@ class GapPublication:
     def __len__(self) -> int:
         return len(self._cols["unit"])
 
+    def _repr_html_(self) -> str:
+        from . import _display  # noqa: PLC0415
+
+        return _display.publication_html(self)
+
     def __repr__(self) -> str:
         n_sup = sum(1 for s in self._cols["suppressed"] if s is not None)
         return f"GapPublication(rows={len(self)}, withheld={n_sup}, min_group={self.min_group}, suppression={self.suppression!r})"
