@@ -26,10 +26,10 @@ MAX_ROWS = 12
 
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.35;max-width:100%"
 _TABLE = "border-collapse:collapse;margin:4px 0 8px 0"
-_TH = "text-align:left;padding:2px 8px;border-bottom:1px solid #888;font-weight:600"
+_TH = "text-align:left;padding:2px 8px;border-bottom:1px solid #888;font-weight:600;white-space:nowrap"
 _TD = "padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top"
-_NUM = "text-align:right;font-variant-numeric:tabular-nums"
-_WITHHELD = "color:#6b4e16;background:#f6efe0;font-style:italic"
+_NUM = "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap"
+_WITHHELD = "color:#6b4e16;background:#f6efe0;font-style:italic;white-space:nowrap"
 _MUTED = "color:#666"
 
 
@@ -145,7 +145,10 @@ def table(
             f"… {more} more row{'s' if more != 1 else ''}</td></tr>"
         )
     cap = f'<caption style="text-align:left;font-weight:600">{esc(caption)}</caption>' if caption else ""
-    return f'<table style="{_TABLE}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return (
+        f'<div style="overflow-x:auto"><table style="{_TABLE}">{cap}<thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def facts(items: Iterable[tuple[str, Any]]) -> str:
@@ -169,7 +172,7 @@ def figure(svg: str | None) -> str:
 def box(title: str, *parts: str) -> str:
     """The outer frame: a heading and the parts side by side when wide."""
     inner = "".join(p for p in parts if p)
-    return f'<div class="kompetens-result" style="{_BOX}"><div style="font-weight:700;margin-bottom:2px">{esc(title)}</div>{inner}</div>'
+    return f'<div class="kompetens-result" style="{_BOX}"><div style="font-weight:700;font-size:15px;margin-bottom:2px">{esc(title)}</div>{inner}</div>'
 
 
 def columns2(left: str, right: str) -> str:
@@ -237,6 +240,7 @@ def gap_report_html(report: Any) -> str:
         [("competence", "text"), ("required", "int"), ("current", "int"), ("source", "text"),
          ("gap", "int"), ("weight", "auto"), ("weighted gap", "auto"), ("", "text")],
         rows,
+        max_rows=25,
     )
     plan = d.get("plan") or []
     extra = note("plan: " + ", ".join(plan)) if plan else ""
@@ -287,8 +291,8 @@ def publication_html(pub: Any) -> str:
         [("unit", "text"), ("rank", "int"), ("competence", "text"), ("weighted need", "auto"),
          ("mean shortfall", "auto"), ("coverage", "pct"), ("people", "int")],
         [(t["unit"], t["rank"], t["competence"], t["weighted_need"], t.get("mean_shortfall"),
-          t.get("coverage"), t["people"]) for t in pub.top_needs],
-        caption="Top needs per unit (published cells only)",
+          t.get("coverage"), t["people"]) for t in pub.top_needs if t["rank"] == 1],
+        caption="Most pressing need per unit (published cells only; all in .top_needs)",
     )
     return box("Competence gaps by unit", head, figure(publication_chart(pub)), matrix, top)
 
