@@ -8,9 +8,17 @@ development plan; digital maturity with DiMiOS and the EU DMA built in
 their scoring (:class:`SurveyInstrument`, also ``kompetens.Instrument``),
 survey statistics (:mod:`kompetens.stats`: Cronbach's α, interpolated
 median, top-box, Wilcoxon, paired t) and Eurostat's Digital Skills
-Indicator (:mod:`kompetens.dsi`). Every rule runs in the
-Rust core (the native module ``kompetens._native``); this package is the
-idiomatic Python layer.
+Indicator (:mod:`kompetens.dsi`); gap aggregation over an organisation
+with small groups protected (:func:`aggregate_gaps`) and the change between
+two waves (:func:`compare_waves`); the core's synthetic demo organisation
+(:mod:`kompetens.demo`). Every rule runs in the Rust core (the native module
+``kompetens._native``); this package is the idiomatic Python layer.
+
+In Jupyter the result objects display as a compact HTML table with the
+matching chart (``_repr_html_``; the charts are the core's SVG), and their
+``chart()`` methods return the picture alone (``_repr_svg_``). Withheld
+cells read "withheld (primary)" or "withheld (secondary)", never 0. See
+``examples/notebooks/tour.ipynb``.
 
 >>> import kompetens
 >>> fw = kompetens.Framework.builtin("digcomp-2.2")
