@@ -44,7 +44,7 @@ del _s
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> tuple[object, float]:
+def executed(tmp_path_factory, pytestconfig) -> tuple[object, float]:
     spec_dir = tmp_path_factory.mktemp("jupyter") / "kernels" / KERNEL
     spec_dir.mkdir(parents=True)
     (spec_dir / "kernel.json").write_text(json.dumps({
@@ -69,7 +69,9 @@ def executed(tmp_path_factory) -> tuple[object, float]:
         else:
             os.environ["JUPYTER_PATH"] = old
     nb.cells.pop(0)
-    print(f"\ntour.ipynb ran in {elapsed:.1f} s")
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"tour.ipynb ran top to bottom in {elapsed:.1f} s")
     return nb, elapsed
 
 
