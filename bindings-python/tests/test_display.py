@@ -224,3 +224,18 @@ def test_charts_are_embedded(report, publication, dimios_result):
 def test_hostile_names_do_not_reach_the_svg_unescaped(publication):
     html = publication._repr_html_()
     assert "<script" not in html
+
+
+def test_benchmark_and_dma_html(dimios_result):
+    peers = [("p1", "kommun", dimios_result), ("p2", "kommun", dimios_result.to_dict())]
+    bm = dimios_result.benchmark(peers, type="kommun")
+    c = parse(bm._repr_html_())
+    assert "Peer benchmark" in "".join(c.text)
+    assert "+0.00" in c.cells  # own = every peer: difference 0
+    # checklist 3 of 10 options → 3; grid (1 + 0.5 + 1)/8 → 3.125; strategy = 5 · (3 + 3.125)
+    r = kompetens.dma.score({"strategy_preparedness": ["o1", "o2", "o3"],
+                             "strategy_investments": {"r1": ["invested"], "r2": ["planned"],
+                                                      "r3": ["invested", "planned"]}})
+    c = parse(r._repr_html_())
+    i = next(k for k, v in enumerate(c.cells) if "strateg" in v.lower())
+    assert c.cells[i + 1] == "30.62"  # 30.625 to 2 decimals (half to even)

@@ -443,3 +443,35 @@ def dsi_html(summary: Any) -> str:
         [(c["category"].replace("_", " "), c["count"], c["share"]) for c in d.get("categories", ())],
     )
     return box("Digital Skills Indicator", head, tbl)
+
+
+def benchmark_html(bm: Any) -> str:
+    """:class:`kompetens.maturity.Benchmark`: own figures against the peer
+    mean, with the spider chart of the categories."""
+    d = bm._data
+    o = d.get("overall") or {}
+    head = facts([
+        ("peers", f"{d.get('n_peers')} of type {d.get('type')}"),
+        ("overall", f"{number(o.get('own'), 'pp')} (peers {number(o.get('peer_mean'), 'pp')}, "
+                    f"{number(o.get('difference'), 'signed')} pp)"),
+    ])
+    cols = [("id", "text"), ("own", "pp"), ("peer mean", "pp"), ("difference (pp)", "signed"),
+            ("percentile rank", "auto")]
+    rows = [(x["id"], x.get("own"), x.get("peer_mean"), x.get("difference"), x.get("percentile_rank"))
+            for key in ("dimensions", "categories") for x in d.get(key, ())]
+    return box("Peer benchmark", head, columns2(table(cols, rows), figure(benchmark_chart(bm))))
+
+
+def benchmark_chart(bm: Any) -> Svg | None:
+    """The spider chart of a benchmark: own categories against the peer mean."""
+    return chart("benchmark_spider", bm)
+
+
+def dma_html(result: Any) -> str:
+    """:class:`kompetens.DmaResult`: overall, band and the dimension scores."""
+    d = result._data
+    band = result.band
+    head = facts([("model", d.get("model")), ("overall", number(d.get("overall"))),
+                  ("band", band.name() if band else None)])
+    rows = [(_name(x) or x["id"], x.get("score"), _name(x.get("band") or {}) or "—") for x in d.get("dimensions", ())]
+    return box("Digital Maturity Assessment", head, table([("dimension", "text"), ("score", "auto"), ("band", "text")], rows))

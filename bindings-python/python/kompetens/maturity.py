@@ -1023,6 +1023,13 @@ class Benchmark:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
 
+    def chart(self) -> _display.Svg | None:
+        """The categories against the peer mean as a spider chart (SVG)."""
+        return _display.benchmark_chart(self)
+
+    def _repr_html_(self) -> str:
+        return _display.benchmark_html(self)
+
     def __repr__(self) -> str:
         return f"Benchmark(type={self.type!r}, n_peers={self.n_peers}, overall={self.overall!r})"
 
