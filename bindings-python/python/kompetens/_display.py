@@ -398,6 +398,7 @@ def waves_html(wc: Any) -> str:
           cell_or_withheld(r, "share_unchanged"), cell_or_withheld(r, "share_declined"),
           cell_or_withheld(r, "mean_before"), cell_or_withheld(r, "mean_after"),
           cell_or_withheld(r, "mean_change"), r.get("wilcoxon_pvalue")) for r in rows],
+        max_rows=25,
     )
     others = [r for r in d["rows"] if r.get("suppressed")]
     wtbl = ""
