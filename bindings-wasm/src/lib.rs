@@ -18,6 +18,7 @@ use kompetens::Error;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
+mod chart;
 #[cfg(feature = "maturity")]
 mod maturity;
 mod scorer;

@@ -1090,3 +1090,203 @@ export interface DmaResult {
   /** The settings used. */
   settings: DmaSettings;
 }
+
+/** Language of the fixed wording and number format. */
+export type Lang = "en" | "sv";
+
+/** Options common to every chart. */
+export interface ChartOptions {
+  /** The `<desc>` (default: the data in words). */
+  desc?: string | null;
+  /**
+   * Prefix of the element ids (letters, digits, `-`, `_`; starting with
+   * a letter). Default: the chart's kind (`radar`, `heatmap`,
+   * `quadrant`, `spider`, `change`). Give each chart of one HTML page
+   * its own.
+   */
+  id?: string | null;
+  /** Language of the fixed wording (`en` default, or `sv`). */
+  lang?: Lang;
+  /** The `<title>` (default: the chart's kind in `lang`). */
+  title?: string | null;
+  /**
+   * Width of the drawing in pixels; the height follows the chart's
+   * aspect ratio (the layout itself is drawn in a fixed `viewBox`).
+   * Default: the natural width of the chart.
+   */
+  width?: number | null;
+}
+
+/**
+ * An axis, row, column or item: a short visible label and an optional
+ * full name (shown in the tooltip and the description).
+ */
+export interface Entry {
+  /** Visible label (long labels are wrapped). */
+  label: string;
+  /** Full name, when the label is an abbreviation or id. */
+  name?: string | null;
+}
+
+/** One series of a radar or spider chart. */
+export interface Series {
+  /** What the series is (default `actual`). */
+  kind?: SeriesKind;
+  /** Legend label (default: from `kind`, in the chart's language). */
+  label?: string | null;
+  /** One value per axis; `null` = no value (not rated). */
+  values: (number | null)[];
+}
+
+/**
+ * What a series stands for; sets its default label and its style (colour,
+ * dash pattern and marker shape, so that series never differ by colour
+ * alone).
+ */
+export type SeriesKind = "actual" | "required" | "peer" | "other";
+
+/** A competence radar: axes are areas or competences, on a level scale. */
+export interface RadarSpec {
+  /** The axes, clockwise from the top (at least one). */
+  axes: Entry[];
+  /** Highest level of the scale (the outer ring). */
+  max: number;
+  /** Lowest level of the scale (the centre; default 0). */
+  min?: number;
+  /** The series (at least one), each with one value per axis. */
+  series: Series[];
+}
+
+/**
+ * One heatmap cell: a value, withheld (with a reason), or neither
+ * (missing: no data).
+ */
+export interface HeatCell {
+  /** People behind the cell, shown in its tooltip when given. */
+  people?: number | null;
+  /** The value; `null` when withheld or missing. */
+  value?: number | null;
+  /**
+   * Why the cell is withheld (`primary`, `secondary`, `rolled_up`, or
+   * free text); a withheld cell has no value.
+   */
+  withheld?: string | null;
+}
+
+/**
+ * The metric a heatmap shows; sets the scale, the number format and the
+ * direction of the colour ramp (darker = more need).
+ */
+export type HeatMetric = "coverage" | "mean_shortfall";
+
+/** A heatmap: rows (units) × columns (competences). */
+export interface HeatmapSpec {
+  /** `cells[row][column]`. */
+  cells: HeatCell[][];
+  /** Columns (competences or areas), left to right. */
+  columns: Entry[];
+  /**
+   * Top of the scale for `mean_shortfall` (default: the largest value
+   * rounded up to a whole level, at least 1). Ignored for `coverage`
+   * (always 0–1).
+   */
+  max?: number | null;
+  /** The metric (default `coverage`). */
+  metric?: HeatMetric;
+  /** Rows (units), top to bottom. */
+  rows: Entry[];
+}
+
+/** A point placed in a quadrant chart. */
+export interface QuadrantPoint {
+  /**
+   * `actual` (the organisation: large filled circle) or `peer` (small
+   * hollow diamond); default `actual`.
+   */
+  kind?: SeriesKind;
+  /** Label drawn next to the point. */
+  label: string;
+  /** x in percent (0–100). */
+  x: number;
+  /** y in percent (0–100). */
+  y: number;
+}
+
+/** A type (quadrant) of a quadrant chart. */
+export interface QuadrantType {
+  /** Short id drawn large in the quadrant's corner (`A`–`D`). */
+  id: string;
+  /** Name drawn under the id (wrapped). */
+  name?: string | null;
+  /** Side of the x cut. */
+  x: ChartSide;
+  /** Side of the y cut. */
+  y: ChartSide;
+}
+
+/** Low or high side of a cut line. */
+export type ChartSide = "low" | "high";
+
+/**
+ * A quadrant chart on two percentage axes with cut lines (DiMiOS: x =
+ * Digital förmåga, y = Digitalt arv).
+ */
+export interface QuadrantSpec {
+  /** Cut of the x axis in percent (default 50). */
+  cutX?: number;
+  /** Cut of the y axis in percent (default 50). */
+  cutY?: number;
+  /** The points: the organisation and optionally its peers. */
+  points: QuadrantPoint[];
+  /** The types, at most one per quadrant. */
+  types?: QuadrantType[];
+  /** Name of the x axis. */
+  xLabel: string;
+  /** Name of the y axis. */
+  yLabel: string;
+}
+
+/**
+ * A spider chart of percentages (0–100 %), e.g. the six DiMiOS
+ * categories of an organisation against the peer average.
+ */
+export interface SpiderSpec {
+  /** The axes, clockwise from the top (at least one). */
+  axes: Entry[];
+  /** The series (at least one), values in percent (0–100). */
+  series: Series[];
+}
+
+/** How the values of a change chart are shown. */
+export type ValueUnit = "level" | "percent";
+
+/**
+ * A change chart (dumbbell): one row per item with the value before, the
+ * value after and the difference.
+ */
+export interface ChangeSpec {
+  /** Values of the later measurement; `null` = missing. */
+  after: (number | null)[];
+  /** Legend label of the later measurement (default "After"/"Efter"). */
+  afterLabel?: string | null;
+  /** Values of the earlier measurement; `null` = missing. */
+  before: (number | null)[];
+  /** Legend label of the earlier measurement (default "Before"/"Före"). */
+  beforeLabel?: string | null;
+  /** The items (areas, competences, categories), top to bottom. */
+  items: Entry[];
+  /**
+   * Highest value of the scale (default 100 for percentages, else
+   * required).
+   */
+  max?: number | null;
+  /** Lowest value of the scale (default 0). */
+  min?: number;
+  /** Levels or percentages (default `level`). */
+  unit?: ValueUnit;
+  /**
+   * Per item, why it is withheld (`primary`, `secondary`, free text) or
+   * `null`; empty = nothing withheld. A withheld item has no values.
+   */
+  withheld?: (string | null)[];
+}

@@ -521,3 +521,58 @@ export interface DmaOptions {
   model?: MaturityModelRef;
   settings?: Partial<DmaSettings>;
 }
+
+/** Options of every chart function (`lang`, `width`, `title`, `desc`, `id`). */
+export type ChartDrawOptions = Partial<ChartOptions>;
+
+/** Options of `radarChart`: chart options and, for a gap report, the axes. */
+export interface RadarChartOptions extends ChartDrawOptions {
+  /** Default: the report's framework, by name. */
+  framework?: FrameworkRef;
+  /** `"area"` (default) or `"competence"`. */
+  by?: "area" | "competence";
+  /** More series, levels by competence id (per area: their mean). */
+  extra?: { levels: Record<string, number>; label?: string; kind?: SeriesKind }[];
+}
+
+/** Options of `heatmapChart` for a published aggregation. */
+export interface HeatmapChartOptions extends ChartDrawOptions {
+  metric?: HeatMetric;
+  scope?: "own" | "rollup";
+  by?: "competence" | "area";
+  /** One role's cells (the role × unit table). */
+  role?: string;
+  /** Display names of units by id. */
+  unitNames?: Record<string, string>;
+  framework?: FrameworkRef;
+}
+
+/** Options of `dimiosQuadrantChart` for a maturity result. */
+export interface QuadrantChartOptions extends ChartDrawOptions {
+  peers?: { id: string; type?: string; result: object }[];
+  /** Default `"dimios"`. */
+  model?: MaturityModelRef;
+  /** Cut points (`quadrantCutX`, `quadrantCutY`); default: the result's settings. */
+  settings?: Partial<MaturitySettings>;
+  /** Name of the organisation. */
+  label?: string;
+}
+
+/** Options of `dimiosSpiderChart` for a maturity result or benchmark. */
+export interface SpiderChartOptions extends ChartDrawOptions {
+  /** Other organisations' results: their mean per category is drawn. */
+  peers?: object[];
+  model?: MaturityModelRef;
+  label?: string;
+}
+
+/** Options of `changeChart` for a wave or maturity comparison. */
+export interface ChangeChartOptions extends ChartDrawOptions {
+  by?: "competence" | "area" | "dimension" | "category" | "capability";
+  model?: MaturityModelRef;
+  unit?: string;
+  scope?: "own" | "rollup";
+  framework?: FrameworkRef;
+  beforeLabel?: string;
+  afterLabel?: string;
+}

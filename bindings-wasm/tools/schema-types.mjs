@@ -44,6 +44,12 @@ const ROOTS = [
   ["dma-answers", null, "Dma"],
   ["dma-settings", "DmaSettings", "Dma"],
   ["dma-result", "DmaResult", "Dma"],
+  ["chart-options", "ChartOptions", "Chart"],
+  ["chart-radar", "RadarSpec", "Chart"],
+  ["chart-heatmap", "HeatmapSpec", "Chart"],
+  ["chart-quadrant", "QuadrantSpec", "Chart"],
+  ["chart-spider", "SpiderSpec", "Chart"],
+  ["chart-change", "ChangeSpec", "Chart"],
 ];
 const RENAME = { Answer: "DmaAnswer" };
 

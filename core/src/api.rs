@@ -43,6 +43,17 @@
 //! | `dsi.classify` | `{counts, thresholds?}` (`counts`: 5 numbers in area order, an object by area, or `null` = not assessed) | DSI result |
 //! | `dsi.summarise` | `{counts_table: [counts], weights?, thresholds?}` or `{categories, weights?}` | DSI population summary |
 //!
+//! | `chart.radar` | `{spec, options?}` or `{gap_report, framework, by?, extra?: [{levels, kind?, label?}], options?}` | SVG text |
+//! | `chart.heatmap` | `{spec, options?}` or `{publication, framework?, metric?, scope?, by?, role?, unit_names?, options?}` | SVG text |
+//! | `chart.dimios_quadrant` | `{spec, options?}` or `{result, model?, settings?, label?, peers?: [{id, result}], options?}` | SVG text |
+//! | `chart.dimios_spider` | `{spec, options?}` or `{result, model?, peers?: [result], label?, options?}` or `{benchmark, model?, label?, options?}` | SVG text |
+//! | `chart.change` | `{spec, options?}` or `{comparison, model?, by?, …}` or `{waves, unit?, scope?, framework?, by?, …}`, `before_label?`, `after_label?` | SVG text |
+//!
+//! Charts (module [`crate::chart`]) take a generic spec or a domain result;
+//! `model` defaults to `dimios`; the domain forms of the heatmap and the wave
+//! change need the crate feature `aggregate`, those of the DiMiOS charts and
+//! the maturity change `maturity`.
+//!
 //! Survey and statistics inputs use `null` for a missing answer. Where a
 //! `strategy` is accepted it is `"digcompsat"` (default), `"floor8"` or
 //! `{"kind": "thresholds", "bands": [{"min", "level", "label?"}]}`.
@@ -153,6 +164,11 @@ pub const OPERATIONS: &[&str] = &[
     "aggregate.waves",
     #[cfg(feature = "aggregate")]
     "aggregate.training_demand",
+    "chart.radar",
+    "chart.heatmap",
+    "chart.dimios_quadrant",
+    "chart.dimios_spider",
+    "chart.change",
 ];
 
 /// Run one operation on a JSON input.
@@ -238,6 +254,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
         op if op.starts_with("survey.") || op.starts_with("stats.") || op.starts_with("dsi.") => {
             survey_stats_op(op, &mut input)
         }
+        op if op.starts_with("chart.") => chart_op(op, &mut input),
         other => {
             return Err(Error::UnknownOperation {
                 name: other.to_string(),
@@ -542,6 +559,281 @@ fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
         _ => return None,
     };
     Some(f(std::mem::take(&mut input.map)))
+}
+
+/// The `chart.*` operations: a spec or a domain result in, SVG text out.
+fn chart_op(op: &str, input: &mut Input) -> Result<Value> {
+    use crate::chart::{self, ChartOptions};
+    let options: ChartOptions = input.take_opt("options")?.unwrap_or_default();
+    let svg = match op {
+        "chart.radar" => {
+            let spec: chart::RadarSpec = if input.has("spec") {
+                input.take("spec")?
+            } else {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Extra {
+                    levels: BTreeMap<String, f64>,
+                    #[serde(default)]
+                    kind: Option<chart::SeriesKind>,
+                    #[serde(default)]
+                    label: Option<String>,
+                }
+                let report: crate::gap::GapReport = input.take("gap_report")?;
+                let fw = input.framework()?;
+                let by: chart::By = input.take_opt("by")?.unwrap_or_default();
+                let extra: Vec<Extra> = input.take_opt("extra")?.unwrap_or_default();
+                let mut spec = chart::RadarSpec::from_gap_report(&report, &fw, by, options.lang)?;
+                for e in extra {
+                    spec.push_levels(
+                        &report,
+                        &fw,
+                        by,
+                        (e.kind.unwrap_or(chart::SeriesKind::Peer), e.label),
+                        &e.levels,
+                    )?;
+                }
+                spec
+            };
+            chart::radar(&spec, &options).map_err(in_spec)
+        }
+        "chart.heatmap" => {
+            let spec: chart::HeatmapSpec = if input.has("spec") {
+                input.take("spec")?
+            } else {
+                heatmap_from_domain(input, &options)?
+            };
+            chart::heatmap(&spec, &options).map_err(in_spec)
+        }
+        "chart.dimios_quadrant" => {
+            let spec: chart::QuadrantSpec = if input.has("spec") {
+                input.take("spec")?
+            } else {
+                quadrant_from_domain(input, &options)?
+            };
+            chart::quadrant(&spec, &options).map_err(in_spec)
+        }
+        "chart.dimios_spider" => {
+            let spec: chart::SpiderSpec = if input.has("spec") {
+                input.take("spec")?
+            } else {
+                spider_from_domain(input, &options)?
+            };
+            chart::spider(&spec, &options).map_err(in_spec)
+        }
+        "chart.change" => {
+            let mut spec: chart::ChangeSpec = if input.has("spec") {
+                input.take("spec")?
+            } else {
+                change_from_domain(input, &options)?
+            };
+            if let Some(l) = input.take_opt::<String>("before_label")? {
+                spec.before_label = Some(l);
+            }
+            if let Some(l) = input.take_opt::<String>("after_label")? {
+                spec.after_label = Some(l);
+            }
+            chart::change(&spec, &options).map_err(in_spec)
+        }
+        other => {
+            return Err(Error::UnknownOperation {
+                name: other.to_string(),
+            })
+        }
+    }?;
+    Ok(Value::String(svg))
+}
+
+/// Locate a chart error in the spec (errors of the options stay as they are).
+fn in_spec(e: Error) -> Error {
+    if e.location().starts_with("options") {
+        e
+    } else {
+        e.within("spec")
+    }
+}
+
+/// The error of a domain form whose crate feature this build lacks.
+#[allow(dead_code)]
+fn needs_feature(feature: &str) -> Error {
+    Error::MissingValue {
+        location: "spec".into(),
+        what: format!("spec (this build has no crate feature {feature:?} for the domain form)"),
+    }
+}
+
+#[cfg(feature = "aggregate")]
+fn heatmap_from_domain(
+    input: &mut Input,
+    options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::HeatmapSpec> {
+    use crate::chart::{HeatmapSelect, HeatmapSpec};
+    let publication: crate::aggregate::Publication = input.take("publication")?;
+    let fw = if input.has("framework") {
+        Some(input.framework()?)
+    } else {
+        None
+    };
+    let d = HeatmapSelect::default();
+    let select = HeatmapSelect {
+        metric: input.take_opt("metric")?.unwrap_or(d.metric),
+        scope: input.take_opt("scope")?.unwrap_or(d.scope),
+        by: input.take_opt("by")?.unwrap_or(d.by),
+        role: input.take_opt("role")?,
+        unit_names: input.take_opt("unit_names")?.unwrap_or_default(),
+    };
+    HeatmapSpec::from_publication(&publication, &select, fw.as_ref(), options.lang)
+}
+
+#[cfg(not(feature = "aggregate"))]
+fn heatmap_from_domain(
+    _input: &mut Input,
+    _options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::HeatmapSpec> {
+    Err(needs_feature("aggregate"))
+}
+
+/// A maturity result: its summary and its settings, if it carries them.
+#[cfg(feature = "maturity")]
+fn result_with_settings(
+    input: &mut Input,
+    key: &str,
+) -> Result<(
+    crate::maturity::ResultSummary,
+    Option<crate::maturity::MaturitySettings>,
+)> {
+    let mut v = input.raw(key)?;
+    let settings = match v.as_object_mut().and_then(|m| m.remove("settings")) {
+        Some(s) if !s.is_null() => Some(
+            from_json_value::<crate::maturity::MaturitySettings>(s)
+                .map_err(|e| prefix(e, &format!("{key}.settings")))?,
+        ),
+        _ => None,
+    };
+    let summary = from_json_value(v).map_err(|e| prefix(e, key))?;
+    Ok((summary, settings))
+}
+
+#[cfg(feature = "maturity")]
+fn dimios_model(input: &mut Input) -> Result<MaturityModel> {
+    if input.has("model") {
+        input.model()
+    } else {
+        MaturityModel::builtin("dimios")
+    }
+}
+
+#[cfg(feature = "maturity")]
+fn quadrant_from_domain(
+    input: &mut Input,
+    options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::QuadrantSpec> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct PeerIn {
+        id: String,
+        #[serde(default, rename = "type")]
+        _organisation_type: Option<String>,
+        result: crate::maturity::ResultSummary,
+    }
+    let model = dimios_model(input)?;
+    let (result, result_settings) = result_with_settings(input, "result")?;
+    let settings = if input.has("settings") {
+        input.maturity_settings()?
+    } else {
+        result_settings.unwrap_or_default().checked()?
+    };
+    let label: Option<String> = input.take_opt("label")?;
+    let peers: Vec<PeerIn> = input.take_opt("peers")?.unwrap_or_default();
+    let peers: Vec<(String, crate::maturity::ResultSummary)> =
+        peers.into_iter().map(|p| (p.id, p.result)).collect();
+    crate::chart::QuadrantSpec::from_result(
+        &model,
+        &result,
+        &settings,
+        label.as_deref(),
+        &peers,
+        options.lang,
+    )
+}
+
+#[cfg(not(feature = "maturity"))]
+fn quadrant_from_domain(
+    _input: &mut Input,
+    _options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::QuadrantSpec> {
+    Err(needs_feature("maturity"))
+}
+
+#[cfg(feature = "maturity")]
+fn spider_from_domain(
+    input: &mut Input,
+    options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::SpiderSpec> {
+    use crate::chart::SpiderSpec;
+    let model = dimios_model(input)?;
+    let label: Option<String> = input.take_opt("label")?;
+    if input.has("benchmark") {
+        let b: crate::maturity::Benchmark = input.take("benchmark")?;
+        return SpiderSpec::from_benchmark(&model, &b, label.as_deref(), options.lang);
+    }
+    let (result, _) = result_with_settings(input, "result")?;
+    let peers: Vec<crate::maturity::ResultSummary> = input.take_opt("peers")?.unwrap_or_default();
+    SpiderSpec::from_result(&model, &result, &peers, label.as_deref(), options.lang)
+}
+
+#[cfg(not(feature = "maturity"))]
+fn spider_from_domain(
+    _input: &mut Input,
+    _options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::SpiderSpec> {
+    Err(needs_feature("maturity"))
+}
+
+fn change_from_domain(
+    input: &mut Input,
+    options: &crate::chart::ChartOptions,
+) -> Result<crate::chart::ChangeSpec> {
+    let _ = options;
+    #[cfg(feature = "maturity")]
+    if input.has("comparison") {
+        let cmp: crate::maturity::Comparison = input.take("comparison")?;
+        let model = if input.has("model") {
+            Some(input.model()?)
+        } else {
+            None
+        };
+        let by = input.take_opt("by")?.unwrap_or(crate::chart::By::Category);
+        return crate::chart::ChangeSpec::from_comparison(&cmp, model.as_ref(), by, options.lang);
+    }
+    #[cfg(feature = "aggregate")]
+    if input.has("waves") {
+        let waves: crate::aggregate::WavePublication = input.take("waves")?;
+        let unit: Option<String> = input.take_opt("unit")?;
+        let scope = input
+            .take_opt("scope")?
+            .unwrap_or(crate::aggregate::Scope::Rollup);
+        let fw = if input.has("framework") {
+            Some(input.framework()?)
+        } else {
+            None
+        };
+        let by = input
+            .take_opt("by")?
+            .unwrap_or(crate::chart::By::Competence);
+        return crate::chart::ChangeSpec::from_waves(
+            &waves,
+            unit.as_deref(),
+            scope,
+            fw.as_ref(),
+            by,
+            options.lang,
+        );
+    }
+    Err(Error::MissingValue {
+        location: "spec".into(),
+        what: "spec, comparison (maturity) or waves (aggregate)".into(),
+    })
 }
 
 /// Helper that takes fields out of an input object and rejects leftovers.

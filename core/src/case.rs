@@ -24,6 +24,8 @@ pub const DATA_MAP_FIELDS: &[&str] = &[
     "recommendations",
     "levels_by_competence",
     "answers",
+    "levels",
+    "unit_names",
 ];
 
 /// `weighted_gap` → `weightedGap`.

@@ -32,6 +32,7 @@ pub mod aggregate;
 pub mod api;
 pub mod assessment;
 pub mod case;
+pub mod chart;
 #[cfg(feature = "aggregate")]
 pub mod demo;
 pub mod error;

@@ -76,6 +76,30 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             to_value(schemars::schema_for!(DsiThresholds)),
         ),
         ("reliability", to_value(schemars::schema_for!(Reliability))),
+        (
+            "chart-options",
+            to_value(schemars::schema_for!(crate::chart::ChartOptions)),
+        ),
+        (
+            "chart-radar",
+            to_value(schemars::schema_for!(crate::chart::RadarSpec)),
+        ),
+        (
+            "chart-heatmap",
+            to_value(schemars::schema_for!(crate::chart::HeatmapSpec)),
+        ),
+        (
+            "chart-quadrant",
+            to_value(schemars::schema_for!(crate::chart::QuadrantSpec)),
+        ),
+        (
+            "chart-spider",
+            to_value(schemars::schema_for!(crate::chart::SpiderSpec)),
+        ),
+        (
+            "chart-change",
+            to_value(schemars::schema_for!(crate::chart::ChangeSpec)),
+        ),
     ];
     #[cfg(feature = "maturity")]
     out.extend(maturity_schemas());

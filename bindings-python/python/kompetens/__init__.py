@@ -30,7 +30,7 @@ cells read "withheld (primary)" or "withheld (secondary)", never 0. See
 
 from __future__ import annotations
 
-from . import _native, demo, dma, dsi, maturity, stats, survey, waves
+from . import _native, charts, demo, dma, dsi, maturity, stats, survey, waves
 from ._api import call
 from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError

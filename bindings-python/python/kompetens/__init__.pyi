@@ -1,4 +1,5 @@
 from typing import Any
+from . import charts as charts
 
 from ._api import call as call
 from .aggregate import GapAggregator as GapAggregator
