@@ -17,6 +17,7 @@
 use std::fmt;
 
 mod aggregate;
+mod demo;
 mod stats;
 mod survey;
 
@@ -62,6 +63,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(parse_toml, m)?)?;
     aggregate::register(m)?;
+    m.add_function(wrap_pyfunction!(demo::demo_organisation, m)?)?;
+    m.add_function(wrap_pyfunction!(demo::demo_wave_matrix, m)?)?;
+    m.add_function(wrap_pyfunction!(demo::demo_dimios, m)?)?;
     m.add_function(wrap_pyfunction!(stats::cronbach_alpha, m)?)?;
     m.add_function(wrap_pyfunction!(survey::survey_scorer, m)?)?;
     m.add_class::<survey::SurveyScorer>()?;

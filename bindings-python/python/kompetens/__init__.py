@@ -8,9 +8,17 @@ development plan; digital maturity with DiMiOS and the EU DMA built in
 their scoring (:class:`SurveyInstrument`, also ``kompetens.Instrument``),
 survey statistics (:mod:`kompetens.stats`: Cronbach's α, interpolated
 median, top-box, Wilcoxon, paired t) and Eurostat's Digital Skills
-Indicator (:mod:`kompetens.dsi`). Every rule runs in the
-Rust core (the native module ``kompetens._native``); this package is the
-idiomatic Python layer.
+Indicator (:mod:`kompetens.dsi`); gap aggregation over an organisation
+with small groups protected (:func:`aggregate_gaps`) and the change between
+two waves (:func:`compare_waves`); the core's synthetic demo organisation
+(:mod:`kompetens.demo`). Every rule runs in the Rust core (the native module
+``kompetens._native``); this package is the idiomatic Python layer.
+
+In Jupyter the result objects display as a compact HTML table with the
+matching chart (``_repr_html_``; the charts are the core's SVG), and their
+``chart()`` methods return the picture alone (``_repr_svg_``). Withheld
+cells read "withheld (primary)" or "withheld (secondary)", never 0. See
+``examples/notebooks/tour.ipynb``.
 
 >>> import kompetens
 >>> fw = kompetens.Framework.builtin("digcomp-2.2")
@@ -22,7 +30,7 @@ idiomatic Python layer.
 
 from __future__ import annotations
 
-from . import _native, charts, dma, dsi, maturity, stats, survey
+from . import _native, charts, demo, dma, dsi, maturity, stats, survey, waves
 from ._api import call
 from .aggregate import GapAggregator, GapPublication, aggregate_gaps
 from ._errors import KompetensError, ParseError, UnknownIdError, ValidationError
@@ -39,6 +47,7 @@ from .gaps import Gap, GapReport, gap_report
 from .maturity import MaturityModel, MaturityResult, MaturityType
 from .profiles import ProfileSet, Requirement, RoleProfile
 from .survey import Instrument, SurveyInstrument, SurveyScores
+from .waves import WaveComparison, compare_waves
 
 __version__: str = _native.__version__
 
@@ -72,10 +81,12 @@ __all__ = [
     "SurveyScores",
     "UnknownIdError",
     "ValidationError",
+    "WaveComparison",
     "__version__",
     "aggregate_gaps",
     "calibration",
     "call",
+    "compare_waves",
     "gap_report",
     "read_assessments_csv",
     "reconcile",

@@ -32,6 +32,8 @@ from .profiles import RoleProfile as RoleProfile
 from .survey import Instrument as Instrument
 from .survey import SurveyInstrument as SurveyInstrument
 from .survey import SurveyScores as SurveyScores
+from .waves import WaveComparison as WaveComparison
+from .waves import compare_waves as compare_waves
 
 __version__: str
 OPERATIONS: tuple[str, ...]

@@ -421,6 +421,11 @@ class GapPublication:
     def __len__(self) -> int:
         return len(self._arrays["withheld"])
 
+    def _repr_html_(self) -> str:
+        from . import _display  # noqa: PLC0415
+
+        return _display.publication_html(self)
+
     def __repr__(self) -> str:
         codes, values = self._arrays["suppressed"]
         n_sup = int((np.asarray(codes) >= 0).sum())

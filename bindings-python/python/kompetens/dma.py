@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping, Union
 
-from . import _tables
+from . import _display, _tables
 from ._api import _text, call
 from .maturity import Band, MaturityModel, _band, _model_ref, _settings_arg
 
@@ -148,6 +148,9 @@ class DmaResult:
         return isinstance(other, DmaResult) and other._data == self._data
 
     __hash__ = None  # type: ignore[assignment]
+
+    def _repr_html_(self) -> str:
+        return _display.dma_html(self)
 
     def __repr__(self) -> str:
         band = self.band

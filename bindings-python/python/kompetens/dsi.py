@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping, Sequence
 
-from . import _tables
+from . import _display, _tables
 from ._api import call
 
 __all__ = [
@@ -190,6 +190,9 @@ class DsiSummary:
         return type(other) is type(self) and other._data == self._data  # type: ignore[attr-defined]
 
     __hash__ = None  # type: ignore[assignment]
+
+    def _repr_html_(self) -> str:
+        return _display.dsi_html(self)
 
     def __repr__(self) -> str:
         return f"DsiSummary(n={self.n}, at_least_basic={self.at_least_basic!r})"

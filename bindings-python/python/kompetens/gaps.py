@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence, Union
 
+from . import _display
 from ._api import _framework_ref, call
 from .profiles import RoleProfile
 
@@ -122,6 +123,14 @@ class GapReport:
         return isinstance(other, GapReport) and other._data == self._data
 
     __hash__ = None  # type: ignore[assignment]
+
+    def chart(self) -> _display.Svg | None:
+        """The radar of current levels against the requirements (SVG text
+        that Jupyter displays as a picture)."""
+        return _display.gap_report_chart(self)
+
+    def _repr_html_(self) -> str:
+        return _display.gap_report_html(self)
 
     def __repr__(self) -> str:
         return (

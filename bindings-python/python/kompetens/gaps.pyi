@@ -1,5 +1,6 @@
 from typing import Any, Mapping, Sequence
 
+from ._display import Svg
 from .framework import Framework
 from .profiles import RoleProfile
 
@@ -50,6 +51,7 @@ class GapReport:
     @property
     def total_weighted_gap(self) -> float: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def chart(self) -> Svg | None: ...
 
 def gap_report(
     framework: Framework | str | Mapping[str, Any],

@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
 
-from . import _tables
+from . import _display, _tables
 from ._api import _check_str, _text, call
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -779,6 +779,14 @@ class MaturityResult:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, MaturityResult) and other._data == self._data
 
+    def chart(self, kind: str = "quadrant") -> _display.Svg | None:
+        """The DiMiOS quadrant (``"quadrant"``) or the category spider chart
+        (``"spider"``) as SVG text Jupyter displays as a picture."""
+        return _display.maturity_chart(self, kind)
+
+    def _repr_html_(self) -> str:
+        return _display.maturity_html(self)
+
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
@@ -938,6 +946,13 @@ class Comparison:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
 
+    def chart(self) -> _display.Svg | None:
+        """The change per category as SVG text (a picture in Jupyter)."""
+        return _display.comparison_chart(self)
+
+    def _repr_html_(self) -> str:
+        return _display.comparison_html(self)
+
     def __repr__(self) -> str:
         return f"Comparison(model={self.model!r}, overall={self.overall!r})"
 
@@ -1007,6 +1022,13 @@ class Benchmark:
     def to_dict(self) -> dict[str, Any]:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
+
+    def chart(self) -> _display.Svg | None:
+        """The categories against the peer mean as a spider chart (SVG)."""
+        return _display.benchmark_chart(self)
+
+    def _repr_html_(self) -> str:
+        return _display.benchmark_html(self)
 
     def __repr__(self) -> str:
         return f"Benchmark(type={self.type!r}, n_peers={self.n_peers}, overall={self.overall!r})"

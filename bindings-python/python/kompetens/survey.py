@@ -37,7 +37,7 @@ import math
 import numbers
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import _native, _tables
+from . import _display, _native, _tables
 from ._api import _check_str, _framework_ref, _text, call
 
 __all__ = [
@@ -514,6 +514,9 @@ class SurveyScores:
         else:
             raise TypeError(f"respondent must be a row number or an id, not {type(respondent).__name__}")
         return self._native.ratings(row, source)
+
+    def _repr_html_(self) -> str:
+        return _display.survey_html(self)
 
     def __repr__(self) -> str:
         return f"SurveyScores(respondents={len(self)}, targets={self.targets!r}, areas={self.area_ids!r})"

@@ -1,0 +1,3 @@
+# Private module; only the public Svg type is described here.
+class Svg(str):
+    def _repr_svg_(self) -> str: ...
