@@ -59,6 +59,11 @@ pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 /// Deserialise a JSON value, reporting the JSON path of the bad field.
 pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    #[cfg(test)]
+    if crate::path_de::tests::LEGACY.get() {
+        return crate::path_de::tests::legacy(value)
+            .map_err(|(location, e)| path_error("json", location, &e));
+    }
     crate::path_de::from_value(value).map_err(|(location, e)| path_error("json", location, &e))
 }
 
