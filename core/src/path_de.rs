@@ -17,7 +17,12 @@
 //! - segments: object keys joined by `.`, array indices as `[i]`, the name
 //!   of an enum variant that carries data; an empty path is `$`;
 //! - messages are `serde_json`'s (the error type is `serde_json::Error`,
-//!   the type checks are those of its `Value` deserializer).
+//!   the type checks are those of its `Value` deserializer);
+//! - a struct is read from an object, or, with the crate feature
+//!   `struct_arrays` (on by default), from an array of its fields in
+//!   declaration order, as `serde_json` reads it. Without the feature an
+//!   array is refused (`invalid type: sequence, expected struct …`), as the
+//!   JSON Schemas say, and the derived code for arrays is left out.
 //!
 //! Map keys are read as strings (every map we read has string keys).
 
@@ -292,7 +297,11 @@ impl<'de> de::Deserializer<'de> for De<'_> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -322,6 +331,10 @@ impl<'de> de::Deserializer<'de> for De<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match std::mem::take(&mut self.value) {
+            // serde_json reads a struct from an array too (fields in
+            // declaration order); without the feature the derived
+            // `visit_seq` of every struct is never called, and dropped
+            #[cfg(feature = "struct_arrays")]
             Value::Array(a) => self.seq(a, visitor),
             Value::Object(o) => self.map(o, visitor),
             other => {
@@ -418,7 +431,10 @@ struct Entries<'a> {
 impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.iter.next() else {
             return Ok(None);
         };
@@ -634,7 +650,11 @@ pub(crate) mod tests {
     }
 
     /// Paths (as index/key steps) of every node of `v`.
-    fn nodes(v: &Value, here: &mut Vec<Result<usize, String>>, out: &mut Vec<Vec<Result<usize, String>>>) {
+    fn nodes(
+        v: &Value,
+        here: &mut Vec<Result<usize, String>>,
+        out: &mut Vec<Vec<Result<usize, String>>>,
+    ) {
         out.push(here.clone());
         match v {
             Value::Array(a) => {
@@ -699,7 +719,11 @@ pub(crate) mod tests {
                     o.insert("zz_unknown".into(), json!(1));
                 }
                 (1, Value::Object(o)) if !o.is_empty() => {
-                    let k = o.keys().nth(rng.below(o.len())).cloned().unwrap_or_default();
+                    let k = o
+                        .keys()
+                        .nth(rng.below(o.len()))
+                        .cloned()
+                        .unwrap_or_default();
                     o.remove(&k);
                 }
                 (1, Value::Array(a)) if !a.is_empty() => {
@@ -723,9 +747,11 @@ pub(crate) mod tests {
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         files.sort();
-        let digcomp = crate::text::to_json_value(&crate::Framework::builtin("digcomp-2.2").unwrap()).unwrap();
+        let digcomp =
+            crate::text::to_json_value(&crate::Framework::builtin("digcomp-2.2").unwrap()).unwrap();
         for file in files {
-            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
             let Some(cases) = doc["cases"].as_array() else {
                 continue;
             };
@@ -756,15 +782,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    #[cfg(feature = "struct_arrays")]
     fn same_results_and_errors_as_serde_path_to_error() {
         let seeds = seeds();
         assert!(seeds.len() > 50, "{} seeds", seeds.len());
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let (mut errors, mut total) = (0, 0);
         for (op, input) in &seeds {
-            let mutations = if input.to_string().len() > 20_000 { 8 } else { 40 };
+            let mutations = if input.to_string().len() > 20_000 {
+                8
+            } else {
+                40
+            };
             for i in 0..=mutations {
-                let v = if i == 0 { input.clone() } else { mutate(input, &mut rng) };
+                let v = if i == 0 {
+                    input.clone()
+                } else {
+                    mutate(input, &mut rng)
+                };
                 let new = run(op, &v, false);
                 let old = run(op, &v, true);
                 assert_eq!(new, old, "{op} with {v}");
@@ -812,7 +847,9 @@ pub(crate) mod tests {
             json!({"e": [], "t": [1, 2, 3]}),
             json!({"e": [], "t": [1]}),
             json!({"e": [], "t": {"a": 1}}),
+            #[cfg(feature = "struct_arrays")]
             json!([[]]),
+            #[cfg(feature = "struct_arrays")]
             json!([[], null, null, 4]),
             json!({"": 1}),
             json!(4),
@@ -821,5 +858,25 @@ pub(crate) mod tests {
             let old = legacy::<S>(bad.clone()).map_err(|(p, e)| (p, e.to_string()));
             assert_eq!(new.map(|_| ()), old.map(|_| ()), "{bad}");
         }
+    }
+
+    #[test]
+    #[cfg(not(feature = "struct_arrays"))]
+    fn structs_are_objects_without_struct_arrays() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct P {
+            min: f64,
+            max: f64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            scale: P,
+        }
+        let (path, e) = super::from_value::<Q>(json!({"scale": [1, 5]})).unwrap_err();
+        assert_eq!(path, "scale");
+        assert_eq!(e.to_string(), "invalid type: sequence, expected struct P");
+        assert!(super::from_value::<Q>(json!({"scale": {"min": 1, "max": 5}})).is_ok());
     }
 }
