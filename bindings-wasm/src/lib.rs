@@ -44,6 +44,7 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "PolicyOptions")]
     pub type PolicyOptions;
     /// Options of `assessmentsFromCsv` (`form`, `source`).
+    #[cfg(feature = "csv")]
     #[wasm_bindgen(typescript_type = "CsvOptions")]
     pub type CsvOptions;
     /// Options of `loadInstrument`, `loadMaturityModel` (`format`).
@@ -59,24 +60,31 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "LevelOptions")]
     pub type LevelOptions;
     /// Options of `cronbachAlpha`.
+    #[cfg(feature = "stats")]
     #[wasm_bindgen(typescript_type = "AlphaOptions")]
     pub type AlphaOptions;
     /// Options of `interpolatedMedian` (`interval`).
+    #[cfg(feature = "stats")]
     #[wasm_bindgen(typescript_type = "MedianOptions")]
     pub type MedianOptions;
     /// Options of `wilcoxon` and `wilcoxonDifferences`.
+    #[cfg(feature = "stats")]
     #[wasm_bindgen(typescript_type = "WilcoxonOptions")]
     pub type WilcoxonOptions;
     /// Options of `pairedT`.
+    #[cfg(feature = "stats")]
     #[wasm_bindgen(typescript_type = "PairedTOptions")]
     pub type PairedTOptions;
     /// Options of `paired`.
+    #[cfg(feature = "stats")]
     #[wasm_bindgen(typescript_type = "PairedOptions")]
     pub type PairedOptions;
     /// Options of `dsiClassify` (`thresholds`).
+    #[cfg(feature = "dsi")]
     #[wasm_bindgen(typescript_type = "DsiClassifyOptions")]
     pub type DsiClassifyOptions;
     /// Options of `dsiSummarise` (`weights`, `thresholds`).
+    #[cfg(feature = "dsi")]
     #[wasm_bindgen(typescript_type = "DsiSummariseOptions")]
     pub type DsiSummariseOptions;
 }
@@ -321,6 +329,7 @@ pub fn calibration(
 
 /// Assessments from CSV text in long or wide form (`options.form`), with
 /// `options.source` for files without a source column.
+#[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = assessmentsFromCsv, unchecked_return_type = "Assessment[]")]
 pub fn assessments_from_csv(
     #[wasm_bindgen(unchecked_param_type = "FrameworkRef")] framework: JsValue,
@@ -429,6 +438,7 @@ pub fn survey_levels(
 
 /// Cronbach's α (raw and standardised, Feldt CI) with item statistics, from
 /// rows of answers (respondents × items, `null` = missing).
+#[cfg(feature = "stats")]
 #[wasm_bindgen(js_name = cronbachAlpha, unchecked_return_type = "Reliability")]
 pub fn cronbach_alpha(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[][]")] rows: JsValue,
@@ -443,6 +453,7 @@ pub fn cronbach_alpha(
 }
 
 /// Interpolated (grouped) median of ordinal answers (`null` = missing).
+#[cfg(feature = "stats")]
 #[wasm_bindgen(js_name = interpolatedMedian, unchecked_return_type = "MedianResult")]
 pub fn interpolated_median(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
@@ -457,6 +468,7 @@ pub fn interpolated_median(
 }
 
 /// Top-box, top-2-box, bottom-box and bottom-2-box shares on a scale.
+#[cfg(feature = "stats")]
 #[wasm_bindgen(js_name = topBox, unchecked_return_type = "TopBox")]
 pub fn top_box(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
@@ -471,6 +483,7 @@ pub fn top_box(
 }
 
 /// Counts and shares of each value of a whole-number scale.
+#[cfg(feature = "stats")]
 #[wasm_bindgen(unchecked_return_type = "Distribution")]
 pub fn distribution(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] values: JsValue,
@@ -486,6 +499,7 @@ pub fn distribution(
 
 /// Wilcoxon signed-rank test of paired samples (`after − before`), as
 /// `scipy.stats.wilcoxon` computes it, with the rank-biserial correlation.
+#[cfg(feature = "stats")]
 #[wasm_bindgen(unchecked_return_type = "WilcoxonResult")]
 pub fn wilcoxon(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
@@ -502,6 +516,7 @@ pub fn wilcoxon(
 }
 
 /// Wilcoxon signed-rank test of differences (scipy's `wilcoxon(d)`).
+#[cfg(feature = "stats")]
 #[wasm_bindgen(js_name = wilcoxonDifferences, unchecked_return_type = "WilcoxonResult")]
 pub fn wilcoxon_differences(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] differences: JsValue,
@@ -516,6 +531,7 @@ pub fn wilcoxon_differences(
 }
 
 /// Paired t-test (`after − before`) with CI and `d_z`.
+#[cfg(feature = "stats")]
 #[wasm_bindgen(js_name = pairedT, unchecked_return_type = "PairedT")]
 pub fn paired_t(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
@@ -533,6 +549,7 @@ pub fn paired_t(
 
 /// The same people in two waves: means, paired t-test, Wilcoxon test and
 /// effect sizes in one result.
+#[cfg(feature = "stats")]
 #[wasm_bindgen(unchecked_return_type = "PairedComparison")]
 pub fn paired(
     #[wasm_bindgen(unchecked_param_type = "(number | null)[]")] before: JsValue,
@@ -550,6 +567,7 @@ pub fn paired(
 
 /// Eurostat DSI 2.0 of one person from activity counts per area (5 numbers
 /// in area order, an object by area, or `null` = not assessed).
+#[cfg(feature = "dsi")]
 #[wasm_bindgen(js_name = dsiClassify, unchecked_return_type = "DsiResult")]
 pub fn dsi_classify(
     #[wasm_bindgen(unchecked_param_type = "DsiCounts")] counts: JsValue,
@@ -566,6 +584,7 @@ pub fn dsi_classify(
 /// DSI population summary: shares per category and the "at least basic"
 /// share, optionally weighted. `table` is a list of activity counts (one
 /// per person) or a list of DSI categories.
+#[cfg(feature = "dsi")]
 #[wasm_bindgen(js_name = dsiSummarise, unchecked_return_type = "DsiSummary")]
 pub fn dsi_summarise(
     #[wasm_bindgen(unchecked_param_type = "DsiCounts[] | DsiCategory[]")] table: JsValue,
@@ -588,6 +607,7 @@ pub fn dsi_summarise(
 
 /// Eurostat's default DSI thresholds (activities per area for basic and
 /// above basic).
+#[cfg(feature = "dsi")]
 #[wasm_bindgen(js_name = dsiThresholds, unchecked_return_type = "DsiThresholds")]
 pub fn dsi_thresholds() -> JsResult {
     finish(Input::new().run("dsi.thresholds"))

@@ -4,7 +4,9 @@
 // scipy 1.17 / pingouin 0.7 (never copied from our own output).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as k from "kompetens";
+// statistics and DSI are in the full build (`kompetens/full`; in Node
+// `kompetens` is the full build as well)
+import * as k from "kompetens/full";
 
 function thrown(fn) {
   try {

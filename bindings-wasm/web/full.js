@@ -1,5 +1,6 @@
 // Entry point `kompetens/full` for browsers and bundlers: the full build
-// (everything in `kompetens` plus digital maturity: DiMiOS and the EU DMA),
+// (everything in `kompetens` plus survey statistics, CSV import, the Eurostat
+// DSI and digital maturity: DiMiOS and the EU DMA),
 // wasm-bindgen `--target web`, initialised once with top-level await. For
 // explicit control over loading, import "kompetens/web-full" and call its
 // default export (`init`) yourself.

@@ -1,6 +1,7 @@
 // Entry point `kompetens` for browsers and bundlers: the form build (competence
-// model, survey scoring, statistics, DSI; no digital maturity — import
-// "kompetens/full" for that), wasm-bindgen `--target web`, initialised once
+// model and survey scoring: what a self-assessment web form needs; no
+// statistics, CSV import, DSI or digital maturity — import "kompetens/full"
+// for those), wasm-bindgen `--target web`, initialised once
 // with top-level await, so the functions can be called right after
 // `import`. For explicit control over loading, import "kompetens/web" and
 // call its default export (`init`) yourself.
@@ -10,21 +11,12 @@ await init({ module_or_path: new URL("../pkg/kompetens_wasm_bg.wasm", import.met
 
 export {
   Scorer,
-  assessmentsFromCsv,
   builtinFramework,
   calibration,
   call,
-  cronbachAlpha,
-  distribution,
-  dsiClassify,
-  dsiSummarise,
-  dsiThresholds,
   gapReport,
-  interpolatedMedian,
   loadFramework,
   loadInstrument,
-  paired,
-  pairedT,
   parsePolicy,
   radarChart,
   reconcile,
@@ -35,8 +27,5 @@ export {
   surveyLevels,
   toCamel,
   toSnake,
-  topBox,
   version,
-  wilcoxon,
-  wilcoxonDifferences,
 } from "../pkg/kompetens_wasm.js";

@@ -78,6 +78,7 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "stats")]
 use ndarray::Array2;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -86,19 +87,25 @@ use crate::assessment::{calibration, reconcile, Assessment, Policy, Ratings, Sou
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 use crate::gap::gap_report;
+#[cfg(feature = "csv")]
 use crate::import::import_csv;
 #[cfg(feature = "maturity")]
 use crate::maturity::MaturityModel;
 use crate::profile::{EffectiveProfile, ProfileSet, RoleProfile};
+#[cfg(feature = "stats")]
 use crate::stats::paired::wilcoxon_differences;
+#[cfg(feature = "stats")]
 use crate::stats::{
     cronbach_alpha_items, distribution, interpolated_median, paired_comparison, paired_t, top_box,
     wilcoxon, AlphaItems, AlphaOptions, Alternative, ColumnRef, MissingPolicy, WilcoxonOptions,
 };
+#[cfg(feature = "dsi")]
 use crate::survey::dsi::{self, DsiCategory, DsiThresholds};
+#[cfg(feature = "stats")]
+use crate::survey::ResponseScale;
 use crate::survey::{
-    answers_to_matrix, scoring_framework, Instrument, LevelStrategy, ResponseMatrix, ResponseScale,
-    ResponseTable, Scorer, Scores, ScoringOptions, StrategySpec,
+    answers_to_matrix, scoring_framework, Instrument, LevelStrategy, ResponseMatrix, ResponseTable,
+    Scorer, Scores, ScoringOptions, StrategySpec,
 };
 use crate::text::{from_json_value, from_toml_str, to_json_value};
 
@@ -111,6 +118,7 @@ pub const OPERATIONS: &[&str] = &[
     "reconcile",
     "gap_report",
     "calibration",
+    #[cfg(feature = "csv")]
     "assessments.from_csv",
     #[cfg(feature = "maturity")]
     "maturity.builtin",
@@ -142,15 +150,25 @@ pub const OPERATIONS: &[&str] = &[
     "survey.score",
     "survey.assessments",
     "survey.levels",
+    #[cfg(feature = "stats")]
     "stats.cronbach_alpha",
+    #[cfg(feature = "stats")]
     "stats.interpolated_median",
+    #[cfg(feature = "stats")]
     "stats.top_box",
+    #[cfg(feature = "stats")]
     "stats.distribution",
+    #[cfg(feature = "stats")]
     "stats.wilcoxon",
+    #[cfg(feature = "stats")]
     "stats.paired_t",
+    #[cfg(feature = "stats")]
     "stats.paired",
+    #[cfg(feature = "dsi")]
     "dsi.thresholds",
+    #[cfg(feature = "dsi")]
     "dsi.classify",
+    #[cfg(feature = "dsi")]
     "dsi.summarise",
     #[cfg(feature = "aggregate")]
     "aggregate.gaps",
@@ -248,6 +266,7 @@ pub fn call(op: &str, input: Value) -> Result<Value> {
             let assessments: Vec<Assessment> = input.take("assessments")?;
             to_json_value(&calibration(&fw, &assessments)?)
         }
+        #[cfg(feature = "csv")]
         "assessments.from_csv" => {
             let fw = input.framework()?;
             let text: String = input.take("text")?;
@@ -461,7 +480,9 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
                 .collect::<Result<_>>()?;
             Ok(Value::Array(out))
         }
+        #[cfg(feature = "stats")]
         "stats.cronbach_alpha" => cronbach_op(input),
+        #[cfg(feature = "stats")]
         "stats.interpolated_median" => {
             let values = input.values("values")?;
             let interval: Option<f64> = input.take_opt("interval")?;
@@ -469,11 +490,13 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
             let n = values.iter().filter(|v| !v.is_nan()).count();
             Ok(json!({"median": median, "n": n, "missing": values.len() - n}))
         }
+        #[cfg(feature = "stats")]
         "stats.top_box" => {
             let values = input.values("values")?;
             let scale: ResponseScale = input.take("scale")?;
             to_json_value(&top_box(&values, scale.min, scale.max)?)
         }
+        #[cfg(feature = "stats")]
         "stats.distribution" => {
             let values = input.values("values")?;
             let scale: ResponseScale = input.take("scale")?;
@@ -485,6 +508,7 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
             }
             to_json_value(&distribution(&values, scale.min as i64, scale.max as i64)?)
         }
+        #[cfg(feature = "stats")]
         "stats.wilcoxon" => {
             let options = input.wilcoxon_options()?;
             if input.has("differences") {
@@ -496,6 +520,7 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
                 to_json_value(&wilcoxon(&before, &after, &options)?)
             }
         }
+        #[cfg(feature = "stats")]
         "stats.paired_t" => {
             let before = input.values("before")?;
             let after = input.values("after")?;
@@ -508,6 +533,7 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
                 ci_level.unwrap_or(0.95),
             )?)
         }
+        #[cfg(feature = "stats")]
         "stats.paired" => {
             let options = input.wilcoxon_options()?;
             let before = input.values("before")?;
@@ -520,13 +546,16 @@ fn survey_stats_op(op: &str, input: &mut Input) -> Result<Value> {
                 ci_level.unwrap_or(0.95),
             )?)
         }
+        #[cfg(feature = "dsi")]
         "dsi.thresholds" => to_json_value(&DsiThresholds::default()),
+        #[cfg(feature = "dsi")]
         "dsi.classify" => {
             let thresholds = input.dsi_thresholds()?;
             let counts = input.map.remove("counts").unwrap_or(Value::Null);
             let counts = dsi_counts(&counts, "counts")?;
             to_json_value(&dsi::classify(counts.as_ref(), &thresholds)?)
         }
+        #[cfg(feature = "dsi")]
         "dsi.summarise" => {
             let weights: Option<Vec<f64>> = input.take_opt("weights")?;
             let categories: Vec<DsiCategory> = if input.has("categories") {
@@ -940,11 +969,13 @@ impl Input {
     }
 
     /// A list of numbers with `null` for missing, as `NaN`s.
+    #[cfg(feature = "stats")]
     fn values(&mut self, key: &str) -> Result<Vec<f64>> {
         let v: Vec<Option<f64>> = self.take(key)?;
         Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
     }
 
+    #[cfg(feature = "stats")]
     fn wilcoxon_options(&mut self) -> Result<WilcoxonOptions> {
         let d = WilcoxonOptions::default();
         Ok(WilcoxonOptions {
@@ -955,6 +986,7 @@ impl Input {
         })
     }
 
+    #[cfg(feature = "dsi")]
     fn dsi_thresholds(&mut self) -> Result<DsiThresholds> {
         Ok(self.take_opt("thresholds")?.unwrap_or_default())
     }
@@ -1027,6 +1059,7 @@ impl SurveyJob {
 }
 
 /// `stats.cronbach_alpha`.
+#[cfg(feature = "stats")]
 fn cronbach_op(input: &mut Input) -> Result<Value> {
     let rows: Vec<Vec<Option<f64>>> = input.take("data")?;
     let items: Option<Vec<String>> = input.take_opt("items")?;
@@ -1049,6 +1082,7 @@ fn cronbach_op(input: &mut Input) -> Result<Value> {
 }
 
 /// A matrix from JSON rows (`null` = missing); rows must be equally long.
+#[cfg(feature = "stats")]
 fn matrix_from_rows(rows: &[Vec<Option<f64>>], key: &str) -> Result<Array2<f64>> {
     let k = rows.first().map(Vec::len).unwrap_or(0);
     let mut data = Array2::<f64>::from_elem((rows.len(), k), f64::NAN);
@@ -1070,6 +1104,7 @@ fn matrix_from_rows(rows: &[Vec<Option<f64>>], key: &str) -> Result<Array2<f64>>
 
 /// DSI activity counts: 5 numbers in area order, an object by area id, or
 /// `null` (not assessed).
+#[cfg(feature = "dsi")]
 fn dsi_counts(value: &Value, location: &str) -> Result<Option<[u32; 5]>> {
     let count = |v: &Value, loc: String| -> Result<u32> {
         v.as_u64()

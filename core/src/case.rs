@@ -28,7 +28,9 @@ pub const DATA_MAP_FIELDS: &[&str] = &[
     "unit_names",
 ];
 
-/// `weighted_gap` → `weightedGap`.
+/// `weighted_gap` → `weightedGap`. Only ASCII letters change case: field
+/// names are ASCII, [`camel_to_snake`] splits at ASCII capitals only, and
+/// the Unicode case tables would add about 16 KB to the WebAssembly module.
 pub fn snake_to_camel(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
@@ -36,7 +38,7 @@ pub fn snake_to_camel(key: &str) -> String {
         if ch == '_' && i > 0 {
             upper = true;
         } else if upper {
-            out.extend(ch.to_uppercase());
+            out.push(ch.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(ch);
@@ -116,5 +118,16 @@ mod tests {
         assert_eq!(c["ratings"]["info_lit"], json!(3));
         assert_eq!(c["gaps"][0]["weightedGap"], json!(2.0));
         assert_eq!(to_snake(c), v);
+    }
+
+    #[test]
+    fn only_ascii_letters_change_case() {
+        assert_eq!(snake_to_camel("min_answered"), "minAnswered");
+        assert_eq!(snake_to_camel("area_method_x"), "areaMethodX");
+        assert_eq!(snake_to_camel("_private"), "_private");
+        assert_eq!(snake_to_camel("top_2_box"), "top2Box");
+        assert_eq!(snake_to_camel("niveau_élevé"), "niveauélevé");
+        assert_eq!(camel_to_snake("minAnswered"), "min_answered");
+        assert_eq!(camel_to_snake("niveauÉlevé"), "niveauÉlevé");
     }
 }

@@ -159,16 +159,24 @@ pub struct CompetenceRef<'a> {
 }
 
 const DIGCOMP_22: &str = include_str!("../data/digcomp-2.2.json");
+#[cfg(feature = "digcomp3")]
 const DIGCOMP_30: &str = include_str!("../data/digcomp-3.0.json");
 
 /// Names of the built-in frameworks.
+#[cfg(feature = "digcomp3")]
 pub const BUILTIN_FRAMEWORKS: &[&str] = &["digcomp-2.2", "digcomp-3.0"];
+/// Names of the built-in frameworks (DigComp 3.0 needs the crate feature
+/// `digcomp3`).
+#[cfg(not(feature = "digcomp3"))]
+pub const BUILTIN_FRAMEWORKS: &[&str] = &["digcomp-2.2"];
 
 impl Framework {
-    /// A built-in framework: `"digcomp-2.2"` or `"digcomp-3.0"`.
+    /// A built-in framework: `"digcomp-2.2"` or `"digcomp-3.0"` (crate
+    /// feature `digcomp3`, on by default).
     pub fn builtin(name: &str) -> Result<Framework> {
         let text = match name {
             "digcomp-2.2" | "digcomp22" | "DigComp 2.2" => DIGCOMP_22,
+            #[cfg(feature = "digcomp3")]
             "digcomp-3.0" | "digcomp30" | "DigComp 3.0" => DIGCOMP_30,
             _ => {
                 return Err(Error::UnknownBuiltin {

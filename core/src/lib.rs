@@ -38,11 +38,14 @@ pub mod demo;
 pub mod error;
 pub mod framework;
 pub mod gap;
+#[cfg(feature = "csv")]
 pub mod import;
 #[cfg(feature = "maturity")]
 pub mod maturity;
+mod path_de;
 pub mod profile;
 pub mod schema;
+#[cfg(feature = "stats")]
 pub mod stats;
 pub mod survey;
 pub mod text;
@@ -54,6 +57,7 @@ pub use assessment::{
 pub use error::{Error, ErrorInfo, Result};
 pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
 pub use gap::{gap_report, Gap, GapReport};
+#[cfg(feature = "csv")]
 pub use import::{import_csv, CsvForm};
 #[cfg(feature = "maturity")]
 pub use maturity::{

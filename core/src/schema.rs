@@ -26,7 +26,9 @@ use crate::maturity::{
     Unit,
 };
 use crate::profile::{EffectiveProfile, ProfileSetFile, RoleProfile};
+#[cfg(feature = "stats")]
 use crate::stats::Reliability;
+#[cfg(feature = "dsi")]
 use crate::survey::dsi::DsiThresholds;
 
 /// `(file stem, schema)` for every configuration shape.
@@ -72,11 +74,6 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             to_value(schemars::schema_for!(crate::survey::ScoreReport)),
         ),
         (
-            "dsi-thresholds",
-            to_value(schemars::schema_for!(DsiThresholds)),
-        ),
-        ("reliability", to_value(schemars::schema_for!(Reliability))),
-        (
             "chart-options",
             to_value(schemars::schema_for!(crate::chart::ChartOptions)),
         ),
@@ -101,6 +98,13 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             to_value(schemars::schema_for!(crate::chart::ChangeSpec)),
         ),
     ];
+    #[cfg(feature = "dsi")]
+    out.push((
+        "dsi-thresholds",
+        to_value(schemars::schema_for!(DsiThresholds)),
+    ));
+    #[cfg(feature = "stats")]
+    out.push(("reliability", to_value(schemars::schema_for!(Reliability))));
     #[cfg(feature = "maturity")]
     out.extend(maturity_schemas());
     #[cfg(feature = "aggregate")]

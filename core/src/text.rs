@@ -59,14 +59,19 @@ pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 /// Deserialise a JSON value, reporting the JSON path of the bad field.
 pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| path_error("json", &e))
+    #[cfg(test)]
+    if crate::path_de::tests::LEGACY.get() {
+        return crate::path_de::tests::legacy(value)
+            .map_err(|(location, e)| path_error("json", location, &e));
+    }
+    crate::path_de::from_value(value).map_err(|(location, e)| path_error("json", location, &e))
 }
 
 /// Deserialise a TOML text, reporting the path of the bad field.
 #[cfg(feature = "toml")]
 pub fn from_toml_str<T: DeserializeOwned>(text: &str) -> Result<T> {
     let value: serde_json::Value = toml::from_str(text).map_err(|e| Error::from_toml(&e))?;
-    serde_path_to_error::deserialize(value).map_err(|e| path_error("toml", &e))
+    crate::path_de::from_value(value).map_err(|(location, e)| path_error("toml", location, &e))
 }
 
 /// TOML input without the crate feature `toml` (on by default): there is no
@@ -85,18 +90,11 @@ pub fn to_json_value<T: Serialize>(value: &T) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| Error::invalid("$", e.to_string()))
 }
 
-fn path_error<E: std::fmt::Display>(format: &str, err: &serde_path_to_error::Error<E>) -> Error {
-    let path = err.path().to_string();
-    let location = if path == "." || path.is_empty() {
-        "$".to_string()
-    } else {
-        path
-    };
-    let message = err.inner().to_string();
+fn path_error(format: &str, location: String, err: &serde_json::Error) -> Error {
     Error::Parse {
         format: format.to_string(),
         location,
-        message,
+        message: err.to_string(),
     }
 }
 

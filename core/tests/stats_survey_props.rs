@@ -1,9 +1,11 @@
 //! Property tests of the statistics, survey scoring and DSI modules.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[cfg(feature = "stats")]
 use kompetens::stats::{
     cronbach_alpha, interpolated_median, wilcoxon, AlphaOptions, WilcoxonOptions,
 };
+#[cfg(feature = "dsi")]
 use kompetens::survey::dsi::{classify, DsiCategory, DsiThresholds};
 use kompetens::survey::{Instrument, ResponseScale, Scorer, ScoringOptions};
 use kompetens::Framework;
@@ -26,6 +28,7 @@ fn likert_matrix(rows: usize, cols: usize) -> impl Strategy<Value = Array2<f64>>
 /// Equal up to floating-point summation order: the pairwise moments are
 /// summed in blocks, so permuting items changes the order of additions;
 /// with heavy missing data ΣC can be small and α large, hence relative.
+#[cfg(feature = "stats")]
 fn close(x: f64, y: f64) -> bool {
     (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
 }
@@ -33,6 +36,7 @@ fn close(x: f64, y: f64) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
+    #[cfg(feature = "stats")]
     #[test]
     fn alpha_is_invariant_to_item_order(data in likert_matrix(12, 5), perm in Just(vec![3usize, 0, 4, 1, 2])) {
         let opts = AlphaOptions::default();
@@ -92,6 +96,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "stats")]
     #[test]
     fn wilcoxon_swapping_waves_mirrors(before in proptest::collection::vec(1u8..=5, 5..40),
                                        after in proptest::collection::vec(1u8..=5, 40)) {
@@ -107,6 +112,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "dsi")]
     #[test]
     fn dsi_more_activities_never_lower(c in proptest::array::uniform5(0u32..5), area in 0usize..5) {
         let t = DsiThresholds::default();
@@ -118,6 +124,7 @@ proptest! {
         prop_assert!(rank(after.category) >= rank(before.category));
     }
 
+    #[cfg(feature = "stats")]
     #[test]
     fn interpolated_median_within_range(v in proptest::collection::vec(1u8..=7, 1..60)) {
         let x: Vec<f64> = v.iter().map(|&x| f64::from(x)).collect();

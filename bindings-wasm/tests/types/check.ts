@@ -7,7 +7,6 @@ import {
   parsePolicy,
   reconcile,
   resolveProfile,
-  assessmentsFromCsv,
   calibration,
   version,
   type EffectiveProfile,
@@ -23,36 +22,12 @@ import {
   scoreSurvey,
   Scorer,
   surveyLevels,
-  cronbachAlpha,
-  wilcoxon,
-  wilcoxonDifferences,
-  pairedT,
-  paired,
-  interpolatedMedian,
-  topBox,
-  distribution,
-  dsiClassify,
-  dsiSummarise,
-  dsiThresholds,
-  maturityBuiltin,
   radarChart,
   heatmapChart,
   dimiosQuadrantChart,
   dimiosSpiderChart,
   changeChart,
   type RadarSpec,
-  loadMaturityModel,
-  maturityInstrument,
-  maturityExampleInstrument,
-  maturityWithInstrument,
-  maturitySettings,
-  scoreMaturity,
-  classifyMaturity,
-  overallFromDimensions,
-  compareMaturity,
-  benchmarkMaturity,
-  scoreDma,
-  dmaSettings,
   type Answers,
   type Instrument,
   type ScoreReport,
@@ -78,6 +53,35 @@ import {
   type DmaResult,
   type MaturityInstrument,
 } from "kompetens";
+// statistics, CSV import, DSI and digital maturity: kompetens/full in
+// browsers (in Node, kompetens has them too)
+import {
+  assessmentsFromCsv,
+  cronbachAlpha,
+  wilcoxon,
+  wilcoxonDifferences,
+  pairedT,
+  paired,
+  interpolatedMedian,
+  topBox,
+  distribution,
+  dsiClassify,
+  dsiSummarise,
+  dsiThresholds,
+  maturityBuiltin,
+  loadMaturityModel,
+  maturityInstrument,
+  maturityExampleInstrument,
+  maturityWithInstrument,
+  maturitySettings,
+  scoreMaturity,
+  classifyMaturity,
+  overallFromDimensions,
+  compareMaturity,
+  benchmarkMaturity,
+  scoreDma,
+  dmaSettings,
+} from "kompetens/full";
 import { scoreMaturity as fullScore } from "kompetens/full";
 import init, { initSync, gapReport as webGapReport } from "kompetens/web";
 
@@ -121,7 +125,7 @@ resolveProfile(fw, [{ id: "a", requirements: [{ competence: "1.1", level: 1, wei
 // @ts-expect-error: the CSV form is required
 assessmentsFromCsv(fw, "", {});
 
-// survey scoring, statistics, DSI (the form build)
+// survey scoring (the form build); statistics and DSI (kompetens/full)
 const instrument: Instrument = loadInstrument({
   id: "f",
   framework: "digcomp-2.2",

@@ -13,8 +13,10 @@
 //! - [`levels`]: [`LevelStrategy`] — `digcompsat` bands, `floor8`, custom
 //!   `thresholds`;
 //! - [`responses`]: the JSON form of responses and of score reports;
-//! - [`dsi`]: the Eurostat DSI 2.0 classifier and population summary.
+//! - `dsi` (crate feature `dsi`, on by default): the Eurostat DSI 2.0
+//!   classifier and population summary.
 
+#[cfg(feature = "dsi")]
 pub mod dsi;
 pub mod instrument;
 pub mod levels;
