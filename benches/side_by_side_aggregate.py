@@ -72,7 +72,7 @@ def make_data(n: int, seed: int = 7):
     required[rng.random((n, N_COMP), dtype=np.float32) < 0.25] = 0
     # most units large, every 40th unit tiny (1–4 people): small cells exist
     units = rng.integers(0, N_UNITS, size=n).astype(np.uint32)
-    tiny = np.arange(111, N_UNITS, 40)
+    tiny = np.arange(111, N_UNITS, 100)
     units[np.isin(units, tiny)] = 0
     for i, u in enumerate(tiny):
         units[10 * i : 10 * i + 1 + i % 4] = u
