@@ -296,7 +296,8 @@ def main() -> None:
     if rust is not None:
         same("kompetens (Rust)", rust_table, ref)
     withheld = int(np.isnan(ref[..., 0]).sum())
-    print(f"agreement: kompetens (Rust, Python) = pandas = polars on all {ref[..., 0].size:,} cells × 6 numbers "
+    who = "kompetens (Rust, Python)" if rust is not None else "kompetens (Python)"
+    print(f"agreement: {who} = pandas = polars on all {ref[..., 0].size:,} cells × 6 numbers "
           f"({withheld} cells withheld by the minimum group {MIN_GROUP})")
     del data, levels, required, units
     for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "pandas", "polars"):
