@@ -300,12 +300,27 @@ impl Columns {
             .collect();
         let text = vec![
             ("table", TextColumn::of(table.iter().map(|x| x.as_deref()))),
-            ("unit", TextColumn::of(rows.iter().map(|r| r.unit.as_deref()))),
+            (
+                "unit",
+                TextColumn::of(rows.iter().map(|r| r.unit.as_deref())),
+            ),
             ("scope", TextColumn::of(scope.iter().map(|x| x.as_deref()))),
-            ("role", TextColumn::of(rows.iter().map(|r| r.role.as_deref()))),
-            ("area", TextColumn::of(rows.iter().map(|r| r.area.as_deref()))),
-            ("competence", TextColumn::of(rows.iter().map(|r| r.competence.as_deref()))),
-            ("suppressed", TextColumn::of(suppressed.iter().map(|x| x.as_deref()))),
+            (
+                "role",
+                TextColumn::of(rows.iter().map(|r| r.role.as_deref())),
+            ),
+            (
+                "area",
+                TextColumn::of(rows.iter().map(|r| r.area.as_deref())),
+            ),
+            (
+                "competence",
+                TextColumn::of(rows.iter().map(|r| r.competence.as_deref())),
+            ),
+            (
+                "suppressed",
+                TextColumn::of(suppressed.iter().map(|x| x.as_deref())),
+            ),
         ];
         let count = |f: fn(&Row) -> Option<u64>| rows.iter().map(|r| f(r).unwrap_or(0)).collect();
         let counts = vec![
@@ -314,7 +329,8 @@ impl Columns {
             ("missing", count(|r| r.missing)),
             ("meeting", count(|r| r.meeting)),
         ];
-        let float = |f: fn(&Row) -> Option<f64>| rows.iter().map(|r| f(r).unwrap_or(f64::NAN)).collect();
+        let float =
+            |f: fn(&Row) -> Option<f64>| rows.iter().map(|r| f(r).unwrap_or(f64::NAN)).collect();
         let floats = vec![
             ("coverage", float(|r| r.coverage)),
             ("mean_shortfall", float(|r| r.mean_shortfall)),
@@ -324,7 +340,10 @@ impl Columns {
             ("mean_level", float(|r| r.mean_level)),
         ];
         let mut distribution = vec![0u64; rows.len() * n_levels];
-        for (r, out) in rows.iter().zip(distribution.chunks_exact_mut(n_levels.max(1))) {
+        for (r, out) in rows
+            .iter()
+            .zip(distribution.chunks_exact_mut(n_levels.max(1)))
+        {
             if let Some(d) = &r.distribution {
                 for (o, v) in out.iter_mut().zip(d) {
                     *o = *v;

@@ -107,6 +107,31 @@ def test_hand_worked_polars_and_dict_agree():
     assert via_json["top_needs"] == pub.top_needs
 
 
+def test_numpy_columns_match_the_rows():
+    """to_numpy() (the arrays the core hands over) holds the same table as
+    the rows: counts with the withheld mask, NaN for null statistics."""
+    pub = _hand(min_group=2, suppression="primary")
+    arr = pub.to_numpy()
+    rows = pub.rows
+    assert len(arr["unit"]) == len(rows) == len(pub)
+    for i, r in enumerate(rows):
+        assert arr["withheld"][i] == (r["suppressed"] is not None)
+        for k in ("table", "unit", "scope", "role", "area", "competence", "suppressed"):
+            assert arr[k][i] == r[k], (i, k)
+        for k in ("people", "rated", "missing", "meeting"):
+            assert (None if arr["withheld"][i] else int(arr[k][i])) == r[k], (i, k)
+        for k in ("coverage", "mean_shortfall", "mean_shortfall_below", "weighted_need", "median_level", "mean_level"):
+            v = float(arr[k][i])
+            assert (None if v != v else v) == r[k], (i, k)
+        assert (None if arr["withheld"][i] else arr["distribution"][i].tolist()) == r["distribution"]
+    # the hand-worked numbers from the arrays
+    i = next(i for i, r in enumerate(rows) if (r["unit"], r["scope"], r["competence"]) == ("0", "rollup", "c1"))
+    assert (arr["people"][i], arr["missing"][i], arr["meeting"][i]) == (5, 1, 2)
+    assert arr["coverage"][i] == pytest.approx(0.4, abs=1e-12)
+    df = pub.to_pandas()
+    assert str(df["people"].dtype) == "Int64" and df["coverage"].dtype == np.float64
+
+
 def test_hand_worked_suppression_marks_and_audit():
     # min_group 2: rollup a/c2 (1 person), own a1 (1), own b/c1 (1), own org/c1 (1) … are primary.
     pub = _hand(min_group=2)

@@ -19,5 +19,5 @@ def test_side_by_side_aggregate_runs_and_agrees():
         capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "agreement: kompetens = pandas = polars" in out.stdout
-    assert "audit clean = True" in out.stdout
+    assert "= pandas = polars on all" in out.stdout
+    assert "audit clean = True" in out.stdout and "ratios:" in out.stdout

@@ -94,11 +94,11 @@ impl CellStats {
 
 /// The interpolated median of a histogram over levels `min..`
 /// (`hist[i]` people at level `min + i`): `m + (n_above − n_below) /
-/// (2 · n_equal)` where `m` is the level at 0-based position ⌊n/2⌋ —
-/// [`crate::stats::interpolated_median_counts`] with category width 1
-/// (REFERENCE §6).
+/// (2 · n_equal)` where `m` is the level holding the ⌈n/2⌉-th observation
+/// (REFERENCE §6) — [`crate::stats::interpolated_median_counts`] with
+/// category width 1 and [`Middle::Lower`](crate::stats::Middle::Lower).
 pub fn interpolated_median(hist: &[u64], min: i64) -> Option<f64> {
-    crate::stats::interpolated_median_counts(hist, min as f64, 1.0)
+    crate::stats::interpolated_median_counts(hist, min as f64, 1.0, crate::stats::Middle::Lower)
 }
 
 /// Zero record shared by absent groups.
@@ -375,5 +375,9 @@ mod tests {
         // [1,1,2,2] → 1.5 from either middle category.
         assert_eq!(interpolated_median(&[0, 2, 2], 0), Some(1.5));
         assert_eq!(interpolated_median(&[0, 0], 0), None);
+        // {1, 4}: the 1st of 2 observations is at level 1 →
+        // 1 + (1 − 0)/(2·1) = 1.5 (Python's median_grouped, which takes
+        // the 2nd, gives 3.5).
+        assert_eq!(interpolated_median(&[0, 1, 0, 0, 1], 0), Some(1.5));
     }
 }

@@ -674,8 +674,8 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         // and the audit has no unknown cell (clean, complete, consistent),
         // exactly what `protect` would find, without building its system.
         let min = k.max(1);
-        let any_small = opts.suppression != Suppression::None
-            && pcells.iter().any(|c| c.n > 0 && c.n < min);
+        let any_small =
+            opts.suppression != Suppression::None && pcells.iter().any(|c| c.n > 0 && c.n < min);
         let (status, audit): (Vec<Status>, Analysis) = if any_small {
             let protection = protect(
                 &pcells,

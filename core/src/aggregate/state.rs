@@ -285,7 +285,9 @@ impl AggregateState {
                 levels: batch.levels.slice(ndarray::s![start..end, ..]),
                 units: batch.units.slice(ndarray::s![start..end]),
                 roles: batch.roles.map(|r| r.slice_move(ndarray::s![start..end])),
-                required: batch.required.map(|q| q.slice_move(ndarray::s![start..end, ..])),
+                required: batch
+                    .required
+                    .map(|q| q.slice_move(ndarray::s![start..end, ..])),
             };
             if !self.accumulate_binned(&part, threads_for(end - start), BUCKET_BYTES) {
                 self.accumulate(&part);
@@ -317,12 +319,18 @@ impl AggregateState {
             }
         }
         let n_units = layout.tree.len() as u32;
-        if let Some((p, &u)) = batch.units.iter().enumerate().find(|(_, &u)| u >= n_units) {
-            return Err(Error::UnknownReference {
-                location: format!("units[{p}]"),
-                kind: "unit".into(),
-                id: u.to_string(),
-            });
+        let units_ok = match batch.units.as_slice() {
+            Some(s) => s.iter().fold(true, |acc, &u| acc & (u < n_units)),
+            None => false,
+        };
+        if !units_ok {
+            if let Some((p, &u)) = batch.units.iter().enumerate().find(|(_, &u)| u >= n_units) {
+                return Err(Error::UnknownReference {
+                    location: format!("units[{p}]"),
+                    kind: "unit".into(),
+                    id: u.to_string(),
+                });
+            }
         }
         if let Some(roles) = &batch.roles {
             let n_roles = layout.roles.len() as u32;
@@ -337,6 +345,16 @@ impl AggregateState {
         if let Some(req) = &batch.required {
             let lo = min.max(1);
             let ok = |v: i8| v == 0 || (v >= lo && v <= max);
+            // fold (no early exit) so that the scan vectorises
+            let all_ok = match req.as_slice() {
+                Some(s) => s
+                    .chunks(1 << 16)
+                    .all(|ch| ch.iter().fold(true, |acc, &v| acc & ok(v))),
+                None => req.iter().all(|&v| ok(v)),
+            };
+            if all_ok {
+                return Ok(());
+            }
             if let Some(((p, c), _)) = req.indexed_iter().find(|(_, &v)| !ok(v)) {
                 layout.check_required(req[(p, c)], &format!("required[{p}][{c}]"))?;
                 return Err(Error::LevelOutOfScale {
@@ -381,7 +399,11 @@ impl AggregateState {
             None => None,
         };
         let v = layout.level_max as usize + 2;
-        let w = if joint { v * (layout.level_max as usize + 1) } else { v };
+        let w = if joint {
+            v * (layout.level_max as usize + 1)
+        } else {
+            v
+        };
         if w > binned::MAX_BINS {
             return false;
         }
@@ -770,12 +792,21 @@ pub(crate) mod binned {
                     let handles: Vec<_> = (0..threads)
                         .map(|t| (t * step, ((t + 1) * step).min(n)))
                         .filter(|(a, b)| a < b)
-                        .map(|(a, b)| (a, b, scope.spawn(move || range(plan, lv, rq, slot_at, a, b))))
+                        .map(|(a, b)| {
+                            (
+                                a,
+                                b,
+                                scope.spawn(move || range(plan, lv, rq, slot_at, a, b)),
+                            )
+                        })
                         .collect();
                     handles
                         .into_iter()
                         // A worker that failed is redone on this thread.
-                        .map(|(a, b, h)| h.join().unwrap_or_else(|_| range(plan, lv, rq, slot_at, a, b)))
+                        .map(|(a, b, h)| {
+                            h.join()
+                                .unwrap_or_else(|_| range(plan, lv, rq, slot_at, a, b))
+                        })
                         .collect()
                 });
                 let mut parts = parts.into_iter();

@@ -18,8 +18,8 @@ pub mod paired;
 pub mod reliability;
 
 pub use ordinal::{
-    distribution, interpolated_median, interpolated_median_counts, top_box, Distribution, TopBox,
-    ValueCount,
+    distribution, interpolated_median, interpolated_median_counts, top_box, Distribution, Middle,
+    TopBox, ValueCount,
 };
 pub use paired::{
     paired_comparison, paired_t, paired_t_differences, wilcoxon, wilcoxon_differences, Alternative,

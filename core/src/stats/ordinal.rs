@@ -81,22 +81,44 @@ pub fn interpolated_median(values: &[f64], interval: f64) -> Result<Option<f64>>
             _ => groups.push((x, 1)),
         }
     }
-    Ok(grouped_median(groups, interval))
+    Ok(grouped_median(groups, interval, Middle::Upper))
+}
+
+/// Which answer locates the median category `m` when the number of
+/// answers `n` is even (for odd `n` both are the middle answer). The two
+/// give the same median unless empty categories lie between the two
+/// middle answers: levels {1, 4} give 1.5 with `Lower` and 3.5 with
+/// `Upper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Middle {
+    /// The ⌈n/2⌉-th answer: the lowest category whose cumulative count
+    /// reaches n/2 (the textbook grouped median; used for the level
+    /// distributions of aggregated gaps).
+    Lower,
+    /// The (⌊n/2⌋ + 1)-th answer (0-based position ⌊n/2⌋), as Python's
+    /// `statistics.median_grouped` (used by [`interpolated_median`]).
+    Upper,
 }
 
 /// Interpolated median from counts per category (see the module docs):
 /// `counts[i]` answers have the value `min + i · interval`; `None` when
-/// every count is 0. The same formula as [`interpolated_median`] on the
-/// answers themselves, without them: O(number of categories). Used for
-/// the level distributions of aggregated gaps.
+/// every count is 0; `middle` chooses the answer that locates the median
+/// category when the count is even. The one implementation of the
+/// formula: [`interpolated_median`] runs it on the run lengths of the
+/// sorted answers. O(number of categories).
 ///
 /// ```
-/// use kompetens::stats::interpolated_median_counts;
+/// use kompetens::stats::{interpolated_median_counts, Middle};
 /// // 2 × 1, 9 × 4, 10 × 5 → 4 + (10 − 2)/18
-/// let m = interpolated_median_counts(&[0, 2, 0, 0, 9, 10], 0.0, 1.0).unwrap();
+/// let m = interpolated_median_counts(&[0, 2, 0, 0, 9, 10], 0.0, 1.0, Middle::Upper).unwrap();
 /// assert!((m - 4.444_444_444).abs() < 1e-9);
 /// ```
-pub fn interpolated_median_counts(counts: &[u64], min: f64, interval: f64) -> Option<f64> {
+pub fn interpolated_median_counts(
+    counts: &[u64],
+    min: f64,
+    interval: f64,
+    middle: Middle,
+) -> Option<f64> {
     grouped_median(
         counts
             .iter()
@@ -104,13 +126,15 @@ pub fn interpolated_median_counts(counts: &[u64], min: f64, interval: f64) -> Op
             .filter(|(_, &k)| k > 0)
             .map(|(i, &k)| (min + i as f64 * interval, k)),
         interval,
+        middle,
     )
 }
 
 /// The interpolated median of `(value, count)` groups in ascending value
-/// order with positive counts: `m` = the value at 0-based position ⌊n/2⌋,
-/// then `m + w · (n_above − n_below) / (2 · n_equal)`.
-fn grouped_median<I>(groups: I, interval: f64) -> Option<f64>
+/// order with positive counts: `m` = the value of the group holding the
+/// answer `middle` names, then `m + w · (n_above − n_below) / (2 ·
+/// n_equal)`.
+fn grouped_median<I>(groups: I, interval: f64, middle: Middle) -> Option<f64>
 where
     I: IntoIterator<Item = (f64, u64)>,
     I::IntoIter: Clone,
@@ -120,9 +144,14 @@ where
     if n == 0 {
         return None;
     }
+    // 1-based rank of the answer that locates m
+    let rank = match middle {
+        Middle::Lower => n.div_ceil(2),
+        Middle::Upper => n / 2 + 1,
+    };
     let mut below = 0u64;
     for (m, equal) in groups {
-        if below + equal > n / 2 {
+        if below + equal >= rank {
             let above = n - below - equal;
             return Some(m + interval * (above as f64 - below as f64) / (2.0 * equal as f64));
         }
@@ -253,6 +282,37 @@ mod tests {
             .unwrap();
         assert!((m - (3.0 + 1.0 / 6.0)).abs() < 1e-12);
         assert_eq!(interpolated_median(&[f64::NAN], 1.0).unwrap(), None);
+    }
+
+    #[test]
+    fn medians_from_counts() {
+        // Python: statistics.median_grouped([1, 4]) == 3.5 (the 2nd value
+        // locates the median class: 4 − ½ + (1 − 1)/1); the textbook
+        // grouped median takes the class of the 1st: 1 − ½ + (1 − 0)/1.
+        assert_eq!(interpolated_median(&[1.0, 4.0], 1.0).unwrap(), Some(3.5));
+        let counts = [0, 1, 0, 0, 1];
+        assert_eq!(
+            interpolated_median_counts(&counts, 0.0, 1.0, Middle::Upper),
+            Some(3.5)
+        );
+        assert_eq!(
+            interpolated_median_counts(&counts, 0.0, 1.0, Middle::Lower),
+            Some(1.5)
+        );
+        // REFERENCE §6 from counts: [1,3,3,3,4,5] → 3 + 1/6 either way
+        // (the middle values 3 and 3 share a category).
+        for middle in [Middle::Lower, Middle::Upper] {
+            let m = interpolated_median_counts(&[0, 1, 0, 3, 1, 1], 0.0, 1.0, middle).unwrap();
+            assert!((m - (3.0 + 1.0 / 6.0)).abs() < 1e-12);
+        }
+        // width 2 on the scale 10, 12, 14: [10, 12, 12, 14] → Python
+        // median_grouped(…, interval=2) = 11 + 2·(2 − 1)/2 = 12.
+        let m = interpolated_median_counts(&[1, 2, 1], 10.0, 2.0, Middle::Upper);
+        assert_eq!(m, Some(12.0));
+        assert_eq!(
+            interpolated_median_counts(&[0, 0], 0.0, 1.0, Middle::Lower),
+            None
+        );
     }
 
     #[test]
