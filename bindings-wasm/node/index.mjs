@@ -5,7 +5,10 @@
 import kompetens from "../pkg-node/kompetens_wasm.js";
 
 export const {
+  aggregateGaps,
+  aggregateWaves,
   assessmentsFromCsv,
+  auditPublication,
   benchmarkMaturity,
   builtinFramework,
   calibration,
@@ -44,6 +47,7 @@ export const {
   toCamel,
   toSnake,
   topBox,
+  trainingDemand,
   version,
   wilcoxon,
   wilcoxonDifferences,

@@ -18,6 +18,8 @@ use kompetens::Error;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "aggregate")]
+mod aggregate;
 #[cfg(feature = "maturity")]
 mod maturity;
 mod scorer;

@@ -44,6 +44,12 @@ const ROOTS = [
   ["dma-answers", null, "Dma"],
   ["dma-settings", "DmaSettings", "Dma"],
   ["dma-result", "DmaResult", "Dma"],
+  ["org-tree", "TreeSpec", "Aggregate"],
+  ["aggregate-options", "PublishOptions", "Aggregate"],
+  ["aggregate-publication", "Publication", "Aggregate"],
+  ["aggregate-audit", "AuditReport", "Aggregate"],
+  ["aggregate-waves", "WavePublication", "Aggregate"],
+  ["training-demand", null, "Aggregate"],
 ];
 const RENAME = { Answer: "DmaAnswer" };
 

@@ -842,7 +842,10 @@ struct Move {
 /// `x` nor any of them is determined — by linear algebra, bounds or any
 /// other reasoning. The cost of a move is `Σ (value + min_group)` over the
 /// published cells it touches (people hidden, plus a fixed charge per
-/// extra cell); already withheld and unpublished cells are free.
+/// extra cell), where a cell tied to another one of the move by a
+/// two-term relation (a leaf's `own` and `rollup` cells: the same people)
+/// pays only the charge per cell; already withheld and unpublished cells
+/// are free.
 ///
 /// Best-first (cheapest first) search over partial moves: start with
 /// `d_x = ±1`; repeatedly take an unbalanced relation and rebalance it by
@@ -908,7 +911,23 @@ fn release(auditor: &Auditor, cells: &[ProtectCell], x: usize, min_group: u64) -
             }
         };
         let new = old + delta;
-        let price = limits(c).map_or(0, |l| l.2);
+        // A published twin (`y = c`, a relation of two terms, such as a
+        // leaf's own and rolled-up cells) already in the move hides the
+        // same people: only the charge per cell.
+        let twin = auditor.rels_of(c).iter().any(|&r| {
+            let rel = &auditor.relations[r as usize];
+            rel.len() == 2
+                && rel.iter().any(|&(o, _)| {
+                    o as usize != c
+                        && d.binary_search_by_key(&(o as usize), |t| t.0).is_ok()
+                        && matches!(auditor.cells[o as usize].status, Status::Published(_))
+                })
+        });
+        let price = match limits(c) {
+            Some(l) if twin && l.2 > 0 => k,
+            Some(l) => l.2,
+            None => 0,
+        };
         let cost = m.cost
             + match (old == 0, new == 0) {
                 (true, false) => price,
