@@ -168,19 +168,27 @@ test("aggregateWaves: change per unit, worked by hand", () => {
 });
 
 test("trainingDemand: one line per competence and target level, small groups withheld", () => {
-  // x, target 3: group = 9 rated with that requirement; below it a1 (2),
-  // a4 (1) and c1 (1): 3 people in 2 units. c's entry (2 people) is
-  // primary, and with the line's group published one more unit entry must
-  // go (9 − a − b would give c away).
+  // min group 2 (everything published). x, target 3: group = 9 rated with
+  // that requirement; below it a1 (2), a4 (1) in a and c1 (1) in c: 3
+  // people in 2 units. y, target 2: 8 rated; below it a2 (1), a4 (0) in a
+  // and c2 (1) in c. b has nobody below either target (no entry).
+  const all = k.trainingDemand(data, { minGroup: 2 });
+  assert.deepEqual(
+    all.demand.map((d) => [d.competence, d.targetLevel, d.group, d.people, d.units, d.byUnit.map((u) => [u.unit, u.group, u.people])]),
+    [
+      ["x", 3, 9, 3, 2, [["a", 4, 2], ["c", 2, 1]]],
+      ["y", 2, 8, 3, 2, [["a", 4, 2], ["c", 2, 1]]],
+    ],
+  );
+  // min group 3: the unit entries of b and c (2 rated each) are withheld for
+  // y, and c's entry for x never shows.
   const out = k.trainingDemand(data, { minGroup: 3 });
   assert.equal(out.minGroup, 3);
-  const x = out.demand.find((d) => d.competence === "x" && d.targetLevel === 3);
-  assert.deepEqual([x.group, x.people, x.units, x.suppressed], [9, 3, 2, null]);
+  const y = out.demand.find((d) => d.competence === "y");
+  assert.deepEqual([y.group, y.people, y.units, y.withheldUnits], [8, 3, 2, 2]);
+  assert.deepEqual(y.byUnit.map((u) => [u.unit, u.group, u.people]), [["a", 4, 2]]);
+  const x = out.demand.find((d) => d.competence === "x");
   assert.ok(!x.byUnit.some((u) => u.unit === "c"));
-  assert.ok(x.withheldUnits >= 2, JSON.stringify(x));
-  // y, target 2: 8 rated; below it a2 (1), a4 (0), c2 (1): 3 people in 2 units
-  const y = out.demand.find((d) => d.competence === "y" && d.targetLevel === 2);
-  assert.deepEqual([y.group, y.people, y.units], [8, 3, 2]);
   assert.deepEqual(out, k.call("aggregate.training_demand", { ...data, minGroup: 3 }));
 });
 

@@ -16,11 +16,21 @@
 //! with nobody counted are published as zeros), a `secondary` cell at
 //! least `min_group`; every count is ≥ 0.
 //!
+//! # Determined
+//!
+//! An *integer completion* of the published tables is an assignment of a
+//! non-negative integer to every unknown (withheld or unpublished) cell
+//! that satisfies every relation and every a priori bound. The true values
+//! are one completion. An adversary who knows the published values, the
+//! reasons and the relations learns a withheld cell's value **exactly**
+//! when all integer completions agree on it; the cell is then
+//! *determined*. Nothing weaker counts as a finding here: a narrow interval
+//! (approximate disclosure) is not reported.
+//!
 //! # What the audit proves
 //!
-//! For every withheld cell, the audit decides whether the published values
-//! and the relations determine it exactly, in three steps, per connected
-//! component of unknown cells:
+//! For every withheld cell, the audit decides whether it is determined, in
+//! three steps, per connected component of unknown cells:
 //!
 //! 1. **linear** (structure, exact): the cell is determined by the linear
 //!    system iff its unit vector lies in the row space of the relation
@@ -42,22 +52,53 @@
 //!
 //! Severity: a **linear** finding recovers every statistic of the cell
 //! (levels, coverage, shortfall, …). A **bounds** or **integer** finding
-//! pins only the cell's *count* (the number of people rated): the levels
-//! stay hidden. Such size findings can be inherent in publishing the
-//! reasons — e.g. a withheld total of two primary parts with
-//! `min_group = 2` is exactly 2 = 1 + 1, and with everything withheld,
-//! two decompositions of one total (three primary parts against two
-//! secondary role totals) can pin every count — so the suppression
-//! removes them where withholding more cells can and reports the rest.
-//! Linear findings can always be removed (a system with every cell
-//! withheld has no right-hand side, hence no unit vector in its row
-//! space), and the library's output never has one.
+//! pins the cell's *count* (the number of people rated); the levels stay
+//! hidden.
+//!
+//! # What secondary suppression guarantees
+//!
+//! [`protect`] withholds, for every determined cell `x`, the cheapest set
+//! of published cells found by `release`: the published cells touched by
+//! a *move* — a change of the true values by ±1 steps that keeps every
+//! relation balanced and every cell within its bounds (withheld cells
+//! within their reason's bounds, the newly withheld ones at `≥ min_group`)
+//! and changes `x`. The moved values are a second integer completion, so
+//! after withholding, `x` and every cell of the move are undetermined by
+//! any reasoning — linear, bounds or exhaustive. Withholding more cells
+//! only adds completions, so nothing undetermined becomes determined; the
+//! loop ends when the audit finds nothing it can still fix.
+//!
+//! - **Hierarchical tables** (every cell in at most two relations, as a
+//!   total and as a part: the `unit` table per competence, with or without
+//!   the role totals, in both the `secondary` and the "rolled into parent"
+//!   modes): the move search is Dijkstra's algorithm on the residual graph
+//!   and finds a move whenever one exists. The output is then free of
+//!   findings, except those **inherent** in the reasons, which no
+//!   withholding can remove: they remain when every non-empty cell is
+//!   withheld. Example: a subtree whose total is itself primary at
+//!   `min_group − 1` and whose parts are all primary at 1 (e.g. `3 = 1 + 1
+//!   + 1` with `min_group = 4`: every count follows from "primary" alone);
+//!   with `min_group = 2` every primary cell is 1 by its reason. These are
+//!   reported as size findings.
+//! - **Cross-classified tables** (the `role_unit` table, area rows): a cell
+//!   is in three or more relations and the cheapest move search is not
+//!   exact; the older greedy rule (a sibling, a part, a total, smallest
+//!   first, with a short look-ahead) removes every linear finding, and the
+//!   size findings it cannot remove are reported.
+//!
+//! Tested against an adversary written independently (`core/tests/
+//! adversary.rs`): on hundreds of random organisations it enumerates
+//! integer completions and finds exactly the reported size findings, every
+//! one of them inherent on the hierarchical tables.
 //!
 //! Not covered: attribute (group) disclosure that a published cell implies
 //! for all of its parts (a published coverage of 0 tells that nobody in any
 //! part meets the requirement; that is a fact about the published group,
-//! which suppression of its parts cannot hide), and approximate disclosure
-//! (narrow but not degenerate intervals).
+//! which suppression of its parts cannot hide); approximate disclosure
+//! (narrow but not degenerate intervals); an adversary who knows the
+//! suppression algorithm (the choice of the cheapest move says that the
+//! cells it passes over were dearer); and knowledge beyond the tables,
+//! such as the organisation's headcount.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -1063,21 +1104,24 @@ pub struct Protection {
 }
 
 /// Primary suppression (`0 < n < min_group`) and, when
-/// `secondary` is set, greedy secondary suppression until the audit finds
-/// nothing (or nothing more can be withheld).
+/// `secondary` is set, secondary suppression until the audit finds
+/// nothing that withholding more cells can fix (see the module docs).
 ///
-/// The greedy rule: take the lowest-numbered determined withheld cell `x`;
-/// candidates are the published, non-empty, unlocked cells in the relations
-/// of `x`'s component of unknown cells, ordered by (sibling of `x`, then a
-/// part of `x`, then a total containing `x`, then any other; then smallest
-/// value; then cell index);
-/// withhold the first candidate that makes `x` undetermined (trying at most
-/// four); if none does and `x` is a linear finding, withhold the first
-/// candidate anyway (linear findings always yield eventually). For a size
-/// finding, look ahead: withhold the cheapest candidate tentatively and
-/// try again, up to three deep; if that does not fix `x`, revert and leave
-/// it (such findings are usually inherent in the published reasons).
-/// Re-audit the component; repeat.
+/// The loop: take the lowest-numbered determined withheld cell `x`;
+/// withhold the published cells of the cheapest move through `x`
+/// (`release`: cost `value + min_group` per cell, a leaf's twin cell
+/// `min_group` only) and re-audit `x`'s component. When no move is found
+/// (cross-classified tables, or findings inherent in the reasons), fall
+/// back to the greedy rule: candidates are the published, non-empty,
+/// unlocked cells in the relations of `x`'s component of unknown cells,
+/// ordered by (sibling of `x`, then a part of `x`, then a total containing
+/// `x`, then any other; then smallest value; then cell index); withhold the
+/// first candidate that makes `x` undetermined (trying at most four); if
+/// none does and `x` is a linear finding, withhold the first candidate
+/// anyway (linear findings always yield eventually). For a size finding,
+/// look ahead: withhold the cheapest candidate tentatively and try again,
+/// up to three deep; if that does not fix `x`, revert and leave it (it is
+/// reported). Repeat.
 pub fn protect(
     cells: &[ProtectCell],
     relations: Vec<Rel>,
