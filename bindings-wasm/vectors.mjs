@@ -53,6 +53,11 @@ function rest(input, keys) {
   return any ? out : undefined;
 }
 
+/** Option keys (camelCase) of the aggregate functions; the other keys are the data. */
+const PUBLISH_KEYS = ["minGroup", "suppression", "roleTable", "roleUnitTable", "areas", "top"];
+const WAVES_KEYS = ["minGroup", "suppression", "perPerson"];
+const DEMAND_KEYS = ["minGroup", "catalogue", "maxPerPerson"];
+
 /**
  * How each operation maps to the idiomatic functions. `keys` are taken as
  * positional arguments; with `options: true` every other key is passed in
@@ -247,6 +252,26 @@ const OPERATIONS = {
   "chart.dimios_quadrant": chartOp((d, o) => k.dimiosQuadrantChart(d, o), ["spec", "result"]),
   "chart.dimios_spider": chartOp((d, o) => k.dimiosSpiderChart(d, o), ["spec", "result", "benchmark"]),
   "chart.change": chartOp((d, o) => k.changeChart(d, o), ["spec", "comparison", "waves"]),
+  "aggregate.gaps": {
+    keys: (i) => Object.keys(i).filter((key) => !PUBLISH_KEYS.includes(key)),
+    options: true,
+    run: (i, o) => k.aggregateGaps(rest(i, PUBLISH_KEYS) ?? {}, o),
+  },
+  "aggregate.audit": {
+    keys: ["tree", "rows"],
+    options: true,
+    run: (i, o) => k.auditPublication(i.tree, i.rows, o),
+  },
+  "aggregate.waves": {
+    keys: (i) => Object.keys(i).filter((key) => !WAVES_KEYS.includes(key)),
+    options: true,
+    run: (i, o) => k.aggregateWaves(rest(i, WAVES_KEYS) ?? {}, o),
+  },
+  "aggregate.training_demand": {
+    keys: (i) => Object.keys(i).filter((key) => !DEMAND_KEYS.includes(key)),
+    options: true,
+    run: (i, o) => k.trainingDemand(rest(i, DEMAND_KEYS) ?? {}, o),
+  },
 };
 
 /**

@@ -5,7 +5,10 @@
 import kompetens from "../pkg-node/kompetens_wasm.js";
 
 export const {
+  aggregateGaps,
+  aggregateWaves,
   assessmentsFromCsv,
+  auditPublication,
   benchmarkMaturity,
   builtinFramework,
   calibration,
@@ -49,6 +52,7 @@ export const {
   toCamel,
   toSnake,
   topBox,
+  trainingDemand,
   version,
   wilcoxon,
   wilcoxonDifferences,

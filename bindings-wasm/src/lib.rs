@@ -19,6 +19,8 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 mod chart;
+#[cfg(feature = "aggregate")]
+mod aggregate;
 #[cfg(feature = "maturity")]
 mod maturity;
 mod scorer;

@@ -1297,3 +1297,313 @@ export interface ChangeSpec {
    */
   withheld?: (string | null)[];
 }
+
+/** One unit as written by the user: `{"id": "lib-north", "parent": "libraries"}`. */
+export interface UnitSpec {
+  /** Stable unit id. */
+  id: string;
+  /** Id of the parent unit; `null` or absent for a root. */
+  parent?: string | null;
+}
+
+/**
+ * Accepted JSON shapes of a tree: a list of `{id, parent}` or a map
+ * `{unit: parent}` (parent `null` for roots; map order is the key order).
+ */
+export type TreeSpec = UnitSpec[] | Record<string, string | null>;
+
+/** Which protection to apply. */
+export type Suppression = "none" | "primary" | "secondary" | "rollup";
+
+/** Options of [`publish`]. */
+export interface PublishOptions {
+  /** Publish area rows (default: when the layout has areas). */
+  areas?: boolean | null;
+  /** Smallest group published (default 5). */
+  minGroup?: number;
+  /** Publish role totals (default: when the layout has roles). */
+  roleTable?: boolean | null;
+  /** Publish the role × unit table (default false). */
+  roleUnitTable?: boolean;
+  /** Protection (default `secondary`). */
+  suppression?: Suppression;
+  /** Length of each unit's top-needs list (default 5). */
+  top?: number;
+}
+
+/** A withheld cell the audit found determined. */
+export interface AuditFinding {
+  /** Area id. */
+  area?: string | null;
+  /** Competence id (`null` for an area cell). */
+  competence?: string | null;
+  /** How the adversary determines it. */
+  method: Method;
+  /** Role id. */
+  role?: string | null;
+  /** Scope. */
+  scope?: Scope | null;
+  /** Why the cell was withheld. */
+  suppressed?: Reason | null;
+  /** Table of the cell. */
+  table: Table;
+  /** Unit id. */
+  unit?: string | null;
+  /** The rated count the adversary recovers. */
+  value?: number | null;
+}
+
+/** Summary of an audit. */
+export interface AuditReport {
+  /** Cells in the audited tables. */
+  cells: number;
+  /** No withheld cell's statistics can be recovered (no linear finding). */
+  clean: boolean;
+  /** Every component was decided completely (see the disclosure docs). */
+  complete: boolean;
+  /** The published values satisfy the relations. */
+  consistent: boolean;
+  /** Withheld cells whose statistics the relations determine (linear). */
+  findings: AuditFinding[];
+  /** Withheld as primary. */
+  primary: number;
+  /** Additive relations used. */
+  relations: number;
+  /** Rolled up into a parent. */
+  rolledUp: number;
+  /** Withheld as secondary. */
+  secondary: number;
+  /**
+   * Withheld cells whose count (people rated) is pinned by bounds or
+   * integer reasoning; their levels stay hidden.
+   */
+  sizeFindings: AuditFinding[];
+  /** No withheld cell's count can be pinned either (no size finding). */
+  sizesClean: boolean;
+  /** Withheld cells. */
+  withheld: number;
+}
+
+/** How a withheld cell was found to be determined. */
+export type Method = "linear" | "bounds" | "integer";
+
+/** Why a cell is withheld. */
+export type Reason = "primary" | "secondary" | "rolled_up";
+
+/**
+ * One row of the long table. Withheld rows keep their keys and have every
+ * number `null`.
+ */
+export interface Row {
+  /** Area id (`null` when the layout has no areas). */
+  area?: string | null;
+  /** Competence id (`null` on an area row). */
+  competence?: string | null;
+  /** `meeting / rated`. */
+  coverage?: number | null;
+  /** Rated people per level of the scale. */
+  distribution?: number[] | null;
+  /** Mean level. */
+  meanLevel?: number | null;
+  /** Σ shortfall / rated. */
+  meanShortfall?: number | null;
+  /** Σ shortfall / rated below the requirement. */
+  meanShortfallBelow?: number | null;
+  /** Interpolated median level. */
+  medianLevel?: number | null;
+  /** Rated at or above the requirement. */
+  meeting?: number | null;
+  /** Required but not rated. */
+  missing?: number | null;
+  /** People counted (distinct people for an area row). */
+  people?: number | null;
+  /** Rated person–requirement pairs. */
+  rated?: number | null;
+  /** Role id (`null` = all roles). */
+  role?: string | null;
+  /** `own` or `rollup` (`null` in the role table). */
+  scope?: Scope | null;
+  /** `null`, `primary`, `secondary` or `rolled_up`. */
+  suppressed?: Reason | null;
+  /** `unit`, `role_unit` or `role`. */
+  table: Table;
+  /** Unit id (`null` in the role table). */
+  unit?: string | null;
+  /** Σ weight · shortfall. */
+  weightedNeed?: number | null;
+}
+
+/** Which people of a unit a cell covers. */
+export type Scope = "own" | "rollup";
+
+/** The table a row belongs to. */
+export type Table = "unit" | "role_unit" | "role";
+
+/** One entry of a unit's ranked top needs. */
+export interface TopNeed {
+  /** Competence id. */
+  competence: string;
+  /** Coverage. */
+  coverage?: number | null;
+  /** Mean shortfall. */
+  meanShortfall?: number | null;
+  /** People counted. */
+  people: number;
+  /** 1 = most pressing. */
+  rank: number;
+  /** Unit id. */
+  unit: string;
+  /** Weighted need of the unit's rolled-up cell. */
+  weightedNeed: number;
+}
+
+/** The published tables. */
+export interface Publication {
+  /** Audit of the rows. */
+  audit: AuditReport;
+  /** Smallest group published. */
+  minGroup: number;
+  /** The long table. */
+  rows: Row[];
+  /** Protection applied. */
+  suppression: Suppression;
+  /** Ranked top needs per unit. */
+  topNeeds: TopNeed[];
+}
+
+/** Summary of an audit. */
+export interface AuditReport {
+  /** Cells in the audited tables. */
+  cells: number;
+  /** No withheld cell's statistics can be recovered (no linear finding). */
+  clean: boolean;
+  /** Every component was decided completely (see the disclosure docs). */
+  complete: boolean;
+  /** The published values satisfy the relations. */
+  consistent: boolean;
+  /** Withheld cells whose statistics the relations determine (linear). */
+  findings: AuditFinding[];
+  /** Withheld as primary. */
+  primary: number;
+  /** Additive relations used. */
+  relations: number;
+  /** Rolled up into a parent. */
+  rolledUp: number;
+  /** Withheld as secondary. */
+  secondary: number;
+  /**
+   * Withheld cells whose count (people rated) is pinned by bounds or
+   * integer reasoning; their levels stay hidden.
+   */
+  sizeFindings: AuditFinding[];
+  /** No withheld cell's count can be pinned either (no size finding). */
+  sizesClean: boolean;
+  /** Withheld cells. */
+  withheld: number;
+}
+
+/** Joiners and leavers of one unit. */
+export interface MovementRow {
+  /** People only in the later wave. */
+  joined?: number | null;
+  /** Why `joined` is withheld. */
+  joinedSuppressed?: Reason | null;
+  /** People only in the earlier wave. */
+  left?: number | null;
+  /** Why `left` is withheld. */
+  leftSuppressed?: Reason | null;
+  /** `own` or `rollup`. */
+  scope: Scope;
+  /** Unit id. */
+  unit: string;
+}
+
+/** One published row of the wave comparison. */
+export interface WaveRow {
+  /** Competence id. */
+  competence: string;
+  /**
+   * `d_z` = mean change / sd of the changes; `null` when withheld, with
+   * fewer than 2 pairs or no variation.
+   */
+  dZ?: number | null;
+  /** Declined. */
+  declined?: number | null;
+  /** Improved (change > 0). */
+  improved?: number | null;
+  /** Mean level in the later wave. */
+  meanAfter?: number | null;
+  /** Mean level in the earlier wave. */
+  meanBefore?: number | null;
+  /** Mean change. */
+  meanChange?: number | null;
+  /** People rated in both waves. */
+  paired?: number | null;
+  /** Rank-biserial correlation `(R⁺ − R⁻)/(R⁺ + R⁻)`; `null` as above. */
+  rankBiserial?: number | null;
+  /** `own` or `rollup`. */
+  scope: Scope;
+  /** declined / paired. */
+  shareDeclined?: number | null;
+  /** improved / paired. */
+  shareImproved?: number | null;
+  /** unchanged / paired. */
+  shareUnchanged?: number | null;
+  /** `null`, `primary` or `secondary`. */
+  suppressed?: Reason | null;
+  /** Unchanged. */
+  unchanged?: number | null;
+  /** Unit id. */
+  unit: string;
+  /**
+   * Two-sided p of the Wilcoxon signed-rank test of the changes
+   * ([`crate::stats::wilcoxon_differences`], default options); `null`
+   * when withheld or when every change is zero.
+   */
+  wilcoxonPvalue?: number | null;
+}
+
+/** The published wave comparison. */
+export interface WavePublication {
+  /**
+   * Number of withheld cells whose value can still be determined (0
+   * unless the tree makes protection impossible).
+   */
+  determined: number;
+  /** Smallest group published. */
+  minGroup: number;
+  /** Joiners and leavers per unit. */
+  movements: MovementRow[];
+  /** Per unit, scope and competence. */
+  rows: WaveRow[];
+}
+
+/** One line of the demand list. */
+export interface DemandLine {
+  /** Published unit entries. */
+  byUnit: DemandUnit[];
+  /** Competence id. */
+  competence: string;
+  /** Rated people with this requirement. */
+  group?: number | null;
+  /** Of them, below the target. */
+  people?: number | null;
+  /** Why the line is withheld. */
+  suppressed?: Reason | null;
+  /** Required level. */
+  targetLevel: number;
+  /** Number of units with someone below the target. */
+  units?: number | null;
+  /** Unit entries withheld. */
+  withheldUnits: number;
+}
+
+/** A unit's share of one demand line. */
+export interface DemandUnit {
+  /** Rated people with this requirement. */
+  group: number;
+  /** Of them, below the target. */
+  people: number;
+  /** Unit id (its own people). */
+  unit: string;
+}

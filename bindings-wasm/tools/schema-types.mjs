@@ -50,6 +50,12 @@ const ROOTS = [
   ["chart-quadrant", "QuadrantSpec", "Chart"],
   ["chart-spider", "SpiderSpec", "Chart"],
   ["chart-change", "ChangeSpec", "Chart"],
+  ["org-tree", "TreeSpec", "Aggregate"],
+  ["aggregate-options", "PublishOptions", "Aggregate"],
+  ["aggregate-publication", "Publication", "Aggregate"],
+  ["aggregate-audit", "AuditReport", "Aggregate"],
+  ["aggregate-waves", "WavePublication", "Aggregate"],
+  ["training-demand", null, "Aggregate"],
 ];
 const RENAME = { Answer: "DmaAnswer" };
 

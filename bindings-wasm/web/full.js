@@ -10,7 +10,10 @@ await init({ module_or_path: new URL("../pkg-full/kompetens_wasm_bg.wasm", impor
 
 export {
   Scorer,
+  aggregateGaps,
+  aggregateWaves,
   assessmentsFromCsv,
+  auditPublication,
   benchmarkMaturity,
   builtinFramework,
   calibration,
@@ -53,6 +56,7 @@ export {
   toCamel,
   toSnake,
   topBox,
+  trainingDemand,
   version,
   wilcoxon,
   wilcoxonDifferences,

@@ -83,6 +83,17 @@ import {
   dmaSettings,
 } from "kompetens/full";
 import { scoreMaturity as fullScore } from "kompetens/full";
+import {
+  aggregateGaps,
+  auditPublication,
+  aggregateWaves,
+  trainingDemand,
+  type AggregateData,
+  type AuditReport,
+  type Publication,
+  type TrainingDemand,
+  type WavePublication,
+} from "kompetens/full";
 import init, { initSync, gapReport as webGapReport } from "kompetens/web";
 
 const fw: Framework = builtinFramework("digcomp-2.2");
@@ -200,6 +211,22 @@ const example: MaturityInstrument = maturityExampleInstrument("dimios");
 void [overall, type, ofd, cmp, bench, dmaOut, example, fullScore, loadMaturityModel, maturityInstrument, maturityWithInstrument, maturitySettings, dmaSettings];
 // @ts-expect-error: rows hold numbers or null
 scoreMaturity(model, { items: ["x"], rows: [["high"]] });
+
+// gap aggregation (Node and kompetens/full)
+const orgData: AggregateData = {
+  competences: ["x"],
+  tree: { org: null, a: "org" },
+  people: [{ unit: "a", levels: { x: 2 }, required: { x: 3 } }],
+};
+const pub: Publication = aggregateGaps(orgData, { minGroup: 3, suppression: "rollup" });
+const withheld: ("primary" | "secondary" | "rolled_up" | null | undefined)[] = pub.rows.map((r) => r.suppressed);
+const audited: AuditReport = auditPublication(orgData.tree, pub);
+auditPublication([{ id: "org" }], pub.rows, { minGroup: 3 });
+const waves: WavePublication = aggregateWaves({ competences: ["x"], tree: orgData.tree, before: [], after: [] }, { perPerson: true });
+const demand: TrainingDemand = trainingDemand(orgData, { catalogue: [{ id: "c", competences: ["x"], levelFrom: 1, levelTo: 4 }] });
+void [withheld, audited.sizesClean, waves.rows, demand.demand];
+// @ts-expect-error: suppression is one of none, primary, secondary, rollup
+aggregateGaps(orgData, { suppression: "noise" });
 
 const ready: Promise<unknown> = init();
 void [ready, initSync, webGapReport, ids, label, readiness, weighted, levels, policy, v];

@@ -16,11 +16,21 @@
 //! with nobody counted are published as zeros), a `secondary` cell at
 //! least `min_group`; every count is ≥ 0.
 //!
+//! # Determined
+//!
+//! An *integer completion* of the published tables is an assignment of a
+//! non-negative integer to every unknown (withheld or unpublished) cell
+//! that satisfies every relation and every a priori bound. The true values
+//! are one completion. An adversary who knows the published values, the
+//! reasons and the relations learns a withheld cell's value **exactly**
+//! when all integer completions agree on it; the cell is then
+//! *determined*. Nothing weaker counts as a finding here: a narrow interval
+//! (approximate disclosure) is not reported.
+//!
 //! # What the audit proves
 //!
-//! For every withheld cell, the audit decides whether the published values
-//! and the relations determine it exactly, in three steps, per connected
-//! component of unknown cells:
+//! For every withheld cell, the audit decides whether it is determined, in
+//! three steps, per connected component of unknown cells:
 //!
 //! 1. **linear** (structure, exact): the cell is determined by the linear
 //!    system iff its unit vector lies in the row space of the relation
@@ -42,22 +52,57 @@
 //!
 //! Severity: a **linear** finding recovers every statistic of the cell
 //! (levels, coverage, shortfall, …). A **bounds** or **integer** finding
-//! pins only the cell's *count* (the number of people rated): the levels
-//! stay hidden. Such size findings can be inherent in publishing the
-//! reasons — e.g. a withheld total of two primary parts with
-//! `min_group = 2` is exactly 2 = 1 + 1, and with everything withheld,
-//! two decompositions of one total (three primary parts against two
-//! secondary role totals) can pin every count — so the suppression
-//! removes them where withholding more cells can and reports the rest.
-//! Linear findings can always be removed (a system with every cell
-//! withheld has no right-hand side, hence no unit vector in its row
-//! space), and the library's output never has one.
+//! pins the cell's *count* (the number of people rated); the levels stay
+//! hidden.
+//!
+//! # What secondary suppression guarantees
+//!
+//! [`protect`] withholds, for every determined cell `x`, the cheapest set
+//! of published cells found by `release`: the published cells touched by
+//! a *move* — a change of the true values by ±1 steps that keeps every
+//! relation balanced and every cell within its bounds (withheld cells
+//! within their reason's bounds, the newly withheld ones at `≥ min_group`)
+//! and changes `x`. The moved values are a second integer completion, so
+//! after withholding, `x` and every cell of the move are undetermined by
+//! any reasoning — linear, bounds or exhaustive. Withholding more cells
+//! only adds completions, so nothing undetermined becomes determined; the
+//! loop ends when the audit finds nothing it can still fix.
+//!
+//! - **Hierarchical tables** (every cell in at most two relations, as a
+//!   total and as a part: the `unit` table per competence, with or without
+//!   the role totals, in both the `secondary` and the "rolled into parent"
+//!   modes): the move search is Dijkstra's algorithm on the residual graph
+//!   and finds a move whenever one exists. The output is then free of
+//!   findings, except those **inherent** in the reasons, which no
+//!   withholding can remove: they remain when every non-empty cell is
+//!   withheld. Example: a subtree whose total is itself primary at
+//!   `min_group − 1` and whose parts are all primary at 1 (e.g. `3 = 1 + 1
+//!   + 1` with `min_group = 4`: every count follows from "primary" alone);
+//!   with `min_group = 2` every primary cell is 1 by its reason. These are
+//!   reported as size findings.
+//! - **Cross-classified tables** (cells in three relations: the
+//!   `role_unit` table, or area rows): the move search is a heuristic with
+//!   budgets; on the random organisations of the tests it removed every
+//!   finding that withholding could remove from the role × unit table.
+//!   With both the `role_unit` table and area rows (four relations and
+//!   more) only the older greedy rule runs (a sibling, a part, a total,
+//!   smallest first, with a short look-ahead). Either way every linear
+//!   finding is removed, and size findings that remain are reported.
+//!
+//! Tested against an adversary written independently (`core/tests/
+//! adversary.rs`): on hundreds of random organisations (unit table with and
+//! without role totals, "rolled into parent", role × unit table) it
+//! searches the integer completions and finds exactly the reported size
+//! findings, every one of them inherent.
 //!
 //! Not covered: attribute (group) disclosure that a published cell implies
 //! for all of its parts (a published coverage of 0 tells that nobody in any
 //! part meets the requirement; that is a fact about the published group,
-//! which suppression of its parts cannot hide), and approximate disclosure
-//! (narrow but not degenerate intervals).
+//! which suppression of its parts cannot hide); approximate disclosure
+//! (narrow but not degenerate intervals); an adversary who knows the
+//! suppression algorithm (the choice of the cheapest move says that the
+//! cells it passes over were dearer); and knowledge beyond the tables,
+//! such as the organisation's headcount.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -807,17 +852,23 @@ fn candidates_for(auditor: &Auditor, cells: &[ProtectCell], x: usize) -> Vec<(u8
 const RELEASE_BUDGET: usize = 20_000;
 
 /// Expansions of one [`release`] search on a cross-classified component.
-const RELEASE_BUDGET_CROSS: usize = 0;
+const RELEASE_BUDGET_CROSS: usize = 5_000;
+/// Expansions of all [`release`] searches on cross-classified components in
+/// one [`protect`] call (searches there can fail, and failing is the
+/// expensive case; the greedy fallback takes over when it is spent).
+const RELEASE_BUDGET_CROSS_TOTAL: usize = 40_000;
 
-/// Whether every cell of `x`'s component (unknown cells and the published
-/// cells of its relations) is in at most two relations.
-fn hierarchical(auditor: &Auditor, x: usize) -> bool {
+/// The largest number of relations any cell of `x`'s component (unknown
+/// cells and the published cells of its relations) is in: 2 on
+/// hierarchical tables, 3 on the role × unit table, 4 and more with area
+/// rows.
+fn max_degree(auditor: &Auditor, x: usize) -> usize {
     let (_, rels) = auditor.component(&[x]);
-    rels.iter().all(|&r| {
-        auditor.relations[r]
-            .iter()
-            .all(|&(c, _)| auditor.rels_of(c as usize).len() <= 2)
-    })
+    rels.iter()
+        .flat_map(|&r| auditor.relations[r].iter())
+        .map(|&(c, _)| auditor.rels_of(c as usize).len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// A partial move of the [`release`] search: changes `d` to the true
@@ -842,7 +893,10 @@ struct Move {
 /// `x` nor any of them is determined — by linear algebra, bounds or any
 /// other reasoning. The cost of a move is `Σ (value + min_group)` over the
 /// published cells it touches (people hidden, plus a fixed charge per
-/// extra cell); already withheld and unpublished cells are free.
+/// extra cell), where a cell tied to another one of the move by a
+/// two-term relation (a leaf's `own` and `rollup` cells: the same people)
+/// pays only the charge per cell; already withheld and unpublished cells
+/// are free.
 ///
 /// Best-first (cheapest first) search over partial moves: start with
 /// `d_x = ±1`; repeatedly take an unbalanced relation and rebalance it by
@@ -850,16 +904,30 @@ struct Move {
 /// unbalanced relations are merged (the cheaper one is kept), so on
 /// hierarchical tables (every cell in at most two relations, one as total
 /// and one as part) this is Dijkstra's algorithm for the cheapest cycle
-/// through `x` in the residual graph, and exact. On cross-classified tables
-/// (role × unit, areas) it is a heuristic with a budget of
-/// [`RELEASE_BUDGET`] expansions.
-fn release(auditor: &Auditor, cells: &[ProtectCell], x: usize, min_group: u64) -> Option<Vec<usize>> {
+/// through `x` in the residual graph, and exact. On the role × unit table
+/// (cells in three relations) it is a heuristic with a budget of
+/// [`RELEASE_BUDGET_CROSS`] expansions, and at most `cross_left` in all;
+/// with area rows (four and more) it is not tried.
+fn release(
+    auditor: &Auditor,
+    cells: &[ProtectCell],
+    x: usize,
+    min_group: u64,
+    cross_left: &mut usize,
+) -> Option<Vec<usize>> {
     let k = i64::try_from(min_group).unwrap_or(i64::MAX);
-    let budget = if hierarchical(auditor, x) {
-        RELEASE_BUDGET
-    } else {
-        RELEASE_BUDGET_CROSS
+    let degree = max_degree(auditor, x);
+    let cross = degree > 2;
+    let budget = match degree {
+        0..=2 => RELEASE_BUDGET,
+        3 => RELEASE_BUDGET_CROSS.min(*cross_left),
+        // Area rows: the search rarely succeeds and is costly; the greedy
+        // fallback handles them.
+        _ => 0,
     };
+    if budget == 0 {
+        return None;
+    }
     // Bounds of a cell's true value + d, its price, or None when fixed.
     let limits = |c: usize| -> Option<(i64, i64, i64)> {
         let ac = auditor.cells.get(c)?;
@@ -908,7 +976,23 @@ fn release(auditor: &Auditor, cells: &[ProtectCell], x: usize, min_group: u64) -
             }
         };
         let new = old + delta;
-        let price = limits(c).map_or(0, |l| l.2);
+        // A published twin (`y = c`, a relation of two terms, such as a
+        // leaf's own and rolled-up cells) already in the move hides the
+        // same people: only the charge per cell.
+        let twin = auditor.rels_of(c).iter().any(|&r| {
+            let rel = &auditor.relations[r as usize];
+            rel.len() == 2
+                && rel.iter().any(|&(o, _)| {
+                    o as usize != c
+                        && d.binary_search_by_key(&(o as usize), |t| t.0).is_ok()
+                        && matches!(auditor.cells[o as usize].status, Status::Published(_))
+                })
+        });
+        let price = match limits(c) {
+            Some(l) if twin && l.2 > 0 => k,
+            Some(l) => l.2,
+            None => 0,
+        };
         let cost = m.cost
             + match (old == 0, new == 0) {
                 (true, false) => price,
@@ -964,6 +1048,9 @@ fn release(auditor: &Auditor, cells: &[ProtectCell], x: usize, min_group: u64) -
             }
         }
         expansions += 1;
+        if cross {
+            *cross_left = cross_left.saturating_sub(1);
+        }
         if expansions > budget {
             return None;
         }
@@ -1044,21 +1131,24 @@ pub struct Protection {
 }
 
 /// Primary suppression (`0 < n < min_group`) and, when
-/// `secondary` is set, greedy secondary suppression until the audit finds
-/// nothing (or nothing more can be withheld).
+/// `secondary` is set, secondary suppression until the audit finds
+/// nothing that withholding more cells can fix (see the module docs).
 ///
-/// The greedy rule: take the lowest-numbered determined withheld cell `x`;
-/// candidates are the published, non-empty, unlocked cells in the relations
-/// of `x`'s component of unknown cells, ordered by (sibling of `x`, then a
-/// part of `x`, then a total containing `x`, then any other; then smallest
-/// value; then cell index);
-/// withhold the first candidate that makes `x` undetermined (trying at most
-/// four); if none does and `x` is a linear finding, withhold the first
-/// candidate anyway (linear findings always yield eventually). For a size
-/// finding, look ahead: withhold the cheapest candidate tentatively and
-/// try again, up to three deep; if that does not fix `x`, revert and leave
-/// it (such findings are usually inherent in the published reasons).
-/// Re-audit the component; repeat.
+/// The loop: take the lowest-numbered determined withheld cell `x`;
+/// withhold the published cells of the cheapest move through `x`
+/// (`release`: cost `value + min_group` per cell, a leaf's twin cell
+/// `min_group` only) and re-audit `x`'s component. When no move is found
+/// (cross-classified tables, or findings inherent in the reasons), fall
+/// back to the greedy rule: candidates are the published, non-empty,
+/// unlocked cells in the relations of `x`'s component of unknown cells,
+/// ordered by (sibling of `x`, then a part of `x`, then a total containing
+/// `x`, then any other; then smallest value; then cell index); withhold the
+/// first candidate that makes `x` undetermined (trying at most four); if
+/// none does and `x` is a linear finding, withhold the first candidate
+/// anyway (linear findings always yield eventually). For a size finding,
+/// look ahead: withhold the cheapest candidate tentatively and try again,
+/// up to three deep; if that does not fix `x`, revert and leave it (it is
+/// reported). Repeat.
 pub fn protect(
     cells: &[ProtectCell],
     relations: Vec<Rel>,
@@ -1089,6 +1179,7 @@ pub fn protect(
     let mut pending: BTreeMap<usize, Method> =
         first.findings.iter().map(|f| (f.cell, f.method)).collect();
     let mut unfixable: BTreeSet<usize> = BTreeSet::new();
+    let mut cross_left = RELEASE_BUDGET_CROSS_TOTAL;
     while let Some((x, method)) = pending.pop_first() {
         let secondary_cell = |y: usize| {
             audit_cell(
@@ -1098,7 +1189,7 @@ pub fn protect(
             )
         };
         // First choice: the cheapest move through x (see `release`).
-        if let Some(ys) = release(&auditor, cells, x, min_group) {
+        if let Some(ys) = release(&auditor, cells, x, min_group, &mut cross_left) {
             if ys.is_empty() {
                 // The audit pins x, yet a move through x exists: cannot
                 // happen with a sound audit; leave x rather than loop.
