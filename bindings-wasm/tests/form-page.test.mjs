@@ -232,8 +232,26 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
     }
     const rescoreMs = await tab.evaluate(() => performance.getEntriesByName("kompetens:rescore").map((e) => e.duration));
 
-    // a screenshot of the filled form (Swedish, librarian)
+    // the radar against the librarian's requirements: the core's SVG, whose
+    // <desc> (the data in words) is what Node draws for the vector's report
     await tab.selectOption("#role", "librarian");
+    const radar = await tab.evaluate(() => ({
+      title: document.querySelector("#radar svg > title")?.textContent,
+      desc: document.querySelector("#radar svg > desc")?.textContent,
+      role: document.querySelector("#radar svg")?.getAttribute("role"),
+    }));
+    const librarian = gapCases.find((c) => c.input.role === "librarian");
+    const k = await import("kompetens");
+    const fw = k.builtinFramework("digcomp-2.2");
+    const nodeSvg = k.radarChart(k.gapReport(fw, k.resolveProfile(fw, librarian.input.profiles, "librarian"), librarian.input.ratings), {
+      by: "competence",
+      framework: fw,
+      lang: "sv",
+    });
+    const nodeDesc = /<desc[^>]*>([^<]*)<\/desc>/.exec(nodeSvg)[1].replaceAll("&amp;", "&");
+    assert.deepEqual(radar, { title: "Din nivå jämfört med kraven för Bibliotekarie", desc: nodeDesc, role: "img" });
+
+    // a screenshot of the filled form (Swedish, librarian)
     mkdirSync(artifacts, { recursive: true });
     const shot = join(artifacts, "form-page.png");
     await tab.screenshot({ path: shot, fullPage: true });
