@@ -283,6 +283,13 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
       expectedPerson.areas.map((a) => a.level),
     );
 
+    // "Clear my answers" empties the form and the result
+    await tab.click("#reset");
+    assert.deepEqual(
+      await tab.evaluate(() => [document.querySelectorAll("input[type=radio]:checked").length, document.querySelector("#status").textContent]),
+      [0, "No answers yet. Your level shows here as you answer."],
+    );
+
     // nothing was requested after load but the (optional) service worker's
     // script; the export was a blob, not a request
     assert.deepEqual(afterReady.filter((u) => !u.startsWith("blob:") && !u.endsWith("/sw.js")), []);
