@@ -53,8 +53,8 @@ const TEXT = {
     level: (n) => `nivå ${n}`,
     answered: (n, total) => `${n} av ${total} påståenden besvarade`,
     statusNone: "Inga svar ännu. Din nivå visas här medan du svarar.",
-    status: (answered, total, scored, readiness, role) =>
-      `${answered} av ${total} påståenden besvarade, ${scored} av 21 kompetenser har en nivå.` +
+    status: (answered, total, scored, competences, readiness, role) =>
+      `${answered} av ${total} påståenden besvarade, ${scored} av ${competences} kompetenser har en nivå.` +
       (readiness === null ? "" : ` Du uppfyller ${readiness} av kraven för ${role}.`),
     readiness: (met, rated, pct, role) =>
       `Du når ${met} av ${rated} besvarade krav för ${role} (viktat ${pct}).`,
@@ -109,8 +109,8 @@ const TEXT = {
     level: (n) => `level ${n}`,
     answered: (n, total) => `${n} of ${total} statements answered`,
     statusNone: "No answers yet. Your level shows here as you answer.",
-    status: (answered, total, scored, readiness, role) =>
-      `${answered} of ${total} statements answered, ${scored} of 21 competences have a level.` +
+    status: (answered, total, scored, competences, readiness, role) =>
+      `${answered} of ${total} statements answered, ${scored} of ${competences} competences have a level.` +
       (readiness === null ? "" : ` You meet ${readiness} of the requirements for ${role}.`),
     readiness: (met, rated, pct, role) =>
       `You reach ${met} of ${rated} answered requirements for ${role} (${pct} weighted).`,
@@ -389,7 +389,7 @@ function renderResult() {
   const total = state.instrument.items.length;
   const scored = person.scores.filter((s) => s.level !== null && s.level !== undefined).length;
   $("#status").textContent =
-    answered === 0 ? T.statusNone : T.status(answered, total, scored, g.rated === 0 ? null : pct(g.readiness), role);
+    answered === 0 ? T.statusNone : T.status(answered, total, scored, person.scores.length, g.rated === 0 ? null : pct(g.readiness), role);
   $("#progress-text").textContent = T.answered(answered, total);
 
   if (!state.firstScoreShown && scored > 0) {
