@@ -228,12 +228,30 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
       const view = await shown(tab);
       checkLevels(view, "sv");
       checkPlan(view, gapCase, "sv");
-      assert.ok(view.status.includes("47 av 47"), view.status);
+      assert.ok(view.status.includes("47 av 47 påståenden") && view.status.includes("21 av 21 kompetenser"), view.status);
     }
     const rescoreMs = await tab.evaluate(() => performance.getEntriesByName("kompetens:rescore").map((e) => e.duration));
 
-    // a screenshot of the filled form (Swedish, librarian)
+    // the radar against the librarian's requirements: the core's SVG, whose
+    // <desc> (the data in words) is what Node draws for the vector's report
     await tab.selectOption("#role", "librarian");
+    const radar = await tab.evaluate(() => ({
+      title: document.querySelector("#radar svg > title")?.textContent,
+      desc: document.querySelector("#radar svg > desc")?.textContent,
+      role: document.querySelector("#radar svg")?.getAttribute("role"),
+    }));
+    const librarian = gapCases.find((c) => c.input.role === "librarian");
+    const k = await import("kompetens");
+    const fw = k.builtinFramework("digcomp-2.2");
+    const nodeSvg = k.radarChart(k.gapReport(fw, k.resolveProfile(fw, librarian.input.profiles, "librarian"), librarian.input.ratings), {
+      by: "competence",
+      framework: fw,
+      lang: "sv",
+    });
+    const nodeDesc = /<desc[^>]*>([^<]*)<\/desc>/.exec(nodeSvg)[1].replaceAll("&amp;", "&");
+    assert.deepEqual(radar, { title: "Din nivå jämfört med kraven för Bibliotekarie", desc: nodeDesc, role: "img" });
+
+    // a screenshot of the filled form (Swedish, librarian)
     mkdirSync(artifacts, { recursive: true });
     const shot = join(artifacts, "form-page.png");
     await tab.screenshot({ path: shot, fullPage: true });
@@ -263,6 +281,13 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
     assert.deepEqual(
       exported.areas.map((a) => a.level),
       expectedPerson.areas.map((a) => a.level),
+    );
+
+    // "Clear my answers" empties the form and the result
+    await tab.click("#reset");
+    assert.deepEqual(
+      await tab.evaluate(() => [document.querySelectorAll("input[type=radio]:checked").length, document.querySelector("#status").textContent]),
+      [0, "No answers yet. Your level shows here as you answer."],
     );
 
     // nothing was requested after load but the (optional) service worker's
@@ -307,10 +332,19 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
     assert.ok(layout.scrollWidth <= 375, `page is ${layout.scrollWidth} px wide`);
     assert.equal(layout.columns, 1);
     assert.ok(layout.optionHeight >= 44, `options are ${layout.optionHeight} px high (tap targets)`);
-    await answerByClick(phone, "1.2a", 4);
+    await answerByClick(phone, "1.2a", answers["1.2a"]);
     await phone.waitForFunction(() => document.querySelector('[data-competence-level="1.2"]').textContent !== "");
     const phoneShot = join(artifacts, "form-page-phone.png");
     await phone.screenshot({ path: phoneShot });
+    // filled in, with the longest level names: still no sideways scrolling
+    for (const [id, value] of Object.entries(answers)) if (id !== "1.2a") await answerByClick(phone, id, value);
+    await phone.selectOption("#role", "librarian");
+    await phone.click('#competences-box > summary');
+    assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= 375, "filled page fits 375 px");
+    checkLevels(await shown(phone), "en");
+    await phone.locator("#result").scrollIntoViewIfNeeded();
+    const phoneResultShot = join(artifacts, "form-page-phone-result.png");
+    await phone.locator("#result").screenshot({ path: phoneResultShot });
     assert.deepEqual(phoneProblems, []);
 
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -319,7 +353,7 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
         `first competence level ${firstScoreMs.toFixed(0)} ms after navigation start (one click right at load); ` +
         `answer → updated result: median ${median(rescoreMs).toFixed(1)} ms, max ${Math.max(...rescoreMs).toFixed(1)} ms over ${rescoreMs.length} changes`,
     );
-    console.log(`form page screenshots: ${shot}, ${englishShot}, ${phoneShot}`);
+    console.log(`form page screenshots: ${shot}, ${englishShot}, ${phoneShot}, ${phoneResultShot}`);
   } finally {
     await browser?.close();
     server.close();

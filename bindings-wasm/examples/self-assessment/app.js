@@ -4,9 +4,7 @@
 // chosen role and the development plan. Nothing is sent anywhere: after the
 // page's own files are loaded, it makes no network requests; "export"
 // builds a JSON file in memory and hands it to the browser as a download.
-import * as kompetens from "kompetens";
-
-const { Scorer, builtinFramework, gapReport, loadInstrument, resolveProfile } = kompetens;
+import { Scorer, builtinFramework, gapReport, loadInstrument, radarChart, resolveProfile } from "kompetens";
 
 const INSTRUMENT_URL = new URL("./digcomp-2.2-self-assessment.json", import.meta.url);
 // the demo organisation's role profiles (yrkesroller), shared with the CLI and tests
@@ -55,8 +53,8 @@ const TEXT = {
     level: (n) => `nivå ${n}`,
     answered: (n, total) => `${n} av ${total} påståenden besvarade`,
     statusNone: "Inga svar ännu. Din nivå visas här medan du svarar.",
-    status: (answered, total, scored, readiness, role) =>
-      `${answered} av ${total} påståenden besvarade, ${scored} av 21 kompetenser har en nivå.` +
+    status: (answered, total, scored, competences, readiness, role) =>
+      `${answered} av ${total} påståenden besvarade, ${scored} av ${competences} kompetenser har en nivå.` +
       (readiness === null ? "" : ` Du uppfyller ${readiness} av kraven för ${role}.`),
     readiness: (met, rated, pct, role) =>
       `Du når ${met} av ${rated} besvarade krav för ${role} (viktat ${pct}).`,
@@ -111,8 +109,8 @@ const TEXT = {
     level: (n) => `level ${n}`,
     answered: (n, total) => `${n} of ${total} statements answered`,
     statusNone: "No answers yet. Your level shows here as you answer.",
-    status: (answered, total, scored, readiness, role) =>
-      `${answered} of ${total} statements answered, ${scored} of 21 competences have a level.` +
+    status: (answered, total, scored, competences, readiness, role) =>
+      `${answered} of ${total} statements answered, ${scored} of ${competences} competences have a level.` +
       (readiness === null ? "" : ` You meet ${readiness} of the requirements for ${role}.`),
     readiness: (met, rated, pct, role) =>
       `You reach ${met} of ${rated} answered requirements for ${role} (${pct} weighted).`,
@@ -391,7 +389,7 @@ function renderResult() {
   const total = state.instrument.items.length;
   const scored = person.scores.filter((s) => s.level !== null && s.level !== undefined).length;
   $("#status").textContent =
-    answered === 0 ? T.statusNone : T.status(answered, total, scored, g.rated === 0 ? null : pct(g.readiness), role);
+    answered === 0 ? T.statusNone : T.status(answered, total, scored, person.scores.length, g.rated === 0 ? null : pct(g.readiness), role);
   $("#progress-text").textContent = T.answered(answered, total);
 
   if (!state.firstScoreShown && scored > 0) {
@@ -409,25 +407,27 @@ function weightName(weight) {
   return String(weight);
 }
 
-// The radar: the core's chart module when the package has it (one picture,
-// the same SVG as in Python and the CLI report), else a plain table only.
+// The radar: the core's chart module (the same SVG text as in Python and
+// the CLI's report), the person's level against the role's required level
+// per competence of the role (axes labelled with competence ids; the SVG's
+// <title>/<desc> give the full names and values to screen readers).
 function renderRadar() {
   const box = $("#radar");
   const T = t();
-  const radar = kompetens.radarChart;
   const rated = state.gaps.gaps.filter((x) => x.current !== null && x.current !== undefined);
-  if (typeof radar !== "function" || rated.length === 0) {
-    box.replaceChildren(el("p", { class: "hint", text: rated.length === 0 ? T.radarMissing : "" }));
+  if (rated.length === 0) {
+    box.replaceChildren(el("p", { class: "hint", text: T.radarMissing }));
     return;
   }
-  const svg = radar(radarInput());
+  const svg = radarChart(state.gaps, {
+    by: "competence",
+    framework: state.framework,
+    lang: state.lang,
+    title: T.chartTitle(roleName()),
+    id: "radar-chart",
+  });
   box.replaceChildren();
   box.insertAdjacentHTML("afterbegin", svg);
-  box.append(el("figcaption", { class: "hint", text: T.chartTitle(roleName()) }));
-}
-
-function radarInput() {
-  return { framework: state.framework, gapReport: state.gaps, lang: state.lang };
 }
 
 // --- actions -------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   type ReconciledLevel,
 } from "kompetens";
 import {
+  radarChart,
   loadInstrument,
   scoreAnswers,
   scoreSurvey,
@@ -194,8 +195,17 @@ const demoRoles = {
 const formPlan: string[] = gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings).plan;
 const group: string | undefined = fw.scale.levels.find((l) => l.level === 5)?.group ?? undefined;
 const groupName: string | undefined = fw.scale.groups?.find((g) => g.id === group)?.name["en"];
+const radarSvg: string = radarChart(gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings), {
+  by: "competence",
+  framework: fw,
+  lang: "sv",
+  title: "Din nivå jämfört med kraven",
+  id: "radar-chart",
+});
+// @ts-expect-error: a radar is drawn per area or per competence
+radarChart(gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings), { by: "item" });
 formScorer.free();
-void [isExample, formNote, areaLevels, formPlan, groupName];
+void [isExample, formNote, areaLevels, formPlan, groupName, radarSvg];
 
 // digital maturity (Node and kompetens/full)
 const model: MaturityModel = maturityBuiltin("dimios");
