@@ -1,4 +1,5 @@
-//! The `kompetens` command-line tool: `demo`, `gaps`, `vectors`, `schema`.
+//! The `kompetens` command-line tool: `demo`, `gaps`, `report`, `vectors`,
+//! `schema`.
 //!
 //! Errors go to stderr as `error[code] at location: message`, with exit
 //! code 2 for bad input and 1 for failed vectors.

@@ -49,10 +49,28 @@ test("the demo report is one self-contained file", { timeout: 900_000 }, () => {
   for (const lang of ["sv", "en"]) {
     const html = readFileSync(report(lang), "utf8");
     assert.match(html, new RegExp(`^<!DOCTYPE html>\\n<html lang="${lang}">`));
-    assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(/i);
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\((?!#)/i); // url(#…): the hatching, a fragment of the page
     assert.doesNotMatch(html, /https?:\/\//);
     assert.doesNotMatch(html, /\ssrc=/);
     for (const id of SECTIONS) assert.ok(html.includes(`<section id="${id}"`), `section ${id}`);
+  }
+});
+
+test("the demo report shows the figures of `kompetens demo`", { timeout: 900_000 }, () => {
+  // the same organisation through the text command's JSON: readiness of the
+  // department, head count, people without ratings, DiMiOS overall
+  const demo = JSON.parse(execFileSync(binary(), ["demo", "--format", "json"], { cwd: root, encoding: "utf8" }));
+  const html = readFileSync(report("en"), "utf8");
+  const pct = (x) => `${x.toFixed(1)}%`;
+  const n = (x) => x.toLocaleString("en-US");
+  for (const want of [
+    `<span class="k">Employees</span><span class="v">${n(demo.people)}</span>`,
+    `<span class="k">Without ratings</span><span class="v">${n(demo.without_ratings)}</span>`,
+    `<span class="k">Readiness</span><span class="v">${pct(100 * demo.units[0].mean_readiness)}</span>`,
+    `<span class="k">Digital maturity</span><span class="v">${pct(demo.dimios.overall)}</span>`,
+    `<span class="k">Maturity type</span><span class="v">${demo.dimios.type.id}</span>`,
+  ]) {
+    assert.ok(html.includes(want), want);
   }
 });
 

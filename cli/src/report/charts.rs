@@ -41,21 +41,15 @@ fn err(e: &kompetens::Error, what: &str) -> CliError {
     CliError::core(e, &format!("chart {what}"))
 }
 
-/// Units × competences coverage (rolled up), withheld cells hatched. Unit
-/// names are indented by their depth.
+/// Units × competences coverage (rolled up, units in tree order), withheld
+/// cells hatched.
 pub fn heatmap(c: &CompetenceData, lang: Lang) -> Result<Option<String>, CliError> {
     let tag = lang.tag();
     let unit_names: BTreeMap<String, String> = c
         .org
         .units
         .iter()
-        .map(|u| {
-            let depth = c.org.depth(&u.id);
-            (
-                u.id.clone(),
-                format!("{}{}", "\u{a0}\u{a0}".repeat(depth), u.name.get(tag)),
-            )
-        })
+        .map(|u| (u.id.clone(), u.name.get(tag).to_string()))
         .collect();
     let select = HeatmapSelect {
         metric: HeatMetric::Coverage,
@@ -64,7 +58,7 @@ pub fn heatmap(c: &CompetenceData, lang: Lang) -> Result<Option<String>, CliErro
         role: None,
         unit_names,
     };
-    let spec = match HeatmapSpec::from_publication(
+    let mut spec = match HeatmapSpec::from_publication(
         &c.publication,
         &select,
         Some(&c.org.framework),
@@ -74,6 +68,11 @@ pub fn heatmap(c: &CompetenceData, lang: Lang) -> Result<Option<String>, CliErro
         Err(kompetens::Error::Empty { .. }) => return Ok(None),
         Err(e) => return Err(err(&e, "heatmap")),
     };
+    // The converter keeps the unit id as the row's full name (for the
+    // tooltips and the description); a reader knows the units by name.
+    for row in &mut spec.rows {
+        row.name = None;
+    }
     chart::heatmap(&spec, &options("heatmap", lang))
         .map(|s| Some(inline(s)))
         .map_err(|e| err(&e, "heatmap"))
@@ -83,34 +82,17 @@ fn org_label(m: &MaturityData) -> Option<&str> {
     m.year.as_deref()
 }
 
-/// The quadrant: the organisation and its top-level units (rolled up,
-/// withheld units left out).
+/// The quadrant with the organisation. (Its units are not placed: they
+/// sit close to the organisation and their labels would overlap; the units
+/// table lists their types.)
 pub fn quadrant(m: &MaturityData, lang: Lang) -> Result<Option<String>, CliError> {
     let settings = m.result.settings.clone().unwrap_or_default();
-    let tag = lang.tag();
-    let peers: Vec<(String, ResultSummary)> = m
-        .result
-        .units
-        .iter()
-        .flatten()
-        .filter(|u| u.depth == 1 && !u.rolled_up.withheld)
-        .filter_map(|u| {
-            u.rolled_up.result.as_deref().map(|r| {
-                let name = if u.name.is_empty() {
-                    u.id.clone()
-                } else {
-                    u.name.get(tag).to_string()
-                };
-                (name, ResultSummary::from(r))
-            })
-        })
-        .collect();
     let spec = QuadrantSpec::from_result(
         &m.model,
         &ResultSummary::from(&m.result),
         &settings,
         None,
-        &peers,
+        &[],
         lang_of(lang),
     );
     let spec = match spec {
@@ -200,12 +182,12 @@ pub fn maturity_change(m: &MaturityData, lang: Lang) -> Result<Option<String>, C
     let Some(cmp) = &m.comparison else {
         return Ok(None);
     };
-    let mut spec = match ChangeSpec::from_comparison(cmp, Some(&m.model), By::Category, lang_of(lang))
-    {
-        Ok(s) => s,
-        Err(kompetens::Error::Empty { .. }) => return Ok(None),
-        Err(e) => return Err(err(&e, "maturity change")),
-    };
+    let mut spec =
+        match ChangeSpec::from_comparison(cmp, Some(&m.model), By::Category, lang_of(lang)) {
+            Ok(s) => s,
+            Err(kompetens::Error::Empty { .. }) => return Ok(None),
+            Err(e) => return Err(err(&e, "maturity change")),
+        };
     if let Some(y) = &m.previous_year {
         spec.before_label = Some(y.clone());
     }

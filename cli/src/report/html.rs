@@ -98,6 +98,7 @@ body{font-size:10pt}
 nav{display:none}
 header,main,footer{max-width:none;padding-left:0;padding-right:0}
 main>section{break-before:page}
+main>section:first-child{break-before:auto}
 h2,h3{break-after:avoid}
 figure,tr,ul.figures li,dl.facts{break-inside:avoid}
 a{color:inherit;text-decoration:none}
