@@ -86,6 +86,7 @@ __all__ = [
     "aggregate_gaps",
     "calibration",
     "call",
+    "charts",
     "compare_waves",
     "gap_report",
     "read_assessments_csv",
