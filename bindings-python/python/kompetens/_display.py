@@ -31,6 +31,9 @@ __all__: list[str] = []
 #: Rows shown before a table is cut.
 MAX_ROWS = 12
 
+#: Width in pixels of a chart beside a table.
+SIDE_WIDTH = 420
+
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.35;max-width:100%"
 _TABLE = "border-collapse:collapse;margin:4px 0 8px 0"
 _TH = "text-align:left;padding:2px 8px;border-bottom:1px solid #888;font-weight:600;white-space:nowrap"
@@ -159,18 +162,18 @@ def note(text: str) -> str:
     return f'<p style="margin:2px 0;{_MUTED}">{esc(text)}</p>'
 
 
-def figure(draw: Any, *args: Any) -> str:
-    """An inline SVG chart: ``draw(*args)`` (one of the ``*_chart``
+def figure(draw: Any, *args: Any, **kwargs: Any) -> str:
+    """An inline SVG chart: ``draw(*args, **kwargs)`` (one of the ``*_chart``
     functions below); nothing when it gives ``None``. A chart that cannot be
     drawn (e.g. a result without the figures it needs) leaves a note instead
     of breaking the table."""
     try:
-        svg = draw(*args)
+        svg = draw(*args, **kwargs)
     except KompetensError as err:
         return note(f"(no chart: {err})")
     if not svg:
         return ""
-    return f'<div style="margin:6px 0;max-width:640px">{svg}</div>'
+    return f'<div style="margin:6px 0">{svg}</div>'
 
 
 def box(title: str, *parts: str) -> str:
@@ -183,8 +186,11 @@ def columns2(left: str, right: str) -> str:
     """Two blocks side by side (wrapping on narrow screens)."""
     if not right:
         return left
-    cell = "flex:1 1 320px;min-width:280px;overflow-x:auto"
-    return f'<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start"><div style="{cell}">{left}</div><div style="{cell}">{right}</div></div>'
+    return (
+        '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
+        f'<div style="flex:0 1 auto;min-width:0;overflow-x:auto">{left}</div>'
+        f'<div style="flex:0 1 auto;min-width:0;overflow-x:auto">{right}</div></div>'
+    )
 
 
 def chart(name: str, data: Any, **kwargs: Any) -> Svg | None:
@@ -254,12 +260,12 @@ def gap_report_html(report: Any) -> str:
     extra = note("plan: " + ", ".join(plan)) if plan else ""
     if d.get("missing"):
         extra += note("not rated (not counted as 0): " + ", ".join(d["missing"]))
-    return box("Gap report", head, columns2(tbl + extra, figure(gap_report_chart, report)))
+    return box("Gap report", head, columns2(tbl + extra, figure(gap_report_chart, report, width=SIDE_WIDTH)))
 
 
-def gap_report_chart(report: Any) -> Svg | None:
+def gap_report_chart(report: Any, width: float | None = None) -> Svg | None:
     """The radar of a gap report: current levels against the requirements."""
-    return chart("radar", report, by="competence")
+    return chart("radar", report, by="competence", width=width)
 
 
 def _rollup_rows(pub: Any) -> list[dict[str, Any]]:
@@ -305,9 +311,9 @@ def publication_html(pub: Any) -> str:
     return box("Competence gaps by unit", head, figure(publication_chart, pub), matrix, top)
 
 
-def publication_chart(pub: Any) -> Svg | None:
+def publication_chart(pub: Any, width: float | None = None) -> Svg | None:
     """The heatmap of a publication: units × competences, withheld hatched."""
-    return chart("heatmap", pub)
+    return chart("heatmap", pub, width=width)
 
 
 def maturity_html(result: Any) -> str:
@@ -345,7 +351,7 @@ def maturity_html(result: Any) -> str:
             urows.append((_name(u) or u["id"], ru.get("n_respondents"), overall))
         units = table([("unit (with sub-units)", "text"), ("respondents", "int"), ("overall", "pp")], urows,
                       caption="Per unit")
-    pics = figure(maturity_chart, result, "quadrant") + figure(maturity_chart, result, "spider")
+    pics = figure(maturity_chart, result, "quadrant", width=SIDE_WIDTH) + figure(maturity_chart, result, "spider", width=SIDE_WIDTH)
     return box("Digital maturity", head, weak_txt, columns2(dims + cats, pics), units)
 
 
@@ -356,14 +362,14 @@ def _name(x: Mapping[str, Any], lang: str = "en") -> str:
     return "" if n is None else str(n)
 
 
-def maturity_chart(result: Any, kind: str = "quadrant") -> Svg | None:
+def maturity_chart(result: Any, kind: str = "quadrant", width: float | None = None) -> Svg | None:
     """The DiMiOS quadrant (``kind="quadrant"``) or the category spider
     chart (``"spider"``) of a maturity result; ``None`` for other models."""
     if kind not in ("quadrant", "spider"):
         raise ValueError(f"kind must be 'quadrant' or 'spider', not {kind!r}")
     if result._data.get("model") != "dimios":
         return None
-    return chart("dimios_" + kind, result)
+    return chart("dimios_" + kind, result, width=width)
 
 
 def comparison_html(cmp: Any) -> str:
@@ -379,12 +385,12 @@ def comparison_html(cmp: Any) -> str:
     cols = [("id", "text"), ("previous", "pp"), ("current", "pp"), ("change (pp)", "signed")]
     dims = table(cols, [(x["id"], x.get("previous"), x.get("current"), x.get("change")) for x in d.get("dimensions", ())])
     cats = table(cols, [(x["id"], x.get("previous"), x.get("current"), x.get("change")) for x in d.get("categories", ())])
-    return box("Change between measurements", head, columns2(dims + cats, figure(comparison_chart, cmp)))
+    return box("Change between measurements", head, columns2(dims + cats, figure(comparison_chart, cmp, width=SIDE_WIDTH)))
 
 
-def comparison_chart(cmp: Any) -> Svg | None:
+def comparison_chart(cmp: Any, width: float | None = None) -> Svg | None:
     """The change chart of a maturity comparison (per category)."""
-    return chart("change", cmp)
+    return chart("change", cmp, width=width)
 
 
 def waves_html(wc: Any) -> str:
@@ -421,12 +427,12 @@ def waves_html(wc: Any) -> str:
             caption="Withheld cells (small groups protected)",
             max_rows=6,
         )
-    return box("Change between waves", head, columns2(tbl, figure(waves_chart, wc)), wtbl)
+    return box("Change between waves", head, columns2(tbl, figure(waves_chart, wc, width=SIDE_WIDTH)), wtbl)
 
 
-def waves_chart(wc: Any) -> Svg | None:
+def waves_chart(wc: Any, width: float | None = None) -> Svg | None:
     """The change chart of a wave comparison (mean level per competence)."""
-    return chart("change", wc)
+    return chart("change", wc, width=width)
 
 
 def survey_html(scores: Any) -> str:
@@ -472,12 +478,12 @@ def benchmark_html(bm: Any) -> str:
             ("percentile rank", "auto")]
     rows = [(x["id"], x.get("own"), x.get("peer_mean"), x.get("difference"), x.get("percentile_rank"))
             for key in ("dimensions", "categories") for x in d.get(key, ())]
-    return box("Peer benchmark", head, columns2(table(cols, rows), figure(benchmark_chart, bm)))
+    return box("Peer benchmark", head, columns2(table(cols, rows), figure(benchmark_chart, bm, width=SIDE_WIDTH)))
 
 
-def benchmark_chart(bm: Any) -> Svg | None:
+def benchmark_chart(bm: Any, width: float | None = None) -> Svg | None:
     """The spider chart of a benchmark: own categories against the peer mean."""
-    return chart("dimios_spider", bm)
+    return chart("dimios_spider", bm, width=width)
 
 
 def dma_html(result: Any) -> str:
