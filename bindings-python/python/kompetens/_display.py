@@ -288,13 +288,12 @@ def publication_html(pub: Any) -> str:
         cells[(r["unit"], r["competence"])] = cell_or_withheld(r, "coverage")
     all_rows = pub.rows
     n_withheld = sum(1 for r in all_rows if r.get("suppressed"))
-    audit = pub._rest.get("audit") or {}
     head = facts([
         ("rows", len(all_rows)),
         ("withheld cells", n_withheld),
         ("min group", pub.min_group),
         ("suppression", pub.suppression),
-        ("audit", "clean" if audit.get("clean") else "findings"),
+        ("audit", "clean" if pub.published_audit.clean else "findings"),
     ])
     matrix = table(
         [("unit", "text")] + [(c, "pct") for c in comps],
