@@ -794,7 +794,7 @@ fn change_from_domain(
     input: &mut Input,
     options: &crate::chart::ChartOptions,
 ) -> Result<crate::chart::ChangeSpec> {
-    let _ = options;
+    let _ = (&input, options); // used only with the features
     #[cfg(feature = "maturity")]
     if input.has("comparison") {
         let cmp: crate::maturity::Comparison = input.take("comparison")?;

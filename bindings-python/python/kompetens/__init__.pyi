@@ -1,5 +1,4 @@
 from typing import Any
-from . import charts as charts
 
 from ._api import call as call
 from .aggregate import GapAggregator as GapAggregator

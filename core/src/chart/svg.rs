@@ -33,8 +33,14 @@ pub(crate) fn n(x: f64) -> String {
 
 /// A shown value with a fixed number of decimals, in the language's
 /// number format (decimal comma in Swedish), never `-0`.
+///
+/// Ties round away from zero (3.25 → 3.3), as people expect from a table.
 pub(crate) fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    let mut s = format!("{x:.decimals$}");
+    const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    let decimals = decimals.min(6);
+    let scale = SCALE[decimals];
+    let rounded = (x * scale).round() / scale;
+    let mut s = format!("{rounded:.decimals$}");
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
         s.remove(0);
     }

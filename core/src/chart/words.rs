@@ -15,6 +15,7 @@ pub(crate) enum Word {
     Peer,
     Other,
     Organisation,
+    #[cfg_attr(not(feature = "maturity"), allow(dead_code))]
     PeerAverage,
     Before,
     After,
