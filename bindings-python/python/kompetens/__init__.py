@@ -86,7 +86,6 @@ __all__ = [
     "aggregate_gaps",
     "calibration",
     "call",
-    "charts",
     "compare_waves",
     "gap_report",
     "read_assessments_csv",
