@@ -224,6 +224,23 @@ def test_charts_are_embedded(report, publication, dimios_result):
 def test_hostile_names_do_not_reach_the_svg_unescaped(publication):
     html = publication._repr_html_()
     assert "<script" not in html
+    c = parse(html)  # the embedded SVG is well-formed too
+    assert "svg" in c.tags and "script" not in c.tags
+
+
+def test_element_ids_are_unique_per_page(report, publication, dimios_result):
+    import re
+
+    page = "".join(x._repr_html_() for x in (report, publication, dimios_result))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    # deterministic: the same object renders the same bytes
+    assert report._repr_html_() == report._repr_html_()
+
+
+def test_chart_kinds(dimios_result):
+    with pytest.raises(ValueError):
+        dimios_result.chart("pie")
 
 
 def test_benchmark_and_dma_html(dimios_result):

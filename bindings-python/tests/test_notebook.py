@@ -70,8 +70,10 @@ def executed(tmp_path_factory, pytestconfig) -> tuple[object, float]:
             os.environ["JUPYTER_PATH"] = old
     nb.cells.pop(0)
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"tour.ipynb ran top to bottom in {elapsed:.1f} s")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\ntour.ipynb ran top to bottom in {elapsed:.1f} s")
     return nb, elapsed
 
 

@@ -15,14 +15,24 @@ matching chart; the result classes only delegate here. Rules:
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import math
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-__all__ = ["Svg"]
+from ._errors import KompetensError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .charts import Svg
+
+__all__: list[str] = []
 
 #: Rows shown before a table is cut.
 MAX_ROWS = 12
+
+#: Width in pixels of a chart beside a table.
+SIDE_WIDTH = 420
 
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.35;max-width:100%"
 _TABLE = "border-collapse:collapse;margin:4px 0 8px 0"
@@ -49,16 +59,6 @@ class Raw:
 
     def __init__(self, text: str) -> None:
         self.html = text
-
-
-class Svg(str):
-    """SVG text that Jupyter displays as a picture (``_repr_svg_``); still a
-    plain ``str`` for saving or embedding."""
-
-    __slots__ = ()
-
-    def _repr_svg_(self) -> str:
-        return str(self)
 
 
 _REASONS = {
@@ -162,11 +162,18 @@ def note(text: str) -> str:
     return f'<p style="margin:2px 0;{_MUTED}">{esc(text)}</p>'
 
 
-def figure(svg: str | None) -> str:
-    """An inline SVG chart (from the core), or nothing."""
+def figure(draw: Any, *args: Any, **kwargs: Any) -> str:
+    """An inline SVG chart: ``draw(*args, **kwargs)`` (one of the ``*_chart``
+    functions below); nothing when it gives ``None``. A chart that cannot be
+    drawn (e.g. a result without the figures it needs) leaves a note instead
+    of breaking the table."""
+    try:
+        svg = draw(*args, **kwargs)
+    except KompetensError as err:
+        return note(f"(no chart: {err})")
     if not svg:
         return ""
-    return f'<div style="margin:6px 0;max-width:640px">{svg}</div>'
+    return f'<div style="margin:6px 0">{svg}</div>'
 
 
 def box(title: str, *parts: str) -> str:
@@ -179,22 +186,29 @@ def columns2(left: str, right: str) -> str:
     """Two blocks side by side (wrapping on narrow screens)."""
     if not right:
         return left
-    cell = "flex:1 1 320px;min-width:280px;overflow-x:auto"
-    return f'<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start"><div style="{cell}">{left}</div><div style="{cell}">{right}</div></div>'
+    return (
+        '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
+        f'<div style="flex:0 1 auto;min-width:0;overflow-x:auto">{left}</div>'
+        f'<div style="flex:0 1 auto;min-width:0;overflow-x:auto">{right}</div></div>'
+    )
 
 
-def chart(name: str, *args: Any, **kwargs: Any) -> Svg | None:
-    """``kompetens.charts.<name>(*args, **kwargs)`` as :class:`Svg`;
-    ``None`` when the chart module is not there (an older build). Errors of
-    the chart itself propagate."""
+def chart(name: str, data: Any, **kwargs: Any) -> Svg | None:
+    """``kompetens.charts.<name>(data, **kwargs)``; ``None`` when the chart
+    module is not there. The element ids get a prefix derived from the data
+    (deterministic, and distinct for different charts on one page, as a
+    notebook is). Errors of the chart itself propagate."""
     try:
         from . import charts  # noqa: PLC0415
-    except ImportError:
+    except ImportError:  # pragma: no cover - a build without charts
         return None
-    fn: Callable[..., Any] | None = getattr(charts, name, None)
-    if fn is None:
+    fn = getattr(charts, name, None)
+    if fn is None:  # pragma: no cover
         return None
-    return Svg(fn(*args, **kwargs))
+    plain = data.to_dict() if hasattr(data, "to_dict") else data
+    key = json.dumps([name, plain, sorted(kwargs.items())], sort_keys=True, default=str)
+    kwargs.setdefault("id", "k" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10])
+    return fn(data, **kwargs)
 
 
 def cell_or_withheld(row: Mapping[str, Any], key: str, reason_key: str = "suppressed") -> Any:
@@ -246,12 +260,12 @@ def gap_report_html(report: Any) -> str:
     extra = note("plan: " + ", ".join(plan)) if plan else ""
     if d.get("missing"):
         extra += note("not rated (not counted as 0): " + ", ".join(d["missing"]))
-    return box("Gap report", head, columns2(tbl + extra, figure(gap_report_chart(report))))
+    return box("Gap report", head, columns2(tbl + extra, figure(gap_report_chart, report, width=SIDE_WIDTH)))
 
 
-def gap_report_chart(report: Any) -> Svg | None:
+def gap_report_chart(report: Any, width: float | None = None) -> Svg | None:
     """The radar of a gap report: current levels against the requirements."""
-    return chart("radar_gap_report", report)
+    return chart("radar", report, by="competence", width=width)
 
 
 def _rollup_rows(pub: Any) -> list[dict[str, Any]]:
@@ -274,13 +288,12 @@ def publication_html(pub: Any) -> str:
         cells[(r["unit"], r["competence"])] = cell_or_withheld(r, "coverage")
     all_rows = pub.rows
     n_withheld = sum(1 for r in all_rows if r.get("suppressed"))
-    audit = pub._rest.get("audit") or {}
     head = facts([
         ("rows", len(all_rows)),
         ("withheld cells", n_withheld),
         ("min group", pub.min_group),
         ("suppression", pub.suppression),
-        ("audit", "clean" if audit.get("clean") else "findings"),
+        ("audit", "clean" if pub.published_audit.clean else "findings"),
     ])
     matrix = table(
         [("unit", "text")] + [(c, "pct") for c in comps],
@@ -294,12 +307,12 @@ def publication_html(pub: Any) -> str:
           t.get("coverage"), t["people"]) for t in pub.top_needs if t["rank"] == 1],
         caption="Most pressing need per unit (published cells only; all in .top_needs)",
     )
-    return box("Competence gaps by unit", head, figure(publication_chart(pub)), matrix, top)
+    return box("Competence gaps by unit", head, figure(publication_chart, pub), matrix, top)
 
 
-def publication_chart(pub: Any) -> Svg | None:
+def publication_chart(pub: Any, width: float | None = None) -> Svg | None:
     """The heatmap of a publication: units × competences, withheld hatched."""
-    return chart("heatmap_publication", pub)
+    return chart("heatmap", pub, width=width)
 
 
 def maturity_html(result: Any) -> str:
@@ -337,7 +350,7 @@ def maturity_html(result: Any) -> str:
             urows.append((_name(u) or u["id"], ru.get("n_respondents"), overall))
         units = table([("unit (with sub-units)", "text"), ("respondents", "int"), ("overall", "pp")], urows,
                       caption="Per unit")
-    pics = figure(maturity_chart(result, "quadrant")) + figure(maturity_chart(result, "spider"))
+    pics = figure(maturity_chart, result, "quadrant", width=SIDE_WIDTH) + figure(maturity_chart, result, "spider", width=SIDE_WIDTH)
     return box("Digital maturity", head, weak_txt, columns2(dims + cats, pics), units)
 
 
@@ -348,10 +361,14 @@ def _name(x: Mapping[str, Any], lang: str = "en") -> str:
     return "" if n is None else str(n)
 
 
-def maturity_chart(result: Any, kind: str = "quadrant") -> Svg | None:
+def maturity_chart(result: Any, kind: str = "quadrant", width: float | None = None) -> Svg | None:
     """The DiMiOS quadrant (``kind="quadrant"``) or the category spider
     chart (``"spider"``) of a maturity result; ``None`` for other models."""
-    return chart("maturity_" + kind, result)
+    if kind not in ("quadrant", "spider"):
+        raise ValueError(f"kind must be 'quadrant' or 'spider', not {kind!r}")
+    if result._data.get("model") != "dimios":
+        return None
+    return chart("dimios_" + kind, result, width=width)
 
 
 def comparison_html(cmp: Any) -> str:
@@ -367,12 +384,12 @@ def comparison_html(cmp: Any) -> str:
     cols = [("id", "text"), ("previous", "pp"), ("current", "pp"), ("change (pp)", "signed")]
     dims = table(cols, [(x["id"], x.get("previous"), x.get("current"), x.get("change")) for x in d.get("dimensions", ())])
     cats = table(cols, [(x["id"], x.get("previous"), x.get("current"), x.get("change")) for x in d.get("categories", ())])
-    return box("Change between measurements", head, columns2(dims + cats, figure(comparison_chart(cmp))))
+    return box("Change between measurements", head, columns2(dims + cats, figure(comparison_chart, cmp, width=SIDE_WIDTH)))
 
 
-def comparison_chart(cmp: Any) -> Svg | None:
+def comparison_chart(cmp: Any, width: float | None = None) -> Svg | None:
     """The change chart of a maturity comparison (per category)."""
-    return chart("change_comparison", cmp)
+    return chart("change", cmp, width=width)
 
 
 def waves_html(wc: Any) -> str:
@@ -409,12 +426,12 @@ def waves_html(wc: Any) -> str:
             caption="Withheld cells (small groups protected)",
             max_rows=6,
         )
-    return box("Change between waves", head, columns2(tbl, figure(waves_chart(wc))), wtbl)
+    return box("Change between waves", head, columns2(tbl, figure(waves_chart, wc, width=SIDE_WIDTH)), wtbl)
 
 
-def waves_chart(wc: Any) -> Svg | None:
+def waves_chart(wc: Any, width: float | None = None) -> Svg | None:
     """The change chart of a wave comparison (mean level per competence)."""
-    return chart("change_waves", wc)
+    return chart("change", wc, width=width)
 
 
 def survey_html(scores: Any) -> str:
@@ -460,12 +477,12 @@ def benchmark_html(bm: Any) -> str:
             ("percentile rank", "auto")]
     rows = [(x["id"], x.get("own"), x.get("peer_mean"), x.get("difference"), x.get("percentile_rank"))
             for key in ("dimensions", "categories") for x in d.get(key, ())]
-    return box("Peer benchmark", head, columns2(table(cols, rows), figure(benchmark_chart(bm))))
+    return box("Peer benchmark", head, columns2(table(cols, rows), figure(benchmark_chart, bm, width=SIDE_WIDTH)))
 
 
-def benchmark_chart(bm: Any) -> Svg | None:
+def benchmark_chart(bm: Any, width: float | None = None) -> Svg | None:
     """The spider chart of a benchmark: own categories against the peer mean."""
-    return chart("benchmark_spider", bm)
+    return chart("dimios_spider", bm, width=width)
 
 
 def dma_html(result: Any) -> str:

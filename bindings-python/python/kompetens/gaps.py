@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence, Union
 
 from . import _display
 from ._api import _framework_ref, call
+from .charts import Svg
 from .profiles import RoleProfile
 
 __all__ = ["gap_report", "GapReport", "Gap"]
@@ -124,7 +125,7 @@ class GapReport:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def chart(self) -> _display.Svg | None:
+    def chart(self) -> Svg | None:
         """The radar of current levels against the requirements (SVG text
         that Jupyter displays as a picture)."""
         return _display.gap_report_chart(self)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
 
 from . import _display, _tables
 from ._api import _check_str, _text, call
+from .charts import Svg
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dma import DmaResult
@@ -779,7 +780,7 @@ class MaturityResult:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, MaturityResult) and other._data == self._data
 
-    def chart(self, kind: str = "quadrant") -> _display.Svg | None:
+    def chart(self, kind: str = "quadrant") -> Svg | None:
         """The DiMiOS quadrant (``"quadrant"``) or the category spider chart
         (``"spider"``) as SVG text Jupyter displays as a picture."""
         return _display.maturity_chart(self, kind)
@@ -946,7 +947,7 @@ class Comparison:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
 
-    def chart(self) -> _display.Svg | None:
+    def chart(self) -> Svg | None:
         """The change per category as SVG text (a picture in Jupyter)."""
         return _display.comparison_chart(self)
 
@@ -1023,7 +1024,7 @@ class Benchmark:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
 
-    def chart(self) -> _display.Svg | None:
+    def chart(self) -> Svg | None:
         """The categories against the peer mean as a spider chart (SVG)."""
         return _display.benchmark_chart(self)
 

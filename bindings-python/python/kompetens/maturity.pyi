@@ -1,6 +1,6 @@
 from typing import Any, Mapping, Sequence
 
-from ._display import Svg
+from .charts import Svg
 from .dma import DmaResult
 
 __all__: list[str]

@@ -1,3 +1,0 @@
-# Private module; only the public Svg type is described here.
-class Svg(str):
-    def _repr_svg_(self) -> str: ...
