@@ -149,6 +149,27 @@ def test_alpha_large_parallel_path_matches_pingouin():
     np.testing.assert_allclose(r.items["mean"], df.mean(), rtol=1e-12)
 
 
+@pytest.mark.parametrize("levels,offset", [(5, 0), (11, -1), (101, -1), (7, 1000)])
+def test_alpha_whole_number_path_equals_float_path_and_pingouin(levels, offset):
+    # Whole-number answers take the core's exact packed cross products;
+    # the same answers moved by 0.375 take the floating-point products.
+    # Both must agree with each other and with pingouin (large enough to
+    # use several threads and many blocks).
+    x = likert(30_000, 37, 0.03, 17 + levels, levels=levels) + offset
+    df = pd.DataFrame(x, columns=[f"q{i}" for i in range(37)])
+    whole = stats.cronbach_alpha(df)
+    moved = stats.cronbach_alpha(df + 0.375)
+    want, _ = pg.cronbach_alpha(df)
+    assert whole.alpha == pytest.approx(want, rel=1e-10)
+    assert moved.alpha == pytest.approx(whole.alpha, rel=1e-12)
+    a, b = whole.items, moved.items
+    np.testing.assert_allclose(a["mean"] + 0.375, b["mean"], rtol=1e-12)
+    for col in ("sd", "r_drop", "alpha_if_deleted", "std_alpha_if_deleted", "average_r_if_deleted"):
+        np.testing.assert_allclose(a[col], b[col], rtol=1e-11, err_msg=col)
+    np.testing.assert_allclose(a["sd"], df.std(), rtol=1e-11)
+    assert whole.std_alpha == pytest.approx(moved.std_alpha, rel=1e-12)
+
+
 def test_alpha_reverse_keying_equals_manual_recode():
     x = likert(150, 4, 0.05, 3)
     df = pd.DataFrame(x, columns=["a", "b", "c", "d"])

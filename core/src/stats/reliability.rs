@@ -59,7 +59,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{s, Array2, ArrayView2, Axis};
+use ndarray::{s, Array2, ArrayView2, Axis, ShapeBuilder};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -338,11 +338,22 @@ struct Moments {
 }
 
 /// Rows per block of [`accumulate`]: a block of shifted values stays in
-/// the first-level caches.
+/// the caches close to the core.
 const BLOCK: usize = 256;
 /// Inputs of at least this many values are split between threads.
 #[cfg(not(target_family = "wasm"))]
 const PARALLEL_MIN: usize = 1_000_000;
+/// 1.5 · 2⁵²: `(x + ROUNDER) − ROUNDER` is `x` rounded to a whole number
+/// (for |x| < 2⁵¹).
+const ROUNDER: f64 = 6_755_399_441_055_744.0;
+/// Whole-number blocks whose shifted values stay within ±`PACK_MAX_ABS`
+/// take the packed cross product (see [`Packer`]).
+const PACK_MAX_ABS: f64 = 1024.0;
+
+/// `x` rounded to a whole number (|x| < 2⁵¹), without a call to `round`.
+fn whole(x: f64) -> f64 {
+    (x + ROUNDER) - ROUNDER
+}
 
 /// Sums of one range of rows, for shifts `shift` (z = x − shift, 0 when
 /// missing).
@@ -382,25 +393,235 @@ impl Partial {
     }
 }
 
-/// Shift one row into `zr` (`x − shift`, 0 when missing); whether any value
-/// was missing and whether any was infinite. (Counting instead of `||`
-/// keeps the loop vectorisable.)
-fn shift_row<'a>(zr: &mut [f64], xs: impl Iterator<Item = &'a f64>, shift: &[f64]) -> (bool, bool) {
-    let mut missing = 0u32;
-    let mut infinite = 0u32;
-    for ((z, &x), &sh) in zr.iter_mut().zip(xs).zip(shift) {
+/// What [`fill_column`] saw in one column of a block.
+#[derive(Default)]
+struct ColumnInfo {
+    /// Σ z.
+    sum: f64,
+    /// Present values z that are not whole numbers.
+    fractional: u32,
+    /// Largest |z| (infinite when a value is).
+    max_abs: f64,
+}
+
+/// Lanes of the reductions in [`fill_column`] (independent sums keep the
+/// loop vectorisable without reordering any one sum).
+const LANES: usize = 4;
+
+/// Shift one column of a block: `z = x − sh` (0 when missing), `miss` = 1
+/// where missing; the column's sum and checks.
+fn fill_column(xs: &[f64], sh: f64, z: &mut [f64], miss: &mut [u8]) -> ColumnInfo {
+    let mut sum = [0.0f64; LANES];
+    let mut max = [0.0f64; LANES];
+    let mut fractional = [0u32; LANES];
+    let mut one = |l: usize, x: f64, zv: &mut f64, mv: &mut u8| {
         let d = x - sh;
         let nan = d.is_nan();
-        missing += u32::from(nan);
-        infinite += u32::from(d.is_infinite());
-        *z = if nan { 0.0 } else { d };
+        let v = if nan { 0.0 } else { d };
+        *zv = v;
+        *mv = u8::from(nan);
+        fractional[l] += u32::from(v != whole(v));
+        let a = v.abs();
+        max[l] = if a > max[l] { a } else { max[l] };
+        sum[l] += v;
+    };
+    let mut xc = xs.chunks_exact(LANES);
+    let mut zc = z.chunks_exact_mut(LANES);
+    let mut mc = miss.chunks_exact_mut(LANES);
+    for ((x, zv), mv) in (&mut xc).zip(&mut zc).zip(&mut mc) {
+        for l in 0..LANES {
+            one(l, x[l], &mut zv[l], &mut mv[l]);
+        }
     }
-    (missing > 0, infinite > 0)
+    for ((&x, zv), mv) in xc
+        .remainder()
+        .iter()
+        .zip(zc.into_remainder())
+        .zip(mc.into_remainder())
+    {
+        one(0, x, zv, mv);
+    }
+    ColumnInfo {
+        sum: sum.iter().sum(),
+        fractional: fractional.iter().sum(),
+        max_abs: max.iter().fold(0.0, |m, &a| if a > m { a } else { m }),
+    }
+}
+
+/// Shift row `r` of a block read row by row into the column-major block
+/// `zb` / `miss` (m rows), adding to the per-column sums and checks.
+fn fill_row(
+    xs: &[f64],
+    shift: &[f64],
+    r: usize,
+    m: usize,
+    zb: &mut [f64],
+    miss: &mut [u8],
+    info: &mut [ColumnInfo],
+) {
+    for (j, ((&x, &sh), c)) in xs.iter().zip(shift).zip(info.iter_mut()).enumerate() {
+        let d = x - sh;
+        let nan = d.is_nan();
+        let v = if nan { 0.0 } else { d };
+        if let (Some(zv), Some(mv)) = (zb.get_mut(j * m + r), miss.get_mut(j * m + r)) {
+            *zv = v;
+            *mv = u8::from(nan);
+        }
+        c.fractional += u32::from(v != whole(v));
+        let a = v.abs();
+        c.max_abs = if a > c.max_abs { a } else { c.max_abs };
+        c.sum += v;
+    }
+}
+
+/// Push the positions of the non-zero `flags` (mostly zero: eight at a
+/// time).
+fn push_missing(flags: &[u8], mut push: impl FnMut(usize)) {
+    let mut chunks = flags.chunks_exact(8);
+    for (c, ch) in (&mut chunks).enumerate() {
+        let word = <[u8; 8]>::try_from(ch).map_or(u64::MAX, u64::from_ne_bytes);
+        if word != 0 {
+            for (r, &f) in ch.iter().enumerate() {
+                if f != 0 {
+                    push(c * 8 + r);
+                }
+            }
+        }
+    }
+    let base = flags.len() - chunks.remainder().len();
+    for (r, &f) in chunks.remainder().iter().enumerate() {
+        if f != 0 {
+            push(base + r);
+        }
+    }
+}
+
+/// Cross products `ZᵀZ` of blocks of whole numbers with several columns
+/// packed into one `f64`: with radix `S`, the packed column
+/// `P = z_a + S·z_b + S²·z_c + …` gives `Σ z_i·P = Σ z_i z_a + S·Σ z_i z_b
+/// + …`. Every term is a whole number below 2⁵³, so the sums are exact,
+/// and each field can be read back exactly while its magnitude stays below
+/// `S/2` (the bound `rows · max|z|²` is tracked and the fields are read
+/// out before it is reached). With `F` fields per value the matrix product
+/// does `1/F` of the work.
+struct Packer {
+    /// Number of columns k.
+    k: usize,
+    /// Fields per packed value (0 before the first block).
+    fields: usize,
+    /// Radix S (a power of two).
+    radix: f64,
+    /// Largest bound the fields may reach: S/2 − 1.
+    cap: f64,
+    /// Bound of the fields accumulated so far.
+    used: f64,
+    /// k × ⌈k/F⌉ packed cross products.
+    acc: Array2<f64>,
+    /// Packed block, column-major (m × ⌈k/F⌉).
+    packed: Vec<f64>,
+}
+
+impl Packer {
+    fn new(k: usize) -> Packer {
+        Packer {
+            k,
+            fields: 0,
+            radix: 1.0,
+            cap: 0.0,
+            used: 0.0,
+            acc: Array2::zeros((0, 0)),
+            packed: Vec::new(),
+        }
+    }
+
+    /// The most fields F (2..=8) whose radix `S = 2^⌊53/F⌋` holds sums
+    /// up to `bound` (S/2 − 1 ≥ bound), with S.
+    fn layout(bound: f64) -> Option<(usize, f64)> {
+        (2..=8usize).rev().find_map(|f| {
+            let s = 2f64.powi((53 / f) as i32);
+            (bound <= s / 2.0 - 1.0).then_some((f, s))
+        })
+    }
+
+    /// Add `ZᵀZ` of the column-major block `zb` (m rows, every value a whole
+    /// number with |z| ≤ `max_abs`); `false` (nothing added) when the
+    /// block's sums are too large to pack.
+    fn add(&mut self, zb: &[f64], m: usize, max_abs: f64, prod: &mut Array2<f64>) -> bool {
+        let k = self.k;
+        let bound = m as f64 * max_abs * max_abs;
+        if self.fields == 0 || self.used + bound > self.cap {
+            self.flush(prod);
+            if self.fields == 0 || bound > self.cap {
+                let Some((fields, radix)) = Packer::layout(bound) else {
+                    return false;
+                };
+                self.fields = fields;
+                self.radix = radix;
+                self.cap = radix / 2.0 - 1.0;
+                self.acc = Array2::zeros((k, k.div_ceil(fields)));
+            }
+        }
+        let kp = self.acc.ncols();
+        self.packed.resize(m * kp, 0.0);
+        for (c, dst) in self.packed.chunks_exact_mut(m).enumerate() {
+            let mut unit = 1.0;
+            for t in 0..self.fields {
+                let j = c * self.fields + t;
+                let Some(zj) = zb.get(j * m..(j + 1) * m) else {
+                    break;
+                };
+                if t == 0 {
+                    dst.copy_from_slice(zj);
+                } else {
+                    for (d, &v) in dst.iter_mut().zip(zj) {
+                        *d += v * unit;
+                    }
+                }
+                unit *= self.radix;
+            }
+        }
+        let (Ok(z), Ok(p)) = (
+            ArrayView2::from_shape((m, k).f(), zb),
+            ArrayView2::from_shape((m, kp).f(), &self.packed[..]),
+        ) else {
+            return false;
+        };
+        general_mat_mul(1.0, &z.t(), &p, 1.0, &mut self.acc);
+        self.used += bound;
+        true
+    }
+
+    /// Read the fields out into `prod` (exactly) and start again.
+    fn flush(&mut self, prod: &mut Array2<f64>) {
+        if self.used == 0.0 {
+            return;
+        }
+        let (k, fields, radix) = (self.k, self.fields, self.radix);
+        for ((i, c), &packed) in self.acc.indexed_iter() {
+            // Top field first: the fields below it add up to less than
+            // half a unit of it, so rounding recovers it exactly.
+            let mut rest = packed;
+            for t in (1..fields).rev() {
+                let unit = radix.powi(t as i32);
+                let q = whole(rest / unit);
+                rest -= q * unit;
+                let j = c * fields + t;
+                if j < k {
+                    prod[[i, j]] += q;
+                }
+            }
+            prod[[i, c * fields]] += rest;
+        }
+        self.acc.fill(0.0);
+        self.used = 0.0;
+    }
 }
 
 /// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
-/// a row-major buffer, add its cross product `ZᵀZ` (matrix product), its
-/// column sums and, for the rows with missing answers, the corrections.
+/// a column-major buffer (with a missing mask), add its column sums, the
+/// corrections of the missing answers and its cross product `ZᵀZ` — packed
+/// ([`Packer`]) when the block holds whole numbers only, else a plain
+/// matrix product.
 fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     let (n, k) = data.dim();
     let mut p = Partial {
@@ -414,82 +635,121 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     if k == 0 {
         return p;
     }
-    // Row-major block of shifted values.
-    let mut block = vec![0.0f64; BLOCK * k];
-    let mut has_missing = vec![false; BLOCK];
-    let mut missing_cols: Vec<usize> = Vec::with_capacity(k);
-    let column_major = k > 1 && data.strides()[1] != 1;
+    let by_column = data.strides()[0] == 1 || n == 1;
+    let by_row = !by_column && data.strides()[1] == 1;
+    let mut zb = vec![0.0f64; BLOCK * k];
+    let mut miss = vec![0u8; BLOCK * k];
+    // Raw values of a block, column-major, for other memory layouts.
+    let mut raw = if by_column || by_row {
+        Vec::new()
+    } else {
+        vec![0.0f64; BLOCK * k]
+    };
+    let mut info: Vec<ColumnInfo> = (0..k).map(|_| ColumnInfo::default()).collect();
+    // Missing answers of a block as (column, row), and for k ≤ 64 the
+    // missing columns of each row as bits.
+    let mut entries: Vec<(usize, usize)> = Vec::new();
+    let mut masks = vec![0u64; if k <= 64 { BLOCK } else { 0 }];
+    let mut packer = Packer::new(k);
     let mut start = 0;
     while start < n {
         let m = BLOCK.min(n - start);
         let src = data.slice(s![start..start + m, ..]);
-        let zb = &mut block[..m * k];
-        if column_major {
-            has_missing.iter_mut().for_each(|f| *f = false);
-            for (j, (col, &sh)) in src.columns().into_iter().zip(shift).enumerate() {
-                for ((z, &x), flag) in zb
-                    .iter_mut()
-                    .skip(j)
-                    .step_by(k)
-                    .zip(col.iter())
-                    .zip(&mut has_missing)
-                {
-                    let nan = x.is_nan();
-                    *flag |= nan;
-                    p.infinite |= x.is_infinite();
-                    *z = if nan { 0.0 } else { x - sh };
+        let zb = &mut zb[..m * k];
+        let miss = &mut miss[..m * k];
+        if by_row {
+            info.iter_mut().for_each(|c| *c = ColumnInfo::default());
+            for (r, row) in src.rows().into_iter().enumerate() {
+                if let Some(xs) = row.as_slice() {
+                    fill_row(xs, shift, r, m, zb, miss, &mut info);
                 }
             }
         } else {
-            for ((zr, row), flag) in zb.chunks_exact_mut(k).zip(src.rows()).zip(&mut has_missing) {
-                let (missing, infinite) = match row.as_slice() {
-                    Some(xs) => shift_row(zr, xs.iter(), shift),
-                    None => shift_row(zr, row.iter(), shift),
+            if !by_column {
+                for (r, row) in src.rows().into_iter().enumerate() {
+                    for (j, &x) in row.iter().enumerate() {
+                        raw[j * m + r] = x;
+                    }
+                }
+            }
+            for (j, ((col, &sh), (z, mk))) in src
+                .columns()
+                .into_iter()
+                .zip(shift)
+                .zip(zb.chunks_exact_mut(m).zip(miss.chunks_exact_mut(m)))
+                .enumerate()
+            {
+                info[j] = match (col.as_slice(), raw.get(j * m..(j + 1) * m)) {
+                    (Some(xs), _) => fill_column(xs, sh, z, mk),
+                    (None, Some(xs)) => fill_column(xs, sh, z, mk),
+                    (None, None) => ColumnInfo::default(),
                 };
-                *flag = missing;
-                p.infinite |= infinite;
             }
         }
-        for ((zr, row), &flag) in zb.chunks_exact(k).zip(src.rows()).zip(&has_missing) {
-            for (c, &z) in p.col_sum.iter_mut().zip(zr) {
-                *c += z;
+        let mut fractional = 0u32;
+        let mut max_abs = 0.0f64;
+        for (s, c) in p.col_sum.iter_mut().zip(&info) {
+            *s += c.sum;
+            fractional += c.fractional;
+            max_abs = if c.max_abs > max_abs {
+                c.max_abs
+            } else {
+                max_abs
+            };
+        }
+        p.infinite |= max_abs.is_infinite();
+        // Corrections for the missing answers: for each missing (j, r),
+        // Σ z_i over the row into `sum_missing[j]` and the row's other
+        // missing columns into `both_missing[j]`.
+        entries.clear();
+        for (j, flags) in miss.chunks_exact(m).enumerate() {
+            push_missing(flags, |r| entries.push((j, r)));
+        }
+        for &(j, r) in &entries {
+            if let Some(bits) = masks.get_mut(r) {
+                *bits |= 1u64 << j;
             }
-            if !flag {
-                continue;
+        }
+        for &(j, r) in &entries {
+            let sm = &mut p.sum_missing[j * k..(j + 1) * k];
+            for (s, &z) in sm.iter_mut().zip(zb.iter().skip(r).step_by(m)) {
+                *s += z;
             }
-            missing_cols.clear();
-            match row.as_slice() {
-                Some(xs) => missing_cols.extend(
-                    xs.iter()
-                        .enumerate()
-                        .filter(|(_, x)| x.is_nan())
-                        .map(|(j, _)| j),
-                ),
-                None => missing_cols.extend(
-                    row.iter()
-                        .enumerate()
-                        .filter(|(_, x)| x.is_nan())
-                        .map(|(j, _)| j),
-                ),
-            }
-            for &j in &missing_cols {
-                if let Some(sm) = p.sum_missing.get_mut(j * k..(j + 1) * k) {
-                    for (s, &z) in sm.iter_mut().zip(zr) {
-                        *s += z;
+            let bm = &mut p.both_missing[j * k..(j + 1) * k];
+            match masks.get(r) {
+                Some(&row_bits) => {
+                    let mut bits = row_bits;
+                    while bits != 0 {
+                        if let Some(b) = bm.get_mut(bits.trailing_zeros() as usize) {
+                            *b += 1.0;
+                        }
+                        bits &= bits - 1;
                     }
                 }
-                for &i in &missing_cols {
-                    if let Some(b) = p.both_missing.get_mut(j * k + i) {
-                        *b += 1.0;
+                None => {
+                    for (b, &f) in bm.iter_mut().zip(miss.iter().skip(r).step_by(m)) {
+                        *b += f64::from(f);
                     }
                 }
             }
         }
-        if let Ok(z) = ndarray::ArrayView2::from_shape((m, k), &block[..m * k]) {
-            general_mat_mul(1.0, &z.t(), &z, 1.0, &mut p.prod);
+        for &(_, r) in &entries {
+            if let Some(bits) = masks.get_mut(r) {
+                *bits = 0;
+            }
+        }
+        let packed = !p.infinite
+            && fractional == 0
+            && max_abs <= PACK_MAX_ABS
+            && packer.add(zb, m, max_abs, &mut p.prod);
+        if !packed {
+            if let Ok(z) = ArrayView2::from_shape((m, k).f(), &zb[..]) {
+                general_mat_mul(1.0, &z.t(), &z, 1.0, &mut p.prod);
+            }
         }
         start += m;
     }
+    packer.flush(&mut p.prod);
     for (j, v) in p.valid.iter_mut().enumerate() {
         *v = n - p.both_missing.get(j * k + j).copied().unwrap_or(0.0) as usize;
     }
@@ -542,8 +802,10 @@ fn accumulate_parallel(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
 impl Moments {
     /// Shifts are the column means of the first block (any value close to
     /// the mean keeps the sums well conditioned; the algebra is exact for
-    /// any shift); then [`accumulate`] (in parallel for large inputs) and
-    /// the pairwise counts and sums from its corrections.
+    /// any shift), rounded to whole numbers when that block's answers are
+    /// whole numbers (so whole-number data stay whole and take the packed
+    /// cross product); then [`accumulate`] (in parallel for large inputs)
+    /// and the pairwise counts and sums from its corrections.
     fn of(data: ArrayView2<f64>) -> Moments {
         let (n, k) = data.dim();
         let head = data.slice(s![..BLOCK.min(n), ..]);
@@ -551,14 +813,16 @@ impl Moments {
             .columns()
             .into_iter()
             .map(|c| {
-                let (t, m) = c
+                let (t, m, all_whole) = c
                     .iter()
                     .filter(|x| x.is_finite())
-                    .fold((0.0, 0usize), |(t, m), &x| (t + x, m + 1));
-                if m > 0 {
-                    t / m as f64
-                } else {
-                    0.0
+                    .fold((0.0, 0usize, true), |(t, m, w), &x| {
+                        (t + x, m + 1, w && x.abs() < 1e15 && x == x.round())
+                    });
+                match (m, all_whole) {
+                    (0, _) => 0.0,
+                    (_, true) => (t / m as f64).round(),
+                    _ => t / m as f64,
                 }
             })
             .collect();
@@ -887,6 +1151,130 @@ mod tests {
         }
     }
 
+    /// Deterministic whole numbers in `lo..=hi` with about 1/`hole` of them
+    /// missing.
+    fn whole_numbers(n: usize, k: usize, lo: i64, hi: i64, hole: u32, seed: u64) -> Array2<f64> {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let span = (hi - lo + 1) as u32;
+        Array2::from_shape_fn((n, k), |_| {
+            let r = next();
+            if r % hole == 0 {
+                f64::NAN
+            } else {
+                (lo + i64::from(next() % span)) as f64
+            }
+        })
+    }
+
+    #[test]
+    fn packed_layouts_hold_their_bounds() {
+        // F fields of 2^⌊53/F⌋: 4 fields of 2^13 hold sums up to 4095.
+        assert_eq!(Packer::layout(1024.0), Some((4, 8192.0)));
+        assert_eq!(Packer::layout(4095.0), Some((4, 8192.0)));
+        assert_eq!(Packer::layout(4096.0), Some((3, 131072.0)));
+        assert_eq!(Packer::layout(511.0), Some((5, 1024.0)));
+        assert_eq!(Packer::layout(2f64.powi(26)), None);
+        // Largest packed value stays below 2^53 for every layout.
+        for f in 2..=8usize {
+            let s = 2f64.powi((53 / f) as i32);
+            let top: f64 = (0..f).map(|t| (s / 2.0 - 1.0) * s.powi(t as i32)).sum();
+            assert!(top < 2f64.powi(53), "{f} fields");
+        }
+    }
+
+    #[test]
+    fn whole_number_cross_products_are_exact() {
+        // Σ z_i z_j of the packed path against exact integer arithmetic
+        // (i64), for several value ranges (and so several layouts), with the
+        // last packed column partly filled (k = 13) and several read-outs
+        // (many blocks), on one thread and split between threads.
+        for (n, k, lo, hi, seed) in [
+            (3_000, 13, 1, 5, 1u64),
+            (2_000, 13, 0, 100, 2),
+            (1_500, 7, -40, 500, 3),
+            (90_000, 13, 1, 7, 4),
+        ] {
+            let d = whole_numbers(n, k, lo, hi, 29, seed);
+            let shift: Vec<f64> = (0..k)
+                .map(|j| ((lo + hi) / 2 + j as i64 % 3) as f64)
+                .collect();
+            let exact = Array2::from_shape_fn((k, k), |(i, j)| {
+                d.rows()
+                    .into_iter()
+                    .map(|r| {
+                        let zi = if r[i].is_nan() {
+                            0
+                        } else {
+                            r[i] as i64 - shift[i] as i64
+                        };
+                        let zj = if r[j].is_nan() {
+                            0
+                        } else {
+                            r[j] as i64 - shift[j] as i64
+                        };
+                        zi * zj
+                    })
+                    .sum::<i64>() as f64
+            });
+            assert_eq!(accumulate(d.view(), &shift).prod, exact, "{lo}..{hi}");
+            assert_eq!(
+                accumulate_parallel(d.view(), &shift).prod,
+                exact,
+                "{lo}..{hi}"
+            );
+            let fortran = d.t().as_standard_layout().into_owned().reversed_axes();
+            assert_eq!(
+                accumulate(fortran.view(), &shift).prod,
+                exact,
+                "{lo}..{hi} F"
+            );
+        }
+    }
+
+    #[test]
+    fn whole_number_path_equals_float_path() {
+        // The same answers as whole numbers (packed cross products) and
+        // moved by 0.25 (plain floating-point products): covariances are
+        // shift invariant, so every statistic must agree to rounding.
+        for (lo, hi) in [(1, 5), (0, 10), (0, 100), (-3000, 3000)] {
+            let d = whole_numbers(6_000, 11, lo, hi, 23, 7);
+            let moved = d.mapv(|x| x + 0.25);
+            let a = cronbach_alpha(d.view(), &AlphaOptions::default()).unwrap();
+            let b = cronbach_alpha(moved.view(), &AlphaOptions::default()).unwrap();
+            let close = |x: f64, y: f64| (x - y).abs() <= 1e-11 * x.abs().max(1.0);
+            assert!(close(a.alpha, b.alpha), "{} vs {}", a.alpha, b.alpha);
+            assert!(close(a.ci[0], b.ci[0]) && close(a.ci[1], b.ci[1]));
+            for (x, y) in a.items.iter().zip(&b.items) {
+                assert_eq!(x.n, y.n);
+                assert!(close(x.mean.unwrap() + 0.25, y.mean.unwrap()));
+                assert!(close(x.sd.unwrap(), y.sd.unwrap()));
+                assert!(close(x.r_drop.unwrap(), y.r_drop.unwrap()));
+                assert!(close(
+                    x.alpha_if_deleted.unwrap(),
+                    y.alpha_if_deleted.unwrap()
+                ));
+            }
+            let c = Moments::of(d.view()).covariance().unwrap();
+            let naive = naive_cov(&d);
+            for (x, y) in c.iter().zip(naive.iter()) {
+                assert!(close(*x, *y), "{x} vs {y}");
+            }
+        }
+        // One fractional block among whole ones: both paths in one pass.
+        let mut d = whole_numbers(5_000, 9, 1, 5, 19, 11);
+        d[[2_600, 4]] = 3.5;
+        let c = Moments::of(d.view()).covariance().unwrap();
+        for (x, y) in c.iter().zip(naive_cov(&d).iter()) {
+            assert!((x - y).abs() <= 1e-12, "{x} vs {y}");
+        }
+    }
+
     #[test]
     fn reverse_twice_is_identity() {
         let mut d = array![[1.0, 5.0], [2.0, f64::NAN]];
@@ -896,5 +1284,234 @@ mod tests {
         reverse_columns(&mut d, &[1], 1.0, 5.0).unwrap();
         assert_eq!(d[[0, 1]], orig[[0, 1]]);
         assert!(d[[1, 1]].is_nan());
+    }
+}
+
+#[cfg(test)]
+mod timing_tmp {
+    use super::*;
+    use ndarray::linalg::general_mat_mul;
+    /// Shift one row into `zr` (`x − shift`, 0 when missing); whether any value
+    /// was missing and whether any was infinite. (Counting instead of `||`
+    /// keeps the loop vectorisable.)
+    fn shift_row<'a>(
+        zr: &mut [f64],
+        xs: impl Iterator<Item = &'a f64>,
+        shift: &[f64],
+    ) -> (bool, bool) {
+        let mut missing = 0u32;
+        let mut infinite = 0u32;
+        for ((z, &x), &sh) in zr.iter_mut().zip(xs).zip(shift) {
+            let d = x - sh;
+            let nan = d.is_nan();
+            missing += u32::from(nan);
+            infinite += u32::from(d.is_infinite());
+            *z = if nan { 0.0 } else { d };
+        }
+        (missing > 0, infinite > 0)
+    }
+
+    /// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
+    /// a row-major buffer, add its cross product `ZᵀZ` (matrix product), its
+    /// column sums and, for the rows with missing answers, the corrections.
+    fn accumulate_old(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
+        let (n, k) = data.dim();
+        let mut p = Partial {
+            valid: vec![0; k],
+            col_sum: vec![0.0; k],
+            sum_missing: vec![0.0; k * k],
+            both_missing: vec![0.0; k * k],
+            prod: Array2::zeros((k, k)),
+            infinite: false,
+        };
+        if k == 0 {
+            return p;
+        }
+        // Row-major block of shifted values.
+        let mut block = vec![0.0f64; BLOCK * k];
+        let mut has_missing = vec![false; BLOCK];
+        let mut missing_cols: Vec<usize> = Vec::with_capacity(k);
+        let column_major = k > 1 && data.strides()[1] != 1;
+        let mut start = 0;
+        while start < n {
+            let m = BLOCK.min(n - start);
+            let src = data.slice(s![start..start + m, ..]);
+            let zb = &mut block[..m * k];
+            if column_major {
+                has_missing.iter_mut().for_each(|f| *f = false);
+                for (j, (col, &sh)) in src.columns().into_iter().zip(shift).enumerate() {
+                    for ((z, &x), flag) in zb
+                        .iter_mut()
+                        .skip(j)
+                        .step_by(k)
+                        .zip(col.iter())
+                        .zip(&mut has_missing)
+                    {
+                        let nan = x.is_nan();
+                        *flag |= nan;
+                        p.infinite |= x.is_infinite();
+                        *z = if nan { 0.0 } else { x - sh };
+                    }
+                }
+            } else {
+                for ((zr, row), flag) in
+                    zb.chunks_exact_mut(k).zip(src.rows()).zip(&mut has_missing)
+                {
+                    let (missing, infinite) = match row.as_slice() {
+                        Some(xs) => shift_row(zr, xs.iter(), shift),
+                        None => shift_row(zr, row.iter(), shift),
+                    };
+                    *flag = missing;
+                    p.infinite |= infinite;
+                }
+            }
+            for ((zr, row), &flag) in zb.chunks_exact(k).zip(src.rows()).zip(&has_missing) {
+                for (c, &z) in p.col_sum.iter_mut().zip(zr) {
+                    *c += z;
+                }
+                if !flag {
+                    continue;
+                }
+                missing_cols.clear();
+                match row.as_slice() {
+                    Some(xs) => missing_cols.extend(
+                        xs.iter()
+                            .enumerate()
+                            .filter(|(_, x)| x.is_nan())
+                            .map(|(j, _)| j),
+                    ),
+                    None => missing_cols.extend(
+                        row.iter()
+                            .enumerate()
+                            .filter(|(_, x)| x.is_nan())
+                            .map(|(j, _)| j),
+                    ),
+                }
+                for &j in &missing_cols {
+                    if let Some(sm) = p.sum_missing.get_mut(j * k..(j + 1) * k) {
+                        for (s, &z) in sm.iter_mut().zip(zr) {
+                            *s += z;
+                        }
+                    }
+                    for &i in &missing_cols {
+                        if let Some(b) = p.both_missing.get_mut(j * k + i) {
+                            *b += 1.0;
+                        }
+                    }
+                }
+            }
+            if let Ok(z) = ndarray::ArrayView2::from_shape((m, k), &block[..m * k]) {
+                general_mat_mul(1.0, &z.t(), &z, 1.0, &mut p.prod);
+            }
+            start += m;
+        }
+        for (j, v) in p.valid.iter_mut().enumerate() {
+            *v = n - p.both_missing.get(j * k + j).copied().unwrap_or(0.0) as usize;
+        }
+        p
+    }
+    use std::time::Instant;
+    fn data(n: usize, k: usize) -> Array2<f64> {
+        let mut state = 987654321u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        Array2::from_shape_fn((n, k), |_| {
+            let r = next();
+            if r % 50 == 0 {
+                f64::NAN
+            } else {
+                f64::from(1 + r % 5)
+            }
+        })
+    }
+    #[repr(C)]
+    struct Ts {
+        s: i64,
+        ns: i64,
+    }
+    #[allow(unsafe_code)]
+    unsafe extern "C" {
+        fn clock_gettime(c: i32, t: *mut Ts) -> i32;
+    }
+    #[allow(unsafe_code)]
+    fn cpu() -> f64 {
+        let mut t = Ts { s: 0, ns: 0 };
+        unsafe { clock_gettime(3, &mut t) };
+        t.s as f64 * 1e3 + t.ns as f64 * 1e-6
+    }
+    fn best<T>(mut f: impl FnMut() -> T) -> f64 {
+        let mut b = f64::MAX;
+        let mut c = f64::MAX;
+        for _ in 0..20 {
+            let t = Instant::now();
+            let t0 = cpu();
+            std::hint::black_box(f());
+            c = c.min(cpu() - t0);
+            b = b.min(t.elapsed().as_secs_f64() * 1e3);
+        }
+        eprint!("[cpu {c:.2}] ");
+        b
+    }
+    #[test]
+    #[ignore]
+    fn alpha_profile_f() {
+        let d = data(100_000, 30);
+        let f = d.t().as_standard_layout().into_owned().reversed_axes();
+        let shift = vec![3.0; 30];
+        eprintln!(
+            "accumulate F 1T {:.2} ms",
+            best(|| accumulate(f.view(), &shift))
+        );
+        for _ in 0..100 {
+            std::hint::black_box(accumulate(f.view(), &shift));
+        }
+    }
+    #[test]
+    #[ignore]
+    fn alpha_timing() {
+        let d = data(100_000, 30);
+        let f = d.t().as_standard_layout().into_owned().reversed_axes();
+        let shift = vec![3.0; 30];
+        eprintln!(
+            "OLD accumulate C 1T {:.2} ms",
+            best(|| accumulate_old(d.view(), &shift))
+        );
+        eprintln!(
+            "OLD accumulate F 1T {:.2} ms",
+            best(|| accumulate_old(f.view(), &shift))
+        );
+        eprintln!(
+            "accumulate C 1T {:.2} ms",
+            best(|| accumulate(d.view(), &shift))
+        );
+        eprintln!(
+            "accumulate F 1T {:.2} ms",
+            best(|| accumulate(f.view(), &shift))
+        );
+        eprintln!(
+            "par C {:.2} ms",
+            best(|| accumulate_parallel(d.view(), &shift))
+        );
+        eprintln!(
+            "par F {:.2} ms",
+            best(|| accumulate_parallel(f.view(), &shift))
+        );
+        eprintln!(
+            "alpha C {:.2} ms",
+            best(|| cronbach_alpha(d.view(), &AlphaOptions::default()))
+        );
+        eprintln!(
+            "alpha F {:.2} ms",
+            best(|| cronbach_alpha(f.view(), &AlphaOptions::default()))
+        );
+        let g = d.mapv(|x| x * 1.1);
+        eprintln!(
+            "accumulate frac C 1T {:.2} ms",
+            best(|| accumulate(g.view(), &shift))
+        );
     }
 }
