@@ -25,6 +25,13 @@
 //! assert_eq!(report["gaps"][0]["weighted_gap"], 6.0);
 //! # Ok::<(), kompetens::Error>(())
 //! ```
+//!
+//! Crate features, all on by default: `toml` (TOML input), `stats`
+//! (module `stats`), `csv` (CSV import of assessments), `dsi` (the Eurostat DSI,
+//! `survey::dsi`), `digcomp3` (DigComp 3.0 built in), `struct_arrays` (a
+//! JSON array accepted for an object, fields in order, as `serde_json`
+//! reads it), `maturity`, `aggregate`. The JavaScript form build turns them
+//! all off to stay small.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 #[cfg(feature = "aggregate")]

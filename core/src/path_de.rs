@@ -597,12 +597,9 @@ pub(crate) mod tests {
     //! its input mutated at random places, must give the same result, or
     //! the same error code, location and message, either way.
     use std::cell::Cell;
-    use std::path::Path;
 
     use serde::de::DeserializeOwned;
     use serde_json::{json, Value};
-
-    use crate::api;
 
     thread_local! {
         /// Deserialise through `serde_path_to_error` (the reference).
@@ -624,191 +621,203 @@ pub(crate) mod tests {
         })
     }
 
-    type Outcome = Result<Value, (String, String, String)>;
+    /// The reference reads a struct from an array too: the comparison
+    /// needs the crate feature `struct_arrays`.
+    #[cfg(feature = "struct_arrays")]
+    mod differential {
+        use std::path::Path;
 
-    fn run(op: &str, input: &Value, legacy: bool) -> Outcome {
-        LEGACY.set(legacy);
-        let out = api::call(op, input.clone())
-            .map_err(|e| (e.code().to_string(), e.location(), e.to_string()));
-        LEGACY.set(false);
-        out
-    }
+        use serde_json::{json, Value};
 
-    /// xorshift64*: deterministic, no dependency.
-    struct Rng(u64);
+        use super::LEGACY;
+        use crate::api;
 
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        type Outcome = Result<Value, (String, String, String)>;
+
+        fn run(op: &str, input: &Value, legacy: bool) -> Outcome {
+            LEGACY.set(legacy);
+            let out = api::call(op, input.clone())
+                .map_err(|e| (e.code().to_string(), e.location(), e.to_string()));
+            LEGACY.set(false);
+            out
         }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
 
-    /// Paths (as index/key steps) of every node of `v`.
-    fn nodes(
-        v: &Value,
-        here: &mut Vec<Result<usize, String>>,
-        out: &mut Vec<Vec<Result<usize, String>>>,
-    ) {
-        out.push(here.clone());
-        match v {
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    here.push(Ok(i));
-                    nodes(x, here, out);
-                    here.pop();
-                }
+        /// xorshift64*: deterministic, no dependency.
+        struct Rng(u64);
+
+        impl Rng {
+            fn next(&mut self) -> u64 {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
             }
-            Value::Object(o) => {
-                for (k, x) in o {
-                    here.push(Err(k.clone()));
-                    nodes(x, here, out);
-                    here.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn at<'v>(v: &'v mut Value, path: &[Result<usize, String>]) -> &'v mut Value {
-        let mut v = v;
-        for step in path {
-            v = match step {
-                Ok(i) => &mut v[*i],
-                Err(k) => &mut v[k.as_str()],
-            };
-        }
-        v
-    }
-
-    fn mutate(input: &Value, rng: &mut Rng) -> Value {
-        let mut v = input.clone();
-        for _ in 0..=rng.below(2) {
-            let mut all = Vec::new();
-            nodes(&v, &mut Vec::new(), &mut all);
-            // below the top level where there is anything below it
-            let path = if all.len() > 1 {
-                &all[1 + rng.below(all.len() - 1)]
-            } else {
-                &all[0]
-            };
-            let node = at(&mut v, path);
-            let replacements = [
-                json!(null),
-                json!(true),
-                json!(-1),
-                json!(0),
-                json!(2),
-                json!(1.5),
-                json!("x"),
-                json!(""),
-                json!([]),
-                json!({}),
-                json!([1]),
-                json!({"zz": 1}),
-                json!("self"),
-                json!({"kind": "thresholds"}),
-            ];
-            match (rng.below(4), &mut *node) {
-                (0, Value::Object(o)) => {
-                    o.insert("zz_unknown".into(), json!(1));
-                }
-                (1, Value::Object(o)) if !o.is_empty() => {
-                    let k = o
-                        .keys()
-                        .nth(rng.below(o.len()))
-                        .cloned()
-                        .unwrap_or_default();
-                    o.remove(&k);
-                }
-                (1, Value::Array(a)) if !a.is_empty() => {
-                    let i = rng.below(a.len());
-                    a.remove(i);
-                }
-                _ => *node = replacements[rng.below(replacements.len())].clone(),
+            fn below(&mut self, n: usize) -> usize {
+                (self.next() % n as u64) as usize
             }
         }
-        v
-    }
 
-    /// The inputs of the shared vectors, with built-in names also given as
-    /// objects (so the framework and model types are walked too).
-    fn seeds() -> Vec<(String, Value)> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-        let mut out = Vec::new();
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        let digcomp =
-            crate::text::to_json_value(&crate::Framework::builtin("digcomp-2.2").unwrap()).unwrap();
-        for file in files {
-            let doc: Value =
-                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-            let Some(cases) = doc["cases"].as_array() else {
-                continue;
-            };
-            for case in cases {
-                let (Some(op), Some(input)) = (case["op"].as_str(), case.get("input")) else {
+        /// Paths (as index/key steps) of every node of `v`.
+        fn nodes(
+            v: &Value,
+            here: &mut Vec<Result<usize, String>>,
+            out: &mut Vec<Vec<Result<usize, String>>>,
+        ) {
+            out.push(here.clone());
+            match v {
+                Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        here.push(Ok(i));
+                        nodes(x, here, out);
+                        here.pop();
+                    }
+                }
+                Value::Object(o) => {
+                    for (k, x) in o {
+                        here.push(Err(k.clone()));
+                        nodes(x, here, out);
+                        here.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        fn at<'v>(v: &'v mut Value, path: &[Result<usize, String>]) -> &'v mut Value {
+            let mut v = v;
+            for step in path {
+                v = match step {
+                    Ok(i) => &mut v[*i],
+                    Err(k) => &mut v[k.as_str()],
+                };
+            }
+            v
+        }
+
+        fn mutate(input: &Value, rng: &mut Rng) -> Value {
+            let mut v = input.clone();
+            for _ in 0..=rng.below(2) {
+                let mut all = Vec::new();
+                nodes(&v, &mut Vec::new(), &mut all);
+                // below the top level where there is anything below it
+                let path = if all.len() > 1 {
+                    &all[1 + rng.below(all.len() - 1)]
+                } else {
+                    &all[0]
+                };
+                let node = at(&mut v, path);
+                let replacements = [
+                    json!(null),
+                    json!(true),
+                    json!(-1),
+                    json!(0),
+                    json!(2),
+                    json!(1.5),
+                    json!("x"),
+                    json!(""),
+                    json!([]),
+                    json!({}),
+                    json!([1]),
+                    json!({"zz": 1}),
+                    json!("self"),
+                    json!({"kind": "thresholds"}),
+                ];
+                match (rng.below(4), &mut *node) {
+                    (0, Value::Object(o)) => {
+                        o.insert("zz_unknown".into(), json!(1));
+                    }
+                    (1, Value::Object(o)) if !o.is_empty() => {
+                        let k = o
+                            .keys()
+                            .nth(rng.below(o.len()))
+                            .cloned()
+                            .unwrap_or_default();
+                        o.remove(&k);
+                    }
+                    (1, Value::Array(a)) if !a.is_empty() => {
+                        let i = rng.below(a.len());
+                        a.remove(i);
+                    }
+                    _ => *node = replacements[rng.below(replacements.len())].clone(),
+                }
+            }
+            v
+        }
+
+        /// The inputs of the shared vectors, with built-in names also given as
+        /// objects (so the framework and model types are walked too).
+        fn seeds() -> Vec<(String, Value)> {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+            let mut out = Vec::new();
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            files.sort();
+            let digcomp =
+                crate::text::to_json_value(&crate::Framework::builtin("digcomp-2.2").unwrap())
+                    .unwrap();
+            for file in files {
+                let doc: Value =
+                    serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+                let Some(cases) = doc["cases"].as_array() else {
                     continue;
                 };
-                if !api::OPERATIONS.contains(&op) || !input.is_object() {
-                    continue;
-                }
-                out.push((op.to_string(), input.clone()));
-                if input["framework"] == json!("digcomp-2.2") {
-                    let mut with = input.clone();
-                    with["framework"] = digcomp.clone();
-                    out.push((op.to_string(), with));
-                }
-                #[cfg(feature = "maturity")]
-                if let Some(name) = input["model"].as_str() {
-                    if let Ok(m) = crate::maturity::MaturityModel::builtin(name) {
+                for case in cases {
+                    let (Some(op), Some(input)) = (case["op"].as_str(), case.get("input")) else {
+                        continue;
+                    };
+                    if !api::OPERATIONS.contains(&op) || !input.is_object() {
+                        continue;
+                    }
+                    out.push((op.to_string(), input.clone()));
+                    if input["framework"] == json!("digcomp-2.2") {
                         let mut with = input.clone();
-                        with["model"] = crate::text::to_json_value(&m).unwrap();
+                        with["framework"] = digcomp.clone();
                         out.push((op.to_string(), with));
+                    }
+                    #[cfg(feature = "maturity")]
+                    if let Some(name) = input["model"].as_str() {
+                        if let Ok(m) = crate::maturity::MaturityModel::builtin(name) {
+                            let mut with = input.clone();
+                            with["model"] = crate::text::to_json_value(&m).unwrap();
+                            out.push((op.to_string(), with));
+                        }
                     }
                 }
             }
+            out
         }
-        out
-    }
 
-    #[test]
-    #[cfg(feature = "struct_arrays")]
-    fn same_results_and_errors_as_serde_path_to_error() {
-        let seeds = seeds();
-        assert!(seeds.len() > 50, "{} seeds", seeds.len());
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        let (mut errors, mut total) = (0, 0);
-        for (op, input) in &seeds {
-            let mutations = if input.to_string().len() > 20_000 {
-                8
-            } else {
-                40
-            };
-            for i in 0..=mutations {
-                let v = if i == 0 {
-                    input.clone()
+        #[test]
+        fn same_results_and_errors_as_serde_path_to_error() {
+            let seeds = seeds();
+            assert!(seeds.len() > 50, "{} seeds", seeds.len());
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+            let (mut errors, mut total) = (0, 0);
+            for (op, input) in &seeds {
+                let mutations = if input.to_string().len() > 20_000 {
+                    8
                 } else {
-                    mutate(input, &mut rng)
+                    40
                 };
-                let new = run(op, &v, false);
-                let old = run(op, &v, true);
-                assert_eq!(new, old, "{op} with {v}");
-                total += 1;
-                errors += usize::from(new.is_err());
+                for i in 0..=mutations {
+                    let v = if i == 0 {
+                        input.clone()
+                    } else {
+                        mutate(input, &mut rng)
+                    };
+                    let new = run(op, &v, false);
+                    let old = run(op, &v, true);
+                    assert_eq!(new, old, "{op} with {v}");
+                    total += 1;
+                    errors += usize::from(new.is_err());
+                }
             }
+            // the mutations must reach the deserialiser's error paths
+            assert!(errors * 3 > total, "{errors} errors in {total} runs");
         }
-        // the mutations must reach the deserialiser's error paths
-        assert!(errors * 3 > total, "{errors} errors in {total} runs");
     }
 
     #[test]
