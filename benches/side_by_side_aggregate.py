@@ -241,20 +241,22 @@ def child(method: str, n: int, repeat: int) -> None:
     reset_peak()
     base = rss_now()
     tracemalloc.start()
-    best = float("inf")
+    best = best_cpu = float("inf")
     out = None
     for _ in range(repeat):
-        t = time.perf_counter()
+        out = None
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         best = min(best, time.perf_counter() - t)
-        out = None if _ < repeat - 1 else out
+        best_cpu = min(best_cpu, time.process_time() - c)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     peak = peak_rss()
     extra = {}
     if method == "kompetens-py-secondary":
         extra = {"withheld": int(out.to_numpy()["withheld"].sum()), "clean": out.published_audit.clean}
-    print(json.dumps({"method": method, "seconds": best, "peak_over_input": max(0, peak - base), "traced": traced, **extra}))
+    print(json.dumps({"method": method, "seconds": best, "cpu": best_cpu, "peak_over_input": max(0, peak - base),
+                      "traced": traced, **extra}))
 
 
 def main() -> None:
@@ -310,17 +312,19 @@ def main() -> None:
     rows = []
     if rust:
         rows += [
-            ("(a) bare sum of the level matrix, Rust", rust["bare"], None, None),
-            ("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None),
-            ("(b) kompetens Rust: whole (primary)", rust["seconds"], rust["peak_over_input"], None),
-            ("    pass (update)", rust["pass"], None, None),
-            ("    roll-up (finish)", rust["finish"], None, None),
-            ("    publish, primary", rust["publish_primary"], None, None),
-            ("    publish, secondary + audit", rust["publish_secondary"], None, None),
-            ("    audit_rows of that table", rust["audit_rows"], None, None),
+            ("(a) bare sum of the level matrix, Rust", rust["bare"], None, None, None),
+            ("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None,
+             results["bare-numpy"]["cpu"]),
+            ("(b) kompetens Rust: whole (primary)", rust["seconds"], rust["peak_over_input"], None, None),
+            ("    pass (update)", rust["pass"], None, None, None),
+            ("    roll-up (finish)", rust["finish"], None, None, None),
+            ("    publish, primary", rust["publish_primary"], None, None, None),
+            ("    publish, secondary + audit", rust["publish_secondary"], None, None, None),
+            ("    audit_rows of that table", rust["audit_rows"], None, None, None),
         ]
     else:
-        rows += [("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None)]
+        rows += [("(a) bare sum, numpy", results["bare-numpy"]["seconds"], results["bare-numpy"]["peak_over_input"], None,
+                  results["bare-numpy"]["cpu"])]
     for m, label in (
         ("kompetens-py", "(c) kompetens Python (primary)"),
         ("kompetens-py-secondary", "(c) kompetens Python, secondary"),
@@ -328,15 +332,17 @@ def main() -> None:
         ("polars", "(e) polars"),
     ):
         r = results[m]
-        rows.append((label, r["seconds"], r["peak_over_input"], r["traced"]))
-    print("peak = resident high-water mark above the resident size with the input loaded "
+        rows.append((label, r["seconds"], r["peak_over_input"], r["traced"], r["cpu"]))
+    print("seconds = best wall time; CPU = best process CPU time (all threads; Python contenders); "
+          "peak = resident high-water mark above the resident size with the input loaded "
           "(traced = tracemalloc peak: Python/numpy allocations)")
-    print(f"{'method':<40}{'seconds':>9}{'× bare':>8}{'peak MB':>9}{'× input':>9}{'traced MB':>11}")
-    for label, sec, peak, traced in rows:
+    print(f"{'method':<40}{'seconds':>9}{'× bare':>8}{'CPU s':>8}{'peak MB':>9}{'× input':>9}{'traced MB':>11}")
+    for label, sec, peak, traced, cpu in rows:
         pk = "" if peak is None else f"{peak / 1e6:9.1f}{peak / input_bytes:9.2f}"
         pk = pk or f"{'':>18}"
         tr = "" if traced is None else f"{traced / 1e6:11.1f}"
-        print(f"{label:<40}{sec:>9.3f}{sec / bare:>8.1f}{pk}{tr}")
+        cp = f"{'':>8}" if cpu is None else f"{cpu:8.3f}"
+        print(f"{label:<40}{sec:>9.3f}{sec / bare:>8.1f}{cp}{pk}{tr}")
     sec = results["kompetens-py-secondary"]
     print(f"secondary suppression: {sec['withheld']} cells withheld, audit clean = {sec['clean']}")
     kp = results["kompetens-py"]["seconds"]
@@ -345,6 +351,9 @@ def main() -> None:
           f"{results['pandas']['seconds'] / kp:.1f}× (goal ≥ 30), polars / kompetens Python = "
           f"{results['polars']['seconds'] / kp:.1f}× (goal ≥ 5), Python / Rust = {kp / kr:.2f} (goal ≤ 1.2), "
           f"peak kompetens Python = {results['kompetens-py']['peak_over_input'] / input_bytes:.2f}× input over the input")
+    kc = results["kompetens-py"]["cpu"]
+    print(f"CPU-time ratios: kompetens Python / numpy bare = {kc / results['bare-numpy']['cpu']:.1f}×, pandas / kompetens = "
+          f"{results['pandas']['cpu'] / kc:.1f}×, polars / kompetens = {results['polars']['cpu'] / kc:.1f}×")
 
 
 if __name__ == "__main__":

@@ -725,6 +725,7 @@ pub(crate) mod binned {
     /// People per chunk.
     const CHUNK: usize = 1 << 17;
     /// People from which a pass uses several threads.
+    #[cfg(not(target_family = "wasm"))]
     pub const PARALLEL_MIN: usize = 1 << 17;
 
     /// What the pass needs to know.
@@ -764,6 +765,7 @@ pub(crate) mod binned {
                 tail: vec![0; plan.n_slots * (plan.area_masks.len() + 2)],
             }
         }
+        #[cfg(not(target_family = "wasm"))]
         fn add(&mut self, other: &Partial) {
             for (a, b) in self.bins.iter_mut().zip(&other.bins) {
                 *a += b;
@@ -1019,6 +1021,97 @@ mod tests {
                 twice.merge(&reference).unwrap();
                 assert_eq!(s, twice, "threads {threads}, bucket {bucket}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::aggregate::OrgTree;
+    use ndarray::{Array1, Array2};
+    use std::time::Instant;
+
+    /// Row-by-row pass against the binned pass (1 and all threads) on
+    /// 1,000,000 people × 21 competences in random unit order, interleaved
+    /// so that both see the same machine load. Run with
+    /// `cargo test --release -p kompetens --lib pass_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing probe, not a test"]
+    fn pass_timing() {
+        let (n, n_c, n_units, n_roles) = (1_000_000usize, 21usize, 2000usize, 8usize);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let parents: Vec<i64> = (0..n_units as i64)
+            .map(|u| if u == 0 { -1 } else { (u - 1) / 10 })
+            .collect();
+        let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
+        let levels = Array2::from_shape_fn((n, n_c), |_| next(10) as i8 - 1);
+        let required = Array2::from_shape_fn((n, n_c), |_| next(9) as i8);
+        let units = Array1::from_shape_fn(n, |_| next(n_units as u64) as u32);
+        let roles = Array1::from_shape_fn(n, |_| next(n_roles as u64) as u32);
+        let tree = OrgTree::from_parents(&parents, None).unwrap();
+        let matrix = Arc::new(Layout::new(tree.clone(), comps.clone(), 0, 8).unwrap());
+        let role_q = Array2::from_shape_fn((n_roles, n_c), |(r, c)| ((r + c) % 9) as i8);
+        let role_w = Array2::from_shape_fn((n_roles, n_c), |_| 1.0);
+        let by_role = Arc::new(
+            Layout::new(tree, comps, 0, 8)
+                .unwrap()
+                .with_roles((0..n_roles).map(|r| r.to_string()).collect())
+                .unwrap()
+                .with_role_requirements(role_q, role_w)
+                .unwrap(),
+        );
+        let cases = [
+            (
+                "per-person requirements",
+                matrix,
+                None,
+                Some(required.view()),
+            ),
+            ("role requirements", by_role, Some(roles.view()), None),
+        ];
+        for (name, layout, roles, required) in cases {
+            let batch = Batch {
+                levels: levels.view(),
+                units: units.view(),
+                roles,
+                required,
+            };
+            let mut best = [f64::INFINITY; 4];
+            for _ in 0..3 {
+                let t = Instant::now();
+                let s: i64 = levels
+                    .as_slice()
+                    .unwrap()
+                    .iter()
+                    .map(|&v| i64::from(v))
+                    .sum();
+                best[0] = best[0].min(t.elapsed().as_secs_f64());
+                std::hint::black_box(s);
+                let t = Instant::now();
+                let mut a = AggregateState::new(Arc::clone(&layout));
+                a.accumulate(&batch);
+                best[1] = best[1].min(t.elapsed().as_secs_f64());
+                let t = Instant::now();
+                let mut b = AggregateState::new(Arc::clone(&layout));
+                assert!(b.accumulate_binned(&batch, 1, BUCKET_BYTES));
+                best[2] = best[2].min(t.elapsed().as_secs_f64());
+                let t = Instant::now();
+                let mut c = AggregateState::new(Arc::clone(&layout));
+                assert!(c.accumulate_binned(&batch, threads_for(n), BUCKET_BYTES));
+                best[3] = best[3].min(t.elapsed().as_secs_f64());
+                assert!(a == b && b == c);
+            }
+            println!(
+                "{name}: bare sum {:.4} s, row-by-row {:.4} s, binned 1 thread {:.4} s, binned {} threads {:.4} s",
+                best[0], best[1], best[2], threads_for(n), best[3]
+            );
         }
     }
 }
