@@ -76,10 +76,10 @@
 //!   findings, except those **inherent** in the reasons, which no
 //!   withholding can remove: they remain when every non-empty cell is
 //!   withheld. Example: a subtree whose total is itself primary at
-//!   `min_group − 1` and whose parts are all primary at 1 (e.g. `3 = 1 + 1
-//!   + 1` with `min_group = 4`: every count follows from "primary" alone);
-//!   with `min_group = 2` every primary cell is 1 by its reason. These are
-//!   reported as size findings.
+//!   `min_group − 1` and whose parts are all primary at 1 (e.g.
+//!   `3 = 1 + 1 + 1` with `min_group = 4`: every count follows from
+//!   "primary" alone); with `min_group = 2` every primary cell is 1 by its
+//!   reason. These are reported as size findings.
 //! - **Cross-classified tables** (cells in three relations: the
 //!   `role_unit` table, or area rows): the move search is a heuristic with
 //!   budgets; on the random organisations of the tests it removed every
