@@ -41,6 +41,13 @@
 //!
 //! Allowed: a `rolled_up` row whose count is 0 (zero counts are published
 //! as zeros anyway).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_range_loop,
+    missing_docs
+)]
 
 use std::sync::Arc;
 use std::time::Instant;

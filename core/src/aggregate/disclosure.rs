@@ -76,10 +76,10 @@
 //!   findings, except those **inherent** in the reasons, which no
 //!   withholding can remove: they remain when every non-empty cell is
 //!   withheld. Example: a subtree whose total is itself primary at
-//!   `min_group − 1` and whose parts are all primary at 1 (e.g. `3 = 1 + 1
-//!   + 1` with `min_group = 4`: every count follows from "primary" alone);
-//!   with `min_group = 2` every primary cell is 1 by its reason. These are
-//!   reported as size findings.
+//!   `min_group − 1` and whose parts are all primary at 1 (e.g.
+//!   `3 = 1 + 1 + 1` with `min_group = 4`: every count follows from
+//!   "primary" alone); with `min_group = 2` every primary cell is 1 by its
+//!   reason. These are reported as size findings.
 //! - **Cross-classified tables** (cells in three relations: the
 //!   `role_unit` table, or area rows): the move search is a heuristic with
 //!   budgets; on the random organisations of the tests it removed every
@@ -891,12 +891,15 @@ struct Move {
 /// integer completion of the published tables that differs from the truth
 /// in `x`, so after withholding the published cells it touches, neither
 /// `x` nor any of them is determined — by linear algebra, bounds or any
-/// other reasoning. The cost of a move is `Σ (value + min_group)` over the
-/// published cells it touches (people hidden, plus a fixed charge per
-/// extra cell), where a cell tied to another one of the move by a
-/// two-term relation (a leaf's `own` and `rollup` cells: the same people)
-/// pays only the charge per cell; already withheld and unpublished cells
-/// are free.
+/// other reasoning. The cost of a move is the information it hides: over
+/// the published cells it touches, their values (people hidden) plus a
+/// charge of `min_group` per cell, where a cell tied to another one of the
+/// move by a two-term relation (a leaf's `own` and `rollup` cells: the
+/// same people) pays the charge only; already withheld and unpublished
+/// cells are free. Ranking by the number of cells alone would withhold
+/// large totals (in the demo: the whole department's cells of three
+/// competences, 322 people, to protect one-person teams) where a small
+/// sibling does.
 ///
 /// Best-first (cheapest first) search over partial moves: start with
 /// `d_x = ±1`; repeatedly take an unbalanced relation and rebalance it by
@@ -1136,8 +1139,8 @@ pub struct Protection {
 ///
 /// The loop: take the lowest-numbered determined withheld cell `x`;
 /// withhold the published cells of the cheapest move through `x`
-/// (`release`: cost `value + min_group` per cell, a leaf's twin cell
-/// `min_group` only) and re-audit `x`'s component. When no move is found
+/// (`release`: people hidden plus `min_group` per extra cell, a leaf's
+/// twin cell the charge only) and re-audit `x`'s component. When no move is found
 /// (cross-classified tables, or findings inherent in the reasons), fall
 /// back to the greedy rule: candidates are the published, non-empty,
 /// unlocked cells in the relations of `x`'s component of unknown cells,
