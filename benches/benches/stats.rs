@@ -47,6 +47,16 @@ fn bench_stats(c: &mut Criterion) {
     group.bench_function("cronbach_alpha pairwise 100k x 30, 2% missing", |b| {
         b.iter(|| cronbach_alpha(data.view(), &AlphaOptions::default()).unwrap())
     });
+    // The same answers in column-major layout (as a pandas DataFrame hands
+    // them over) and moved off whole numbers (the floating-point path).
+    let fortran = data.t().as_standard_layout().into_owned().reversed_axes();
+    group.bench_function("cronbach_alpha pairwise 100k x 30, column-major", |b| {
+        b.iter(|| cronbach_alpha(fortran.view(), &AlphaOptions::default()).unwrap())
+    });
+    let fractional = data.mapv(|x| x + 0.25);
+    group.bench_function("cronbach_alpha pairwise 100k x 30, not whole numbers", |b| {
+        b.iter(|| cronbach_alpha(fractional.view(), &AlphaOptions::default()).unwrap())
+    });
     let listwise = AlphaOptions {
         missing: MissingPolicy::Listwise,
         ..AlphaOptions::default()
