@@ -242,7 +242,27 @@ const OPERATIONS = {
     options: true,
     run: (i, o) => k.scoreDma(i.answers, o),
   },
+  "chart.radar": chartOp((d, o) => k.radarChart(d, o), ["spec", "gapReport"]),
+  "chart.heatmap": chartOp((d, o) => k.heatmapChart(d, o), ["spec", "publication"]),
+  "chart.dimios_quadrant": chartOp((d, o) => k.dimiosQuadrantChart(d, o), ["spec", "result"]),
+  "chart.dimios_spider": chartOp((d, o) => k.dimiosSpiderChart(d, o), ["spec", "result", "benchmark"]),
+  "chart.change": chartOp((d, o) => k.changeChart(d, o), ["spec", "comparison", "waves"]),
 };
+
+/**
+ * A chart operation: the spec or the domain result (the first of `forms`
+ * present) is the first argument; the chart options (`options`) and every
+ * other key of the input (the converter's arguments) go in the options.
+ */
+function chartOp(draw, forms) {
+  const form = (i) => forms.find((f) => has(i, f)) ?? forms[0];
+  return {
+    keys: (i) => [form(i), "options"],
+    options: true,
+    applies: (i) => forms.filter((f) => has(i, f)).length === 1,
+    run: (i, o) => draw(i[form(i)], { ...(i.options ?? {}), ...(o ?? {}) }),
+  };
+}
 
 /**
  * How an operation with this snake_case input is performed: the idiomatic

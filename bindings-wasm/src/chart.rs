@@ -1,11 +1,11 @@
-//! Charts as SVG text (the core's `chart.*` operations), in every build:
-//! each takes a generic spec or a domain result as its first argument and
-//! options (`lang`, `width`, `title`, `desc`, `id`, plus the converter's
-//! own options) as its second, and returns the SVG as a string —
-//! byte-identical to what Rust and Python draw for the same input. The
-//! domain forms of the heatmap, the DiMiOS charts and the change chart need
-//! the full build (`kompetens/full`, Node); in the form build they ask for
-//! a spec.
+//! Charts as SVG text (the core's `chart.*` operations): each takes a
+//! generic spec or a domain result as its first argument and options
+//! (`lang`, `width`, `title`, `desc`, `id`, plus the converter's own
+//! options) as its second, and returns the SVG as a string —
+//! byte-identical to what Rust and Python draw for the same input.
+//! `radarChart` is in every build (the self-assessment form needs it); the
+//! heatmap, DiMiOS and change charts only in the full build
+//! (`kompetens/full`, Node), with the features they draw.
 
 use kompetens::case::{camel_to_snake, to_snake};
 use kompetens::Error;
@@ -121,6 +121,7 @@ pub fn radar_chart(
 /// full build) with `options.metric` (`"coverage"`, `"meanShortfall"`),
 /// `scope`, `by`, `role`, `unitNames`, `framework`. Withheld cells are
 /// hatched and labelled `–`, never drawn as zero.
+#[cfg(feature = "aggregate")]
 #[wasm_bindgen(js_name = heatmapChart, unchecked_return_type = "string")]
 pub fn heatmap_chart(
     #[wasm_bindgen(unchecked_param_type = "HeatmapSpec | object")] data: JsValue,
@@ -139,6 +140,7 @@ pub fn heatmap_chart(
 /// types?, points}`) or a maturity result (full build) with
 /// `options.peers` (`[{id, result}]`), `model` (default `"dimios"`),
 /// `settings`, `label`.
+#[cfg(feature = "maturity")]
 #[wasm_bindgen(js_name = dimiosQuadrantChart, unchecked_return_type = "string")]
 pub fn dimios_quadrant_chart(
     #[wasm_bindgen(unchecked_param_type = "QuadrantSpec | MaturityResult")] data: JsValue,
@@ -156,6 +158,7 @@ pub fn dimios_quadrant_chart(
 /// DiMiOS spider as SVG: a spider spec (`{axes, series}`, percentages), a
 /// maturity result with `options.peers` (other results; full build), or a
 /// peer benchmark (`benchmarkMaturity`); `options.model`, `label`.
+#[cfg(feature = "maturity")]
 #[wasm_bindgen(js_name = dimiosSpiderChart, unchecked_return_type = "string")]
 pub fn dimios_spider_chart(
     #[wasm_bindgen(unchecked_param_type = "SpiderSpec | MaturityResult | object")] data: JsValue,
@@ -175,6 +178,7 @@ pub fn dimios_spider_chart(
 /// (`aggregate.waves`; `options.unit`, `scope`, `by`, `framework`) or a
 /// maturity comparison (`compareMaturity`; `options.by`, `model`); both
 /// full build. `options.beforeLabel`, `afterLabel` name the waves.
+#[cfg(any(feature = "aggregate", feature = "maturity"))]
 #[wasm_bindgen(js_name = changeChart, unchecked_return_type = "string")]
 pub fn change_chart(
     #[wasm_bindgen(unchecked_param_type = "ChangeSpec | object")] data: JsValue,

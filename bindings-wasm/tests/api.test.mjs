@@ -28,6 +28,7 @@ const FORM_EXPORTS = [
   "paired",
   "pairedT",
   "parsePolicy",
+  "radarChart",
   "reconcile",
   "resolveProfile",
   "scoreAnswers",
@@ -44,6 +45,10 @@ const FORM_EXPORTS = [
 // `kompetens/full` in browsers, and `kompetens` in Node
 const MATURITY_EXPORTS = [
   "benchmarkMaturity",
+  "changeChart",
+  "dimiosQuadrantChart",
+  "dimiosSpiderChart",
+  "heatmapChart",
   "classifyMaturity",
   "compareMaturity",
   "dmaSettings",

@@ -50,9 +50,11 @@
 //! | `chart.change` | `{spec, options?}` or `{comparison, model?, by?, …}` or `{waves, unit?, scope?, framework?, by?, …}`, `before_label?`, `after_label?` | SVG text |
 //!
 //! Charts (module [`crate::chart`]) take a generic spec or a domain result;
-//! `model` defaults to `dimios`; the domain forms of the heatmap and the wave
-//! change need the crate feature `aggregate`, those of the DiMiOS charts and
-//! the maturity change `maturity`.
+//! `model` defaults to `dimios`. `chart.radar` is in every build; the other
+//! chart operations need a crate feature: `chart.heatmap` `aggregate`, the
+//! DiMiOS charts `maturity`, `chart.change` either (waves with `aggregate`,
+//! maturity comparisons with `maturity`). The drawing functions of
+//! [`crate::chart`] themselves are always compiled.
 //!
 //! Survey and statistics inputs use `null` for a missing answer. Where a
 //! `strategy` is accepted it is `"digcompsat"` (default), `"floor8"` or
@@ -165,9 +167,13 @@ pub const OPERATIONS: &[&str] = &[
     #[cfg(feature = "aggregate")]
     "aggregate.training_demand",
     "chart.radar",
+    #[cfg(feature = "aggregate")]
     "chart.heatmap",
+    #[cfg(feature = "maturity")]
     "chart.dimios_quadrant",
+    #[cfg(feature = "maturity")]
     "chart.dimios_spider",
+    #[cfg(any(feature = "aggregate", feature = "maturity"))]
     "chart.change",
 ];
 
@@ -562,70 +568,68 @@ fn aggregate_op(op: &str, input: &mut Input) -> Option<Result<Value>> {
 }
 
 /// The `chart.*` operations: a spec or a domain result in, SVG text out.
+/// Specs are read by [`crate::chart`]'s own small readers (not serde: the
+/// WebAssembly form build stays small); `chart.radar` is in every build,
+/// the heatmap needs the feature `aggregate`, the DiMiOS charts `maturity`,
+/// the change chart either.
 fn chart_op(op: &str, input: &mut Input) -> Result<Value> {
-    use crate::chart::{self, ChartOptions};
-    let options: ChartOptions = input.take_opt("options")?.unwrap_or_default();
+    use crate::chart::{self, parse, ChartOptions};
+    let options = ChartOptions::from_value(input.map.get("options").unwrap_or(&Value::Null))?;
+    input.map.remove("options");
+    let spec = input.map.remove("spec").filter(|v| !v.is_null());
+    // errors of a given spec are located in it
+    let located = |e: Error| if spec.is_some() { in_spec(e) } else { e };
     let svg = match op {
         "chart.radar" => {
-            let spec: chart::RadarSpec = if input.has("spec") {
-                input.take("spec")?
-            } else {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Extra {
-                    levels: BTreeMap<String, f64>,
-                    #[serde(default)]
-                    kind: Option<chart::SeriesKind>,
-                    #[serde(default)]
-                    label: Option<String>,
+            let spec = match &spec {
+                Some(v) => chart::RadarSpec::from_value(v).map_err(located)?,
+                None => {
+                    let report = parse::gap_report(&input.raw("gap_report")?, "gap_report")?;
+                    let fw = input.framework()?;
+                    let by = parse::by(input.map.remove("by").as_ref(), chart::By::Area)?;
+                    let extra = match input.map.remove("extra").filter(|v| !v.is_null()) {
+                        Some(v) => parse::extra_series(&v, "extra")?,
+                        None => Vec::new(),
+                    };
+                    let mut spec =
+                        chart::RadarSpec::from_gap_report(&report, &fw, by, options.lang)?;
+                    for (kind, label, levels) in extra {
+                        spec.push_levels(&report, &fw, by, (kind, label), &levels)?;
+                    }
+                    spec
                 }
-                let report: crate::gap::GapReport = input.take("gap_report")?;
-                let fw = input.framework()?;
-                let by: chart::By = input.take_opt("by")?.unwrap_or_default();
-                let extra: Vec<Extra> = input.take_opt("extra")?.unwrap_or_default();
-                let mut spec = chart::RadarSpec::from_gap_report(&report, &fw, by, options.lang)?;
-                for e in extra {
-                    spec.push_levels(
-                        &report,
-                        &fw,
-                        by,
-                        (e.kind.unwrap_or(chart::SeriesKind::Peer), e.label),
-                        &e.levels,
-                    )?;
-                }
-                spec
             };
-            chart::radar(&spec, &options).map_err(in_spec)
+            chart::radar(&spec, &options).map_err(located)
         }
+        #[cfg(feature = "aggregate")]
         "chart.heatmap" => {
-            let spec: chart::HeatmapSpec = if input.has("spec") {
-                input.take("spec")?
-            } else {
-                heatmap_from_domain(input, &options)?
+            let spec = match &spec {
+                Some(v) => chart::HeatmapSpec::from_value(v).map_err(located)?,
+                None => heatmap_from_domain(input, &options)?,
             };
-            chart::heatmap(&spec, &options).map_err(in_spec)
+            chart::heatmap(&spec, &options).map_err(located)
         }
+        #[cfg(feature = "maturity")]
         "chart.dimios_quadrant" => {
-            let spec: chart::QuadrantSpec = if input.has("spec") {
-                input.take("spec")?
-            } else {
-                quadrant_from_domain(input, &options)?
+            let spec = match &spec {
+                Some(v) => chart::QuadrantSpec::from_value(v).map_err(located)?,
+                None => quadrant_from_domain(input, &options)?,
             };
-            chart::quadrant(&spec, &options).map_err(in_spec)
+            chart::quadrant(&spec, &options).map_err(located)
         }
+        #[cfg(feature = "maturity")]
         "chart.dimios_spider" => {
-            let spec: chart::SpiderSpec = if input.has("spec") {
-                input.take("spec")?
-            } else {
-                spider_from_domain(input, &options)?
+            let spec = match &spec {
+                Some(v) => chart::SpiderSpec::from_value(v).map_err(located)?,
+                None => spider_from_domain(input, &options)?,
             };
-            chart::spider(&spec, &options).map_err(in_spec)
+            chart::spider(&spec, &options).map_err(located)
         }
+        #[cfg(any(feature = "aggregate", feature = "maturity"))]
         "chart.change" => {
-            let mut spec: chart::ChangeSpec = if input.has("spec") {
-                input.take("spec")?
-            } else {
-                change_from_domain(input, &options)?
+            let mut spec = match &spec {
+                Some(v) => chart::ChangeSpec::from_value(v).map_err(located)?,
+                None => change_from_domain(input, &options)?,
             };
             if let Some(l) = input.take_opt::<String>("before_label")? {
                 spec.before_label = Some(l);
@@ -633,7 +637,7 @@ fn chart_op(op: &str, input: &mut Input) -> Result<Value> {
             if let Some(l) = input.take_opt::<String>("after_label")? {
                 spec.after_label = Some(l);
             }
-            chart::change(&spec, &options).map_err(in_spec)
+            chart::change(&spec, &options).map_err(located)
         }
         other => {
             return Err(Error::UnknownOperation {
@@ -653,15 +657,6 @@ fn in_spec(e: Error) -> Error {
     }
 }
 
-/// The error of a domain form whose crate feature this build lacks.
-#[allow(dead_code)]
-fn needs_feature(feature: &str) -> Error {
-    Error::MissingValue {
-        location: "spec".into(),
-        what: format!("spec (this build has no crate feature {feature:?} for the domain form)"),
-    }
-}
-
 #[cfg(feature = "aggregate")]
 fn heatmap_from_domain(
     input: &mut Input,
@@ -678,19 +673,11 @@ fn heatmap_from_domain(
     let select = HeatmapSelect {
         metric: input.take_opt("metric")?.unwrap_or(d.metric),
         scope: input.take_opt("scope")?.unwrap_or(d.scope),
-        by: input.take_opt("by")?.unwrap_or(d.by),
+        by: crate::chart::parse::by(input.map.remove("by").as_ref(), d.by)?,
         role: input.take_opt("role")?,
         unit_names: input.take_opt("unit_names")?.unwrap_or_default(),
     };
     HeatmapSpec::from_publication(&publication, &select, fw.as_ref(), options.lang)
-}
-
-#[cfg(not(feature = "aggregate"))]
-fn heatmap_from_domain(
-    _input: &mut Input,
-    _options: &crate::chart::ChartOptions,
-) -> Result<crate::chart::HeatmapSpec> {
-    Err(needs_feature("aggregate"))
 }
 
 /// A maturity result: its summary and its settings, if it carries them.
@@ -757,14 +744,6 @@ fn quadrant_from_domain(
     )
 }
 
-#[cfg(not(feature = "maturity"))]
-fn quadrant_from_domain(
-    _input: &mut Input,
-    _options: &crate::chart::ChartOptions,
-) -> Result<crate::chart::QuadrantSpec> {
-    Err(needs_feature("maturity"))
-}
-
 #[cfg(feature = "maturity")]
 fn spider_from_domain(
     input: &mut Input,
@@ -782,19 +761,11 @@ fn spider_from_domain(
     SpiderSpec::from_result(&model, &result, &peers, label.as_deref(), options.lang)
 }
 
-#[cfg(not(feature = "maturity"))]
-fn spider_from_domain(
-    _input: &mut Input,
-    _options: &crate::chart::ChartOptions,
-) -> Result<crate::chart::SpiderSpec> {
-    Err(needs_feature("maturity"))
-}
-
+#[cfg(any(feature = "aggregate", feature = "maturity"))]
 fn change_from_domain(
     input: &mut Input,
     options: &crate::chart::ChartOptions,
 ) -> Result<crate::chart::ChangeSpec> {
-    let _ = (&input, options); // used only with the features
     #[cfg(feature = "maturity")]
     if input.has("comparison") {
         let cmp: crate::maturity::Comparison = input.take("comparison")?;
@@ -803,7 +774,8 @@ fn change_from_domain(
         } else {
             None
         };
-        let by = input.take_opt("by")?.unwrap_or(crate::chart::By::Category);
+        let by =
+            crate::chart::parse::by(input.map.remove("by").as_ref(), crate::chart::By::Category)?;
         return crate::chart::ChangeSpec::from_comparison(&cmp, model.as_ref(), by, options.lang);
     }
     #[cfg(feature = "aggregate")]
@@ -818,9 +790,10 @@ fn change_from_domain(
         } else {
             None
         };
-        let by = input
-            .take_opt("by")?
-            .unwrap_or(crate::chart::By::Competence);
+        let by = crate::chart::parse::by(
+            input.map.remove("by").as_ref(),
+            crate::chart::By::Competence,
+        )?;
         return crate::chart::ChangeSpec::from_waves(
             &waves,
             unit.as_deref(),

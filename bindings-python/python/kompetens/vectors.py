@@ -39,7 +39,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from . import _tables, dma, dsi, maturity, stats, survey
+from . import _tables, charts, dma, dsi, maturity, stats, survey
 from .aggregate import GapAggregator, aggregate_gaps
 from .aggregate import audit as aggregate_audit
 from ._api import call
@@ -648,6 +648,48 @@ _OPS: dict[str, Any] = {
         lambda a: survey.levels(a["scores"], a.get("strategy", "digcompsat")),
     ),
 }
+
+
+_CHART_OPTIONS = {"lang", "width", "title", "desc", "id"}
+
+
+def _chart(draw: Callable[..., str], forms: Sequence[str], converter: Iterable[str]) -> Any:
+    """A chart operation through :mod:`kompetens.charts`: the spec or the
+    domain result (the one of ``forms`` present) first, then the
+    converter's arguments and the chart options as keywords."""
+    converter = set(converter)
+
+    def ok(a: Mapping[str, Any]) -> bool:
+        return (
+            sum(f in a for f in forms) == 1
+            and isinstance(a.get("options", {}), Mapping)
+            and set(a.get("options", {})) <= _CHART_OPTIONS
+            and ("spec" not in a or not (set(a) & converter))
+        )
+
+    def run(a: Mapping[str, Any]) -> str:
+        form = next(f for f in forms if f in a)
+        kwargs = {k: v for k, v in a.items() if k in converter}
+        return str(draw(a[form], **kwargs, **a.get("options", {})))
+
+    return (set(), set(forms) | converter | {"options"}, ok, run)
+
+
+_OPS.update({
+    "chart.radar": _chart(charts.radar, ["spec", "gap_report"], ["framework", "by", "extra"]),
+    "chart.heatmap": _chart(
+        charts.heatmap, ["spec", "publication"],
+        ["metric", "scope", "by", "role", "unit_names", "framework"],
+    ),
+    "chart.dimios_quadrant": _chart(
+        charts.dimios_quadrant, ["spec", "result"], ["peers", "model", "settings", "label"],
+    ),
+    "chart.dimios_spider": _chart(charts.dimios_spider, ["spec", "result", "benchmark"], ["peers", "model", "label"]),
+    "chart.change": _chart(
+        charts.change, ["spec", "comparison", "waves"],
+        ["by", "model", "unit", "scope", "framework", "before_label", "after_label"],
+    ),
+})
 
 
 _NULLABLE = {

@@ -35,6 +35,12 @@ import {
   dsiSummarise,
   dsiThresholds,
   maturityBuiltin,
+  radarChart,
+  heatmapChart,
+  dimiosQuadrantChart,
+  dimiosSpiderChart,
+  changeChart,
+  type RadarSpec,
   loadMaturityModel,
   maturityInstrument,
   maturityExampleInstrument,
@@ -170,3 +176,15 @@ scoreMaturity(model, { items: ["x"], rows: [["high"]] });
 
 const ready: Promise<unknown> = init();
 void [ready, initSync, webGapReport, ids, label, readiness, weighted, levels, policy, v];
+
+// charts: SVG text from a spec or a result
+const radarSvg: string = radarChart(report, { by: "competence", lang: "sv", width: 320 });
+const radarSpec: RadarSpec = { axes: [{ label: "1.1" }, { label: "2.1", name: "Interacting" }], max: 8, series: [{ kind: "required", values: [4, null] }] };
+radarChart(radarSpec, { id: "r1", title: "Anna" });
+const heatSvg: string = heatmapChart({ rows: [{ label: "A" }], columns: [{ label: "1.1" }], cells: [[{ withheld: "primary" }]] });
+const quadSvg: string = dimiosQuadrantChart(result, { peers: [{ id: "m2", result }], label: "Vi" });
+const spiderSvg: string = dimiosSpiderChart(result, { peers: [result] });
+const changeSvg: string = changeChart(cmp, { by: "dimension", beforeLabel: "2025", afterLabel: "2026" });
+void [radarSvg, heatSvg, quadSvg, spiderSvg, changeSvg];
+// @ts-expect-error: the language is en or sv
+radarChart(radarSpec, { lang: "de" });

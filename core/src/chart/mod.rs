@@ -63,6 +63,7 @@ use crate::error::{Error, Result};
 mod change;
 mod convert;
 mod heatmap;
+pub(crate) mod parse;
 mod quadrant;
 mod radar;
 mod svg;

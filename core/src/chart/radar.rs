@@ -230,7 +230,9 @@ fn draw(job: &Job, options: &ChartOptions) -> Result<String> {
         );
     }
     out.push_str("</g>\n");
-    out.push_str("<g font-size=\"10\" fill=\"#595959\">\n");
+    out.push_str(
+        "<g font-size=\"10\" fill=\"#595959\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\n",
+    );
     for &level in &job.rings {
         let (_, y) = point(0, count, frac(level));
         w!(

@@ -14,39 +14,56 @@ macro_rules! w {
 }
 pub(crate) use w;
 
-/// A coordinate: at most two decimals, trailing zeros dropped, never `-0`.
-pub(crate) fn n(x: f64) -> String {
-    let mut s = format!("{x:.2}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+/// `x` rounded to `decimals` (at most 6) decimals, ties away from zero, as
+/// (negative, integer part, fraction digits); `None` when it does not fit
+/// in 15 significant digits (never for chart values).
+///
+/// Written with integer arithmetic rather than `format!("{x:.2}")`: the same
+/// text on every platform, and the float-formatting code for a fixed
+/// precision stays out of the WebAssembly module.
+fn fixed(x: f64, decimals: usize) -> Option<(bool, u64, u64)> {
+    const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    const POW: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let d = decimals.min(6);
+    let v = (x * SCALE[d]).round();
+    if v.is_nan() || v.abs() >= 1e15 {
+        return None;
     }
-    if s == "-0" {
-        s = "0".to_string();
-    }
-    s
+    let i = v as i64;
+    let a = i.unsigned_abs();
+    Some((i < 0, a / POW[d], a % POW[d]))
 }
 
-/// A shown value with a fixed number of decimals, in the language's
-/// number format (decimal comma in Swedish), never `-0`.
-///
-/// Ties round away from zero (3.25 → 3.3), as people expect from a table.
-pub(crate) fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
-    let decimals = decimals.min(6);
-    let scale = SCALE[decimals];
-    let rounded = (x * scale).round() / scale;
-    let mut s = format!("{rounded:.decimals$}");
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s.remove(0);
+/// A coordinate: at most two decimals, trailing zeros dropped, never `-0`.
+pub(crate) fn n(x: f64) -> String {
+    match fixed(x, 2) {
+        None => format!("{x}"),
+        Some((neg, int, frac)) => {
+            let sign = if neg { "-" } else { "" };
+            match frac {
+                0 => format!("{sign}{int}"),
+                f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+                f => format!("{sign}{int}.{f:02}"),
+            }
+        }
     }
-    match lang {
-        Lang::En => s,
-        Lang::Sv => s.replace('.', ","),
+}
+
+/// A shown value with a fixed number of decimals (ties away from zero, as
+/// people expect from a table: 3.25 → 3.3), in the language's number
+/// format (decimal comma in Swedish), never `-0`.
+pub(crate) fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    let Some((neg, int, frac)) = fixed(x, decimals) else {
+        return format!("{x}");
+    };
+    let sign = if neg { "-" } else { "" };
+    let point = match lang {
+        Lang::En => ".",
+        Lang::Sv => ",",
+    };
+    match decimals.min(6) {
+        0 => format!("{sign}{int}"),
+        d => format!("{sign}{int}{point}{frac:0d$}"),
     }
 }
 

@@ -339,7 +339,9 @@ fn radar_axis_labels_carry_the_values_of_every_series() {
         .filter(|n| n.has_tag_name("tspan"))
         .filter_map(|n| n.text().map(str::to_string))
         .collect();
-    for t in ["1.1", "3 / 4", "2.1", "4 / 4", "3.1", "n/a / 5", "4.1", "2 / 3"] {
+    for t in [
+        "1.1", "3 / 4", "2.1", "4 / 4", "3.1", "n/a / 5", "4.1", "2 / 3",
+    ] {
         assert!(texts.iter().any(|x| x == t), "{t} not among {texts:?}");
     }
     // full names as tooltips, legend labels in the language
@@ -409,7 +411,10 @@ fn withheld_cells_are_hatched_labelled_and_never_zero() {
         .filter(|n| n.attribute("class") == Some("missing"))
         .collect();
     assert_eq!(missing.len(), 1);
-    let text = missing[0].children().find(|n| n.has_tag_name("text")).unwrap();
+    let text = missing[0]
+        .children()
+        .find(|n| n.has_tag_name("text"))
+        .unwrap();
     assert_eq!(text.text(), Some("n/a"));
     assert!(svg.contains("<title>lib-central × 4.1: no data</title>"));
     // and the description counts them
@@ -472,7 +477,9 @@ fn change_hand_worked() {
     // 2.5 → 122.2 + 340·2.5/8 = 228.45. Change 3.25 − 2.5 = 0.75 → "+0.8"
     // (one decimal, ties away from zero); 2.5 − 3 → "-0.5".
     let svg = change(&sample_change(), &opts()).unwrap();
-    assert!(svg.contains("<circle cx=\"228.45\" cy=\"59\" r=\"5\" fill=\"#fff\" stroke=\"#E69F00\""));
+    assert!(
+        svg.contains("<circle cx=\"228.45\" cy=\"59\" r=\"5\" fill=\"#fff\" stroke=\"#E69F00\"")
+    );
     assert!(svg.contains(">+0.8</text>") && svg.contains(">-0.5</text>"));
     let doc = parse(&svg);
     let w = doc
@@ -520,7 +527,14 @@ fn options_set_title_desc_width_and_ids() {
     check_frame(&svg, "anna-radar");
     assert!(svg.contains("width=\"320\" height=\"280\" viewBox=\"0 0 640 560\""));
     assert!(svg.contains("<title id=\"anna-radar-title\">Anna &amp; &lt;the&gt; team</title>"));
-    let h = heatmap(&sample_heatmap(), &ChartOptions { id: Some("h2".into()), ..opts() }).unwrap();
+    let h = heatmap(
+        &sample_heatmap(),
+        &ChartOptions {
+            id: Some("h2".into()),
+            ..opts()
+        },
+    )
+    .unwrap();
     assert!(h.contains("id=\"h2-hatch\"") && h.contains("url(#h2-hatch)"));
     assert!(!h.contains("heatmap-hatch"));
 }
@@ -547,7 +561,9 @@ fn output_is_deterministic() {
         assert!(!svg.contains("\"-0\"") && !svg.contains(" -0 ") && !svg.contains("-0,"));
         let doc = parse(svg);
         for node in doc.descendants() {
-            for attr in ["x", "y", "cx", "cy", "x1", "y1", "x2", "y2", "width", "height"] {
+            for attr in [
+                "x", "y", "cx", "cy", "x1", "y1", "x2", "y2", "width", "height",
+            ] {
                 if let Some(v) = node.attribute(attr) {
                     let decimals = v.split('.').nth(1).map_or(0, str::len);
                     assert!(decimals <= 2, "{attr}={v}");
@@ -606,14 +622,23 @@ fn bad_input_is_a_located_error() {
     assert_eq!(err_of(radar(&s, &opts())), ("empty".into(), "axes".into()));
     let mut s = sample_radar();
     s.max = 0.0;
-    assert_eq!(err_of(radar(&s, &opts())), ("invalid_value".into(), "max".into()));
+    assert_eq!(
+        err_of(radar(&s, &opts())),
+        ("invalid_value".into(), "max".into())
+    );
     let mut s = sample_radar();
     s.min = f64::INFINITY;
-    assert_eq!(err_of(radar(&s, &opts())), ("invalid_value".into(), "min".into()));
+    assert_eq!(
+        err_of(radar(&s, &opts())),
+        ("invalid_value".into(), "min".into())
+    );
 
     let mut h = sample_heatmap();
     h.cells[1].pop();
-    assert_eq!(err_of(heatmap(&h, &opts())), ("shape_mismatch".into(), "cells[1]".into()));
+    assert_eq!(
+        err_of(heatmap(&h, &opts())),
+        ("shape_mismatch".into(), "cells[1]".into())
+    );
     let mut h = sample_heatmap();
     h.cells[1][0].value = Some(0.5);
     assert_eq!(
@@ -635,22 +660,46 @@ fn bad_input_is_a_located_error() {
     );
     let mut q = sample_quadrant();
     q.types[1].x = Side::Low;
-    assert_eq!(err_of(quadrant(&q, &opts())), ("duplicate_id".into(), "types[1]".into()));
+    assert_eq!(
+        err_of(quadrant(&q, &opts())),
+        ("duplicate_id".into(), "types[1]".into())
+    );
 
     let mut c = sample_change();
     c.after.push(None);
-    assert_eq!(err_of(change(&c, &opts())), ("shape_mismatch".into(), "after".into()));
+    assert_eq!(
+        err_of(change(&c, &opts())),
+        ("shape_mismatch".into(), "after".into())
+    );
     let mut c = sample_change();
     c.max = None;
-    assert_eq!(err_of(change(&c, &opts())), ("missing_value".into(), "max".into()));
+    assert_eq!(
+        err_of(change(&c, &opts())),
+        ("missing_value".into(), "max".into())
+    );
     let mut c = sample_change();
     c.before[2] = Some(1.0);
-    assert_eq!(err_of(change(&c, &opts())), ("invalid_value".into(), "before[2]".into()));
+    assert_eq!(
+        err_of(change(&c, &opts())),
+        ("invalid_value".into(), "before[2]".into())
+    );
 
-    let bad_id = ChartOptions { id: Some("1x".into()), ..opts() };
-    assert_eq!(err_of(spider(&sample_spider(), &bad_id)), ("invalid_value".into(), "options.id".into()));
-    let bad_width = ChartOptions { width: Some(-3.0), ..opts() };
-    assert_eq!(err_of(spider(&sample_spider(), &bad_width)), ("invalid_value".into(), "options.width".into()));
+    let bad_id = ChartOptions {
+        id: Some("1x".into()),
+        ..opts()
+    };
+    assert_eq!(
+        err_of(spider(&sample_spider(), &bad_id)),
+        ("invalid_value".into(), "options.id".into())
+    );
+    let bad_width = ChartOptions {
+        width: Some(-3.0),
+        ..opts()
+    };
+    assert_eq!(
+        err_of(spider(&sample_spider(), &bad_width)),
+        ("invalid_value".into(), "options.width".into())
+    );
 }
 
 #[test]
@@ -658,7 +707,10 @@ fn api_errors_are_located_in_the_spec_or_options() {
     let mut spec = serde_json::to_value(sample_radar()).unwrap();
     spec["series"][0]["values"][0] = json!(9);
     let e = api::call("chart.radar", json!({"spec": spec})).unwrap_err();
-    assert_eq!((e.code(), e.location().as_str()), ("value_out_of_scale", "spec.series[0].values[0]"));
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("value_out_of_scale", "spec.series[0].values[0]")
+    );
     let e = api::call(
         "chart.radar",
         json!({"spec": serde_json::to_value(sample_radar()).unwrap(), "options": {"id": "9"}}),
@@ -672,7 +724,34 @@ fn api_errors_are_located_in_the_spec_or_options() {
     .unwrap_err();
     assert_eq!((e.code(), e.location().as_str()), ("parse_error", "colour"));
     let e = api::call("chart.heatmap", json!({"spec": {"rows": []}})).unwrap_err();
-    assert_eq!(e.code(), "parse_error");
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("missing_value", "spec.columns")
+    );
+    let e = api::call("chart.heatmap", json!({"spec": {"rows": [], "colour": 1}})).unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("parse_error", "spec.colour")
+    );
+    let e = api::call(
+        "chart.radar",
+        json!({"spec": {"axes": [{"label": 1}], "max": 8, "series": []}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("parse_error", "spec.axes[0].label")
+    );
+    let e = api::call(
+        "chart.radar",
+        json!({"spec": serde_json::to_value(sample_radar()).unwrap(),
+        "options": {"lang": "de"}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("parse_error", "options.lang")
+    );
     let e = api::call("chart.change", json!({})).unwrap_err();
     assert_eq!((e.code(), e.location().as_str()), ("missing_value", "spec"));
 }
@@ -699,7 +778,11 @@ fn radar_from_gap_report_by_area_and_competence() {
     let labels: Vec<&str> = spec.axes.iter().map(|a| a.label.as_str()).collect();
     assert_eq!(
         labels,
-        ["Information and data literacy", "Communication and collaboration", "Problem solving"]
+        [
+            "Information and data literacy",
+            "Communication and collaboration",
+            "Problem solving"
+        ]
     );
     assert_eq!(spec.series[0].values, vec![Some(3.0), Some(3.0), None]);
     assert_eq!(spec.series[1].values, vec![Some(4.5), Some(3.0), Some(2.0)]);
@@ -710,19 +793,26 @@ fn radar_from_gap_report_by_area_and_competence() {
     let by_c = RadarSpec::from_gap_report(&report, &fw, By::Competence, Lang::En).unwrap();
     assert_eq!(by_c.axes.len(), 4);
     assert_eq!(by_c.axes[3].label, "5.1");
-    assert_eq!(by_c.series[0].values, vec![Some(2.0), Some(4.0), Some(3.0), None]);
+    assert_eq!(
+        by_c.series[0].values,
+        vec![Some(2.0), Some(4.0), Some(3.0), None]
+    );
 
     // an extra series per area: the mean over the area's competences given
     let mut spec = spec;
-    let levels = std::collections::BTreeMap::from([("1.1".to_string(), 3.0), ("1.2".to_string(), 4.0)]);
-    spec.push_levels(&report, &fw, By::Area, (SeriesKind::Peer, None), &levels).unwrap();
+    let levels =
+        std::collections::BTreeMap::from([("1.1".to_string(), 3.0), ("1.2".to_string(), 4.0)]);
+    spec.push_levels(&report, &fw, By::Area, (SeriesKind::Peer, None), &levels)
+        .unwrap();
     assert_eq!(spec.series[2].values, vec![Some(3.5), None, None]);
 
     let e = RadarSpec::from_gap_report(&report, &fw, By::Category, Lang::En).unwrap_err();
     assert_eq!(e.location(), "by");
     let fw3 = crate::Framework::builtin("digcomp-3.0").unwrap();
     assert_eq!(
-        RadarSpec::from_gap_report(&report, &fw3, By::Area, Lang::En).unwrap_err().location(),
+        RadarSpec::from_gap_report(&report, &fw3, By::Area, Lang::En)
+            .unwrap_err()
+            .location(),
         "framework"
     );
 
@@ -765,7 +855,10 @@ fn heatmap_from_a_publication_keeps_withheld_cells_withheld() {
     // only the competences with data: 1.1 and 2.1
     let cols: Vec<&str> = spec.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(cols, ["1.1", "2.1"]);
-    assert_eq!(spec.columns[0].name.as_deref(), Some("Browsing, searching and filtering data, information and digital content"));
+    assert_eq!(
+        spec.columns[0].name.as_deref(),
+        Some("Browsing, searching and filtering data, information and digital content")
+    );
     let rows: Vec<&str> = spec.rows.iter().map(|r| r.label.as_str()).collect();
     // every cell matches its row of the publication
     let mut withheld = 0;
@@ -823,7 +916,8 @@ fn change_from_waves_weights_areas_by_pairs() {
         row("1.2", Some(6), Some(3.0), Some(3.5), None),
         row("2.1", None, None, None, Some("primary")),
     ]});
-    let publication: crate::aggregate::WavePublication = serde_json::from_value(waves.clone()).unwrap();
+    let publication: crate::aggregate::WavePublication =
+        serde_json::from_value(waves.clone()).unwrap();
     let fw = crate::Framework::builtin("digcomp-2.2").unwrap();
     let spec = ChangeSpec::from_waves(
         &publication,
@@ -838,13 +932,36 @@ fn change_from_waves_weights_areas_by_pairs() {
     assert!((spec.before[0].unwrap() - 2.6).abs() < 1e-12);
     assert!((spec.after[0].unwrap() - 3.3).abs() < 1e-12);
     assert_eq!(spec.withheld, vec![None, Some("primary".to_string())]);
-    let by_c = ChangeSpec::from_waves(&publication, Some("u"), crate::aggregate::Scope::Rollup, None, By::Competence, Lang::En).unwrap();
+    let by_c = ChangeSpec::from_waves(
+        &publication,
+        Some("u"),
+        crate::aggregate::Scope::Rollup,
+        None,
+        By::Competence,
+        Lang::En,
+    )
+    .unwrap();
     assert_eq!(by_c.before, vec![Some(2.0), Some(3.0), None]);
     assert_eq!(by_c.max, Some(4.0)); // largest mean 3.5 rounded up
-    let e = ChangeSpec::from_waves(&publication, None, crate::aggregate::Scope::Rollup, None, By::Area, Lang::En).unwrap_err();
-    assert_eq!((e.code(), e.location().as_str()), ("missing_value", "framework"));
-    let svg = api::call("chart.change", json!({"waves": waves, "framework": "digcomp-2.2", "by": "area",
-        "before_label": "2025", "after_label": "2026"})).unwrap();
+    let e = ChangeSpec::from_waves(
+        &publication,
+        None,
+        crate::aggregate::Scope::Rollup,
+        None,
+        By::Area,
+        Lang::En,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("missing_value", "framework")
+    );
+    let svg = api::call(
+        "chart.change",
+        json!({"waves": waves, "framework": "digcomp-2.2", "by": "area",
+        "before_label": "2025", "after_label": "2026"}),
+    )
+    .unwrap();
     let svg = svg.as_str().unwrap();
     assert!(svg.contains("Information and data literacy: 2.6 → 3.3 (+0.7)."));
     assert!(svg.contains(">2025</text>"));
@@ -870,18 +987,27 @@ fn dimios_charts_from_results() {
         }))
         .unwrap()
     };
-    let settings = MaturitySettings { quadrant_cut_x: 60.0, ..MaturitySettings::default() };
+    let settings = MaturitySettings {
+        quadrant_cut_x: 60.0,
+        ..MaturitySettings::default()
+    };
     let q = QuadrantSpec::from_result(
         &model,
         &result,
         &settings,
         Some("Kommunen"),
-        &[("P1".into(), peer(30.0, 70.0, 50.0)), ("P2".into(), peer(20.0, 10.0, 70.0))],
+        &[
+            ("P1".into(), peer(30.0, 70.0, 50.0)),
+            ("P2".into(), peer(20.0, 10.0, 70.0)),
+        ],
         Lang::Sv,
     )
     .unwrap();
     assert_eq!((q.cut_x, q.cut_y), (60.0, 50.0));
-    assert_eq!((q.x_label.as_str(), q.y_label.as_str()), ("Digital förmåga", "Digitalt arv"));
+    assert_eq!(
+        (q.x_label.as_str(), q.y_label.as_str()),
+        ("Digital förmåga", "Digitalt arv")
+    );
     assert_eq!(q.points.len(), 3);
     let a = q.types.iter().find(|t| t.id == "A").unwrap();
     assert_eq!((a.x, a.y), (Side::Low, Side::Low));
@@ -892,7 +1018,14 @@ fn dimios_charts_from_results() {
 
     // spider: the peer average per category over the peers that have it:
     // effektivitet (50 + 70)/2 = 60; teknik: none
-    let s = SpiderSpec::from_result(&model, &result, &[peer(0.0, 0.0, 50.0), peer(0.0, 0.0, 70.0)], None, Lang::En).unwrap();
+    let s = SpiderSpec::from_result(
+        &model,
+        &result,
+        &[peer(0.0, 0.0, 50.0), peer(0.0, 0.0, 70.0)],
+        None,
+        Lang::En,
+    )
+    .unwrap();
     assert_eq!(s.axes.len(), 6);
     assert_eq!(s.series[0].values[0], Some(60.0));
     assert_eq!(s.series[1].values[0], Some(60.0));
@@ -916,10 +1049,106 @@ fn dimios_charts_from_results() {
         "peers": [{"id": "P1", "type": "municipality", "result": serde_json::to_value(peer(30.0, 70.0, 50.0)).unwrap()}]}))
         .unwrap();
     assert!(svg.as_str().unwrap().contains("x1=\"342\""));
-    let svg = api::call("chart.dimios_spider", json!({"result": serde_json::to_value(&result).unwrap(),
-        "peers": [serde_json::to_value(peer(0.0, 0.0, 50.0)).unwrap()]}))
-        .unwrap();
+    let svg = api::call(
+        "chart.dimios_spider",
+        json!({"result": serde_json::to_value(&result).unwrap(),
+        "peers": [serde_json::to_value(peer(0.0, 0.0, 50.0)).unwrap()]}),
+    )
+    .unwrap();
     check_frame(svg.as_str().unwrap(), "spider");
-    let e = api::call("chart.dimios_quadrant", json!({"result": {"model": "edih-dma-pso"}})).unwrap_err();
+    let e = api::call(
+        "chart.dimios_quadrant",
+        json!({"result": {"model": "edih-dma-pso"}}),
+    )
+    .unwrap_err();
     assert_eq!(e.location(), "result.model");
+}
+
+/// The shared vectors `tests/vectors/chart-*.json`: inputs here, expected
+/// SVG text as drawn (snapshots; the geometry is checked by the hand-worked
+/// tests above). `KOMPETENS_UPDATE_CHART_VECTORS=1 cargo test -p kompetens
+/// chart::tests::shared_vectors` rewrites them; otherwise this test checks
+/// that they are current.
+#[cfg(all(feature = "maturity", feature = "aggregate"))]
+#[test]
+fn shared_vectors() {
+    let radar_spec = serde_json::to_value(sample_radar()).unwrap();
+    let report = json!({"role": "librarian", "framework": "digcomp-2.2", "readiness": 0.5,
+        "gaps": [
+            {"competence": "1.1", "area": "1", "required": 4, "current": 2, "gap": 2, "weight": 3.0, "weighted_gap": 6.0, "met": false},
+            {"competence": "2.1", "area": "2", "required": 3, "current": 3, "gap": 0, "weight": 1.0, "weighted_gap": 0.0, "met": true},
+            {"competence": "5.1", "area": "5", "required": 2, "current": null, "gap": null, "weight": 1.0, "weighted_gap": null, "met": null}],
+        "missing": ["5.1"], "plan": ["1.1"], "requirements": 3, "rated": 2, "met": 1, "total_weighted_gap": 6.0});
+    let mut bad_radar = radar_spec.clone();
+    bad_radar["series"][0]["values"][0] = json!(9);
+    let heat = serde_json::to_value(sample_heatmap()).unwrap();
+    let mut bad_heat = heat.clone();
+    bad_heat["cells"][1][0]["value"] = json!(0.5);
+    let result = json!({"model": "dimios",
+        "dimensions": [{"id": "formaga", "percentage": 62.5}, {"id": "arv", "percentage": 40.0}],
+        "categories": [{"id": "effektivitet", "percentage": 60.0}, {"id": "innovation", "percentage": 45.0},
+                       {"id": "balansering", "percentage": 70.0}, {"id": "organisation", "percentage": 50.0},
+                       {"id": "anvandare", "percentage": 55.0}, {"id": "teknik", "percentage": 40.0}]});
+    let comparison = json!({"model": "dimios",
+        "overall": {"current": 55.0, "previous": 50.0, "change": 5.0},
+        "dimensions": [{"id": "formaga", "current": 62.5, "previous": 55.0, "change": 7.5},
+                       {"id": "arv", "current": 40.0, "previous": 45.0, "change": -5.0}],
+        "categories": [], "capabilities": []});
+    type Case<'a> = (&'a str, &'a str, serde_json::Value);
+    let files: Vec<(&str, &str, Vec<Case>)> = vec![
+        ("chart-radar", "Competence radar (chart.radar): spec and gap-report forms, English and Swedish", vec![
+            ("radar-spec-en", "chart.radar", json!({"spec": radar_spec})),
+            ("radar-spec-sv-options", "chart.radar", json!({"spec": radar_spec, "options": {"lang": "sv", "width": 320, "id": "r2", "title": "Anna"}})),
+            ("radar-from-gap-report-by-competence", "chart.radar", json!({"gap_report": report, "framework": "digcomp-2.2", "by": "competence"})),
+            ("radar-from-gap-report-by-area-sv", "chart.radar", json!({"gap_report": report, "framework": "digcomp-2.2", "options": {"lang": "sv"}})),
+            ("radar-value-out-of-scale", "chart.radar", json!({"spec": bad_radar})),
+        ]),
+        ("chart-heatmap", "Gap heatmap (chart.heatmap): withheld cells hatched and labelled, missing cells told apart", vec![
+            ("heatmap-withheld-en", "chart.heatmap", json!({"spec": heat})),
+            ("heatmap-withheld-sv", "chart.heatmap", json!({"spec": heat, "options": {"lang": "sv"}})),
+            ("heatmap-withheld-cell-with-value", "chart.heatmap", json!({"spec": bad_heat})),
+        ]),
+        ("chart-dimios", "DiMiOS quadrant and spider (chart.dimios_quadrant, chart.dimios_spider): spec and result forms", vec![
+            ("quadrant-spec", "chart.dimios_quadrant", json!({"spec": serde_json::to_value(sample_quadrant()).unwrap()})),
+            ("quadrant-from-result-sv", "chart.dimios_quadrant", json!({"result": result, "label": "Kommunen",
+                "peers": [{"id": "Grannkommunen", "result": {"dimensions": [{"id": "formaga", "percentage": 30.0}, {"id": "arv", "percentage": 70.0}]}}],
+                "options": {"lang": "sv"}})),
+            ("spider-spec", "chart.dimios_spider", json!({"spec": serde_json::to_value(sample_spider()).unwrap()})),
+            ("spider-from-result-with-peers", "chart.dimios_spider", json!({"result": result,
+                "peers": [{"categories": [{"id": "effektivitet", "percentage": 50.0}, {"id": "teknik", "percentage": 35.0}]}]})),
+        ]),
+        ("chart-change", "Change between two waves (chart.change): spec with a withheld item, maturity comparison", vec![
+            ("change-spec-en", "chart.change", json!({"spec": serde_json::to_value(sample_change()).unwrap()})),
+            ("change-spec-sv", "chart.change", json!({"spec": serde_json::to_value(sample_change()).unwrap(), "options": {"lang": "sv"}})),
+            ("change-from-maturity-comparison", "chart.change", json!({"comparison": comparison, "model": "dimios", "by": "dimension",
+                "before_label": "2025", "after_label": "2026"})),
+        ]),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let update = std::env::var_os("KOMPETENS_UPDATE_CHART_VECTORS").is_some();
+    for (stem, description, cases) in files {
+        let cases: Vec<serde_json::Value> = cases
+            .into_iter()
+            .map(|(name, op, input)| match api::call(op, input.clone()) {
+                Ok(out) => json!({"name": name, "op": op, "input": input, "expected": out}),
+                Err(e) => json!({"name": name, "op": op, "input": input,
+                                 "error": {"code": e.code(), "location": e.location()}}),
+            })
+            .collect();
+        let doc = json!({
+            "format": "kompetens-vectors/1",
+            "description": description,
+            "source": "Snapshots of the SVG text drawn by kompetens::chart (byte-identical in every language); the geometry behind them is checked against hand-worked numbers in core/src/chart/tests.rs. Regenerate with KOMPETENS_UPDATE_CHART_VECTORS=1 cargo test -p kompetens chart::tests::shared_vectors.",
+            "cases": cases,
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+        let path = dir.join(format!("{stem}.json"));
+        if update {
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            let committed = std::fs::read_to_string(&path)
+                .unwrap_or_else(|_| panic!("missing {}", path.display()));
+            assert_eq!(committed, text, "{} is stale; regenerate", path.display());
+        }
+    }
 }
