@@ -54,9 +54,10 @@ fn bench_stats(c: &mut Criterion) {
         b.iter(|| cronbach_alpha(fortran.view(), &AlphaOptions::default()).unwrap())
     });
     let fractional = data.mapv(|x| x + 0.25);
-    group.bench_function("cronbach_alpha pairwise 100k x 30, not whole numbers", |b| {
-        b.iter(|| cronbach_alpha(fractional.view(), &AlphaOptions::default()).unwrap())
-    });
+    group.bench_function(
+        "cronbach_alpha pairwise 100k x 30, not whole numbers",
+        |b| b.iter(|| cronbach_alpha(fractional.view(), &AlphaOptions::default()).unwrap()),
+    );
     let listwise = AlphaOptions {
         missing: MissingPolicy::Listwise,
         ..AlphaOptions::default()
