@@ -17,7 +17,6 @@ import {
   type ReconciledLevel,
 } from "kompetens";
 import {
-  radarChart,
   loadInstrument,
   scoreAnswers,
   scoreSurvey,
@@ -195,7 +194,7 @@ const demoRoles = {
 const formPlan: string[] = gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings).plan;
 const group: string | undefined = fw.scale.levels.find((l) => l.level === 5)?.group ?? undefined;
 const groupName: string | undefined = fw.scale.groups?.find((g) => g.id === group)?.name["en"];
-const radarSvg: string = radarChart(gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings), {
+const pageRadarSvg: string = radarChart(gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings), {
   by: "competence",
   framework: fw,
   lang: "sv",
@@ -205,7 +204,7 @@ const radarSvg: string = radarChart(gapReport(fw, resolveProfile(fw, demoRoles, 
 // @ts-expect-error: a radar is drawn per area or per competence
 radarChart(gapReport(fw, resolveProfile(fw, demoRoles, "librarian"), formRatings), { by: "item" });
 formScorer.free();
-void [isExample, formNote, areaLevels, formPlan, groupName, radarSvg];
+void [isExample, formNote, areaLevels, formPlan, groupName, pageRadarSvg];
 
 // digital maturity (Node and kompetens/full)
 const model: MaturityModel = maturityBuiltin("dimios");
