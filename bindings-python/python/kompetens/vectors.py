@@ -21,7 +21,9 @@ that convert exactly into matrices, go through :func:`kompetens.aggregate_gaps`
 (``aggregate.finish`` and ``aggregate.audit`` through
 :class:`~kompetens.GapAggregator` and :func:`kompetens.aggregate.audit`);
 ``dma.score`` answers go in as ``{question: answer}`` whenever that
-converts back to exactly the same list. An op without an idiomatic function
+converts back to exactly the same list; ``chart.*`` specs and domain results
+go through :mod:`kompetens.charts` (converter arguments and chart options as
+keywords). An op without an idiomatic function
 (``policy.parse``, unknown ops), or an input the idiomatic API cannot
 express (extra keys, a required key missing, ``null`` anywhere but an
 optional argument, a ``framework`` or ``model`` that is neither a name nor
