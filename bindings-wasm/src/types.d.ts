@@ -252,7 +252,7 @@ export interface KompetensError extends Error {
   location: string;
 }
 
-// ---- survey scoring, statistics, DSI --------------------------------------
+// ---- survey scoring -------------------------------------------------------
 
 /** One respondent's answers by item id (`null` or a left-out item = missing). */
 export type Answers = Record<string, number | null>;
@@ -295,6 +295,8 @@ export interface ScaleRange {
   min: number;
   max: number;
 }
+
+// ---- statistics and DSI (kompetens/full and Node) --------------------------
 
 /** Options of `cronbachAlpha`. */
 export interface AlphaOptions {
