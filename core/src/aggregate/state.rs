@@ -369,8 +369,8 @@ impl AggregateState {
     }
 
     /// The fast pass (see [`binned`]); `false` when it does not apply (a
-    /// matrix that is not contiguous, a wide level scale, or far more
-    /// groups than people), in which case nothing was added.
+    /// matrix that is not contiguous, a wide level scale, or bins over 32 MiB
+    /// and twice the level matrix), in which case nothing was added.
     pub(crate) fn accumulate_binned(
         &mut self,
         batch: &Batch<'_>,
@@ -422,10 +422,17 @@ impl AggregateState {
             .filter(|(k, &u)| u && self.slot_of[*k] == NONE)
             .count();
         let n_slots = self.keys.len() + fresh;
-        // The bins must stay small next to the data.
-        if n_slots.saturating_mul(w) > n / 2 + 4096 {
+        // The bins (per thread) must stay small: at most 32 MiB or twice
+        // the level matrix.
+        let bins_bytes = n_slots
+            .saturating_mul(n_c)
+            .saturating_mul(w)
+            .saturating_mul(4);
+        let budget = (32usize << 20).max(n.saturating_mul(n_c).saturating_mul(2));
+        if bins_bytes > budget {
             return false;
         }
+        let threads = threads.min((budget / bins_bytes.max(1)).max(1));
         for (key, _) in used.iter().enumerate().filter(|(_, &u)| u) {
             self.slot(key);
         }
