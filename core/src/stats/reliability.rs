@@ -717,8 +717,8 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         }
         for &(j, r) in &entries {
             let sm = &mut p.sum_missing[j * k..(j + 1) * k];
-            for (s, &z) in sm.iter_mut().zip(zb.iter().skip(r).step_by(m)) {
-                *s += z;
+            for (s, col) in sm.iter_mut().zip(zb.chunks_exact(m)) {
+                *s += col[r];
             }
             let bm = &mut p.both_missing[j * k..(j + 1) * k];
             match masks.get(r) {
@@ -732,8 +732,8 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
                     }
                 }
                 None => {
-                    for (b, &f) in bm.iter_mut().zip(miss.iter().skip(r).step_by(m)) {
-                        *b += f64::from(f);
+                    for (b, col) in bm.iter_mut().zip(miss.chunks_exact(m)) {
+                        *b += f64::from(col[r]);
                     }
                 }
             }
