@@ -143,7 +143,7 @@ pub fn heatmap_chart(
 #[cfg(feature = "maturity")]
 #[wasm_bindgen(js_name = dimiosQuadrantChart, unchecked_return_type = "string")]
 pub fn dimios_quadrant_chart(
-    #[wasm_bindgen(unchecked_param_type = "QuadrantSpec | MaturityResult")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QuadrantSpec | MeasurementResult")] data: JsValue,
     options: Option<QuadrantChartOptions>,
 ) -> Result<JsValue, JsValue> {
     draw(
@@ -161,7 +161,7 @@ pub fn dimios_quadrant_chart(
 #[cfg(feature = "maturity")]
 #[wasm_bindgen(js_name = dimiosSpiderChart, unchecked_return_type = "string")]
 pub fn dimios_spider_chart(
-    #[wasm_bindgen(unchecked_param_type = "SpiderSpec | MaturityResult | object")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SpiderSpec | MeasurementResult | object")] data: JsValue,
     options: Option<SpiderChartOptions>,
 ) -> Result<JsValue, JsValue> {
     draw(
