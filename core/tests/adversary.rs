@@ -41,6 +41,7 @@
 //!
 //! Allowed: a `rolled_up` row whose count is 0 (zero counts are published
 //! as zeros anyway).
+#![cfg(feature = "aggregate")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
