@@ -49,9 +49,11 @@ gz() { gzip -9 -c "$1" | wc -c; }
 # down from 1 MiB, so the lowest 1 KiB of memory is never addressed (only a
 # stack overflow would reach it); binaryen may then fold pointer offsets
 # into loads and stores (form build −1.9 KB gzipped). --converge repeats the
-# passes while they still shrink the module (−0.4 KB).
+# passes while they still shrink the module (−0.4 KB). The producers and
+# target_features sections are informational only (−0.2 KB).
 shrink() {
-  wasm-opt "$2" --low-memory-unused --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt "$2" --low-memory-unused --converge --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue -o "$1" "$1"
 }
 

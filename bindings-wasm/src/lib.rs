@@ -18,9 +18,9 @@ use kompetens::Error;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-mod chart;
 #[cfg(feature = "aggregate")]
 mod aggregate;
+mod chart;
 #[cfg(feature = "maturity")]
 mod maturity;
 mod scorer;
