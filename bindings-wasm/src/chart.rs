@@ -88,7 +88,10 @@ fn draw(
         input.insert("options".into(), Value::Object(chart));
         match kompetens::api::call(op, to_snake(Value::Object(input)))? {
             Value::String(svg) => Ok(svg),
-            other => Ok(other.to_string()),
+            // never: every chart operation returns the SVG text. Not
+            // `other.to_string()`: `Value`'s `Display` would link serde_json's
+            // io adapter and pretty printer into the form build.
+            other => Ok(serde_json::to_string(&other).unwrap_or_default()),
         }
     };
     match run() {
