@@ -938,7 +938,7 @@ impl Input {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.parse()?)),
             Some(v) => {
-                let p: Policy = from_json_value(v).map_err(|e| prefix(e, "policy"))?;
+                let p = Policy::from_object(v).map_err(|e| prefix(e, "policy"))?;
                 Ok(Some(p.checked()?))
             }
         }

@@ -239,7 +239,68 @@ impl FromStr for Policy {
     }
 }
 
+/// The object form of a [`Policy`] as read from JSON: a plain struct, not
+/// the internally tagged enum itself (serde buffers the input of a tagged
+/// enum, which costs ≈ 15 KB of code in the WebAssembly form build).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyObject {
+    kind: PolicyKind,
+    #[serde(default)]
+    order: Option<Vec<Source>>,
+    #[serde(default)]
+    source: Option<Source>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PolicyKind {
+    Prefer,
+    Max,
+    Min,
+    Only,
+}
+
 impl Policy {
+    /// Read the object form (`{"kind": "prefer", "order": [...]}`, see
+    /// [`Policy`]) from JSON, not yet [checked](Policy::checked). Error
+    /// locations are relative to the object (`order[2]`, `kind`); a field
+    /// that the kind does not take (`{"kind": "max", "order": [...]}`) is an
+    /// unknown field, a field it needs a missing one, as with serde.
+    pub(crate) fn from_object(value: serde_json::Value) -> Result<Policy> {
+        let o: PolicyObject = crate::text::from_json_value(value)?;
+        let parse = |location: &str, message: String| Error::Parse {
+            format: "json".into(),
+            location: location.into(),
+            message,
+        };
+        let (name, takes) = match o.kind {
+            PolicyKind::Prefer => ("prefer", "order"),
+            PolicyKind::Only => ("only", "source"),
+            PolicyKind::Max => ("max", ""),
+            PolicyKind::Min => ("min", ""),
+        };
+        for (field, given) in [("order", o.order.is_some()), ("source", o.source.is_some())] {
+            if given && field != takes {
+                return Err(parse(
+                    field,
+                    format!("unknown field `{field}`: policy kind {name} does not take it"),
+                ));
+            }
+        }
+        let missing = || parse("", format!("missing field `{takes}`"));
+        match o.kind {
+            PolicyKind::Prefer => Ok(Policy::Prefer {
+                order: o.order.ok_or_else(missing)?,
+            }),
+            PolicyKind::Only => Ok(Policy::Only {
+                source: o.source.ok_or_else(missing)?,
+            }),
+            PolicyKind::Max => Ok(Policy::Max),
+            PolicyKind::Min => Ok(Policy::Min),
+        }
+    }
+
     /// Check the policy: a `prefer` order must be non-empty without repeats.
     pub fn checked(self) -> Result<Policy> {
         if let Policy::Prefer { order } = &self {

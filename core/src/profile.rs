@@ -69,7 +69,7 @@ pub struct Requirement {
 }
 
 /// A weight: a named one or a positive number.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Weight {
     /// `critical`, `important` or `useful`.
@@ -98,6 +98,35 @@ impl NamedWeight {
             NamedWeight::Important => 2.0,
             NamedWeight::Useful => 1.0,
         }
+    }
+}
+
+// Hand-written rather than derived: serde's untagged and internally
+// tagged enums buffer their input (≈ 10 KB of code in the WebAssembly form
+// build) and lose the path of an error inside; this reads by JSON type.
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{self, IntoDeserializer};
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Weight;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("critical, important, useful or a number greater than 0")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Weight, E> {
+                NamedWeight::deserialize(s.into_deserializer()).map(Weight::Named)
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> std::result::Result<Weight, E> {
+                Ok(Weight::Value(x))
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> std::result::Result<Weight, E> {
+                Ok(Weight::Value(x as f64))
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> std::result::Result<Weight, E> {
+                Ok(Weight::Value(x as f64))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

@@ -109,13 +109,40 @@ fn is_one(x: &f64) -> bool {
 }
 
 /// A scale given by reference or inline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ScaleRef {
     /// Id of a scale in the instrument's `scales`.
     Named(String),
     /// A scale written out.
     Inline(ResponseScale),
+}
+
+// Hand-written rather than derived: serde's untagged and internally
+// tagged enums buffer their input (≈ 10 KB of code in the WebAssembly form
+// build) and lose the path of an error inside; this reads by JSON type.
+impl<'de> Deserialize<'de> for ScaleRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de;
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = ScaleRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the id of a scale or a scale object")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<ScaleRef, E> {
+                Ok(ScaleRef::Named(s.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<ScaleRef, A::Error> {
+                ResponseScale::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ScaleRef::Inline)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A response scale: answers are numbers from `min` to `max` (nominal ends,

@@ -46,7 +46,7 @@ pub struct Band {
 }
 
 /// How scores become levels.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LevelStrategy {
     /// DigCompSAT bands (see the module docs).
@@ -63,14 +63,77 @@ pub enum LevelStrategy {
     },
 }
 
+/// The object form of a [`LevelStrategy`] as read from JSON.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrategyObject {
+    kind: StrategyKind,
+    #[serde(default)]
+    bands: Option<Vec<Band>>,
+}
+
+#[derive(Deserialize)]
+enum StrategyKind {
+    #[serde(rename = "digcompsat")]
+    DigCompSat,
+    #[serde(rename = "floor8")]
+    Floor8,
+    #[serde(rename = "thresholds")]
+    Thresholds,
+}
+
+// Hand-written rather than derived: serde's untagged and internally
+// tagged enums buffer their input (≈ 10 KB of code in the WebAssembly form
+// build) and lose the path of an error inside; this reads by JSON type.
+impl<'de> Deserialize<'de> for LevelStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let o = StrategyObject::deserialize(d)?;
+        match (o.kind, o.bands) {
+            (StrategyKind::Thresholds, Some(bands)) => Ok(LevelStrategy::Thresholds { bands }),
+            (StrategyKind::Thresholds, None) => Err(D::Error::missing_field("bands")),
+            (_, Some(_)) => Err(D::Error::unknown_field("bands", &[])),
+            (StrategyKind::DigCompSat, None) => Ok(LevelStrategy::DigCompSat),
+            (StrategyKind::Floor8, None) => Ok(LevelStrategy::Floor8),
+        }
+    }
+}
+
 /// The JSON forms accepted for a strategy: a name or an object.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum StrategySpec {
     /// `"digcompsat"` or `"floor8"`.
     Name(String),
     /// `{"kind": ...}`.
     Object(LevelStrategy),
+}
+
+// Hand-written rather than derived: serde's untagged and internally
+// tagged enums buffer their input (≈ 10 KB of code in the WebAssembly form
+// build) and lose the path of an error inside; this reads by JSON type.
+impl<'de> Deserialize<'de> for StrategySpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de;
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = StrategySpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a strategy name or a strategy object")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<StrategySpec, E> {
+                Ok(StrategySpec::Name(s.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<StrategySpec, A::Error> {
+                LevelStrategy::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(StrategySpec::Object)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl FromStr for LevelStrategy {
