@@ -354,6 +354,16 @@ const ROUNDER: f64 = 6_755_399_441_055_744.0;
 /// Whole-number blocks whose shifted values stay within ±`PACK_MAX_ABS`
 /// take the packed cross product (see [`Packer`]).
 const PACK_MAX_ABS: f64 = 1024.0;
+/// Rows per chunk of column-major input (see [`Compact`]): each column is
+/// read in runs of this many rows (long runs stream from memory several
+/// times faster than runs of a [`BLOCK`]), and a chunk's 16-bit copy stays
+/// in the core's own cache.
+const CHUNK: usize = 8192;
+/// Packed products of at least this many columns are split in two (see
+/// [`Packer`]).
+const SPLIT_MIN: usize = 16;
+/// Most columns the column-major path takes (row masks of 64 bits).
+const CHUNK_MAX_COLUMNS: usize = 64;
 
 /// `x` rounded to a whole number (|x| < 2⁵¹), without a call to `round`.
 fn whole(x: f64) -> f64 {
@@ -453,6 +463,49 @@ fn fill_column(xs: &[f64], sh: f64, z: &mut [f64], miss: &mut [u8]) -> ColumnInf
     }
 }
 
+/// Shift one column of a chunk like [`fill_column`], but into whole numbers
+/// `z` (16 bits: exact when the column is whole and |z| ≤ 2¹⁵ − 1, which
+/// the caller checks with the returned [`ColumnInfo`]).
+fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> ColumnInfo {
+    let mut sum = [0.0f64; LANES];
+    let mut max = [0.0f64; LANES];
+    let mut fractional = [0u32; LANES];
+    let mut one = |l: usize, x: f64, zv: &mut i16, mv: &mut u8| {
+        let d = x - sh;
+        let nan = d.is_nan();
+        let v = if nan { 0.0 } else { d };
+        let rounded = v + ROUNDER;
+        // The low bits of `v + 1.5·2⁵²` are v rounded, in two's complement.
+        *zv = rounded.to_bits() as i16;
+        *mv = u8::from(nan);
+        fractional[l] += u32::from(rounded - ROUNDER != v);
+        let a = v.abs();
+        max[l] = if a > max[l] { a } else { max[l] };
+        sum[l] += v;
+    };
+    let mut xc = xs.chunks_exact(LANES);
+    let mut zc = z.chunks_exact_mut(LANES);
+    let mut mc = miss.chunks_exact_mut(LANES);
+    for ((x, zv), mv) in (&mut xc).zip(&mut zc).zip(&mut mc) {
+        for l in 0..LANES {
+            one(l, x[l], &mut zv[l], &mut mv[l]);
+        }
+    }
+    for ((&x, zv), mv) in xc
+        .remainder()
+        .iter()
+        .zip(zc.into_remainder())
+        .zip(mc.into_remainder())
+    {
+        one(0, x, zv, mv);
+    }
+    ColumnInfo {
+        sum: sum.iter().sum(),
+        fractional: fractional.iter().sum(),
+        max_abs: max.iter().fold(0.0, |m, &a| if a > m { a } else { m }),
+    }
+}
+
 /// Shift row `r` of a block read row by row into the column-major block
 /// `zb` / `miss` (m rows), adding to the per-column sums and checks.
 fn fill_row(
@@ -485,12 +538,12 @@ fn push_missing(flags: &[u8], mut push: impl FnMut(usize)) {
     let mut chunks = flags.chunks_exact(8);
     for (c, ch) in (&mut chunks).enumerate() {
         let word = <[u8; 8]>::try_from(ch).map_or(u64::MAX, u64::from_ne_bytes);
-        if word != 0 {
-            for (r, &f) in ch.iter().enumerate() {
-                if f != 0 {
-                    push(c * 8 + r);
-                }
-            }
+        let mut word = word;
+        while word != 0 {
+            // The lowest non-zero byte (no branch per byte).
+            let r = (word.trailing_zeros() / 8) as usize;
+            push(c * 8 + r);
+            word &= !(0xffu64 << (8 * r));
         }
     }
     let base = flags.len() - chunks.remainder().len();
@@ -522,6 +575,12 @@ struct Packer {
     used: f64,
     /// k × ⌈k/F⌉ packed cross products.
     acc: Array2<f64>,
+    /// For k ≥ [`SPLIT_MIN`]: packed column where the lower half starts
+    /// (0 = no split). The rows `h = split·F..k` are multiplied only with
+    /// the packed columns `split..`: their products with the first h
+    /// columns are the mirror of the upper rows' (ZᵀZ is symmetric), which
+    /// saves about a quarter of the matrix product.
+    split: usize,
     /// Packed block, column-major (m × ⌈k/F⌉).
     packed: Vec<f64>,
 }
@@ -535,6 +594,7 @@ impl Packer {
             cap: 0.0,
             used: 0.0,
             acc: Array2::zeros((0, 0)),
+            split: 0,
             packed: Vec::new(),
         }
     }
@@ -563,7 +623,9 @@ impl Packer {
                 self.fields = fields;
                 self.radix = radix;
                 self.cap = radix / 2.0 - 1.0;
-                self.acc = Array2::zeros((k, k.div_ceil(fields)));
+                let kp = k.div_ceil(fields);
+                self.acc = Array2::zeros((k, kp));
+                self.split = if k >= SPLIT_MIN { kp / 2 } else { 0 };
             }
         }
         let kp = self.acc.ncols();
@@ -591,7 +653,16 @@ impl Packer {
         ) else {
             return false;
         };
-        general_mat_mul(1.0, &z.t(), &p, 1.0, &mut self.acc);
+        let (cs, h) = (self.split, self.split * self.fields);
+        if cs > 0 && h < k {
+            let mut top = self.acc.slice_mut(s![..h, ..]);
+            general_mat_mul(1.0, &z.slice(s![.., ..h]).t(), &p, 1.0, &mut top);
+            let mut bottom = self.acc.slice_mut(s![h.., cs..]);
+            let (zl, pl) = (z.slice(s![.., h..]), p.slice(s![.., cs..]));
+            general_mat_mul(1.0, &zl.t(), &pl, 1.0, &mut bottom);
+        } else {
+            general_mat_mul(1.0, &z.t(), &p, 1.0, &mut self.acc);
+        }
         self.used += bound;
         true
     }
@@ -601,32 +672,47 @@ impl Packer {
         if self.used == 0.0 {
             return;
         }
-        let (k, fields, radix) = (self.k, self.fields, self.radix);
+        let (k, fields) = (self.k, self.fields);
+        let (cs, h) = (self.split, self.split * self.fields);
+        // Field (i, j) into `prod`, and its mirror for the rows not computed.
+        let mut put = |i: usize, j: usize, q: f64| {
+            prod[[i, j]] += q;
+            if cs > 0 && i < h && j >= h {
+                prod[[j, i]] += q;
+            }
+        };
+        // Units S^t and their inverses (powers of two: exact).
+        let mut units = [(1.0f64, 1.0f64); 8];
+        for t in 1..fields.min(8) {
+            units[t] = (units[t - 1].0 * self.radix, units[t - 1].1 / self.radix);
+        }
         for ((i, c), &packed) in self.acc.indexed_iter() {
+            if cs > 0 && i >= h && c < cs {
+                continue;
+            }
             // Top field first: the fields below it add up to less than
             // half a unit of it, so rounding recovers it exactly.
             let mut rest = packed;
-            for t in (1..fields).rev() {
-                let unit = radix.powi(t as i32);
-                let q = whole(rest / unit);
+            for t in (1..fields.min(8)).rev() {
+                let (unit, inverse) = units[t];
+                let q = whole(rest * inverse);
                 rest -= q * unit;
                 let j = c * fields + t;
                 if j < k {
-                    prod[[i, j]] += q;
+                    put(i, j, q);
                 }
             }
-            prod[[i, c * fields]] += rest;
+            put(i, c * fields, rest);
         }
         self.acc.fill(0.0);
         self.used = 0.0;
     }
 }
 
-/// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
-/// a column-major buffer (with a missing mask), add its column sums, the
-/// corrections of the missing answers and its cross product `ZᵀZ` — packed
-/// ([`Packer`]) when the block holds whole numbers only, else a plain
-/// matrix product.
+/// One pass over `data`: column-major input with at most
+/// [`CHUNK_MAX_COLUMNS`] columns goes chunk by chunk through [`Compact`]
+/// (a chunk that is not whole numbers on a small range through
+/// [`accumulate_blocks`]), any other input through [`accumulate_blocks`].
 fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     let (n, k) = data.dim();
     let mut p = Partial {
@@ -640,6 +726,168 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     if k == 0 {
         return p;
     }
+    let mut packer = Packer::new(k);
+    if data.strides()[0] == 1 && n > 1 && k <= CHUNK_MAX_COLUMNS {
+        let mut compact = Compact::new(k, CHUNK.min(n));
+        let mut start = 0;
+        while start < n {
+            let len = CHUNK.min(n - start);
+            let part = data.slice(s![start..start + len, ..]);
+            if !compact.add(part, shift, &mut p, &mut packer) {
+                accumulate_blocks(part, shift, &mut p, &mut packer);
+            }
+            start += len;
+        }
+    } else {
+        accumulate_blocks(data, shift, &mut p, &mut packer);
+    }
+    packer.flush(&mut p.prod);
+    for (j, v) in p.valid.iter_mut().enumerate() {
+        *v = n - p.both_missing.get(j * k + j).copied().unwrap_or(0.0) as usize;
+    }
+    p
+}
+
+/// Buffers of the column-major path: a chunk of up to [`CHUNK`] rows is
+/// read column by column (long runs) into 16-bit whole numbers `z` and a
+/// missing mask, with each column's sum and checks. When every column of
+/// the chunk is whole with |z| ≤ [`PACK_MAX_ABS`], the corrections for the
+/// missing answers are summed from the 16-bit copy (exactly, in integers)
+/// and its cross product is added block by block ([`BLOCK`] rows converted
+/// back to `f64`) through the [`Packer`]; else nothing is added and the
+/// caller takes [`accumulate_blocks`] for the chunk.
+struct Compact {
+    /// Shifted values, column-major (`len` rows per column).
+    z: Vec<i16>,
+    /// 1 where missing, column-major like `z`.
+    miss: Vec<u8>,
+    /// One block of `z` as `f64`, column-major.
+    zb: Vec<f64>,
+    /// Rows (in the chunk) of the missing answers, column after column.
+    rows: Vec<u32>,
+    /// `rows[starts[j]..starts[j + 1]]` are column j's missing rows.
+    starts: Vec<usize>,
+    /// Missing columns of each row of the chunk, as bits.
+    masks: Vec<u64>,
+    /// Column sums of the chunk.
+    sums: Vec<f64>,
+}
+
+impl Compact {
+    fn new(k: usize, rows: usize) -> Compact {
+        Compact {
+            z: vec![0; rows * k],
+            miss: vec![0; rows * k],
+            zb: vec![0.0; BLOCK.min(rows) * k],
+            rows: Vec::new(),
+            starts: vec![0; k + 1],
+            masks: vec![0; rows],
+            sums: vec![0.0; k],
+        }
+    }
+
+    /// Add the sums of `part` (column-major, at most [`CHUNK`] rows) to
+    /// `p`; `false` (nothing added) when the chunk does not qualify.
+    fn add(
+        &mut self,
+        part: ArrayView2<f64>,
+        shift: &[f64],
+        p: &mut Partial,
+        packer: &mut Packer,
+    ) -> bool {
+        let (len, k) = part.dim();
+        if len * k > self.z.len() || len > self.masks.len() || k > CHUNK_MAX_COLUMNS {
+            return false;
+        }
+        let z = &mut self.z[..len * k];
+        let miss = &mut self.miss[..len * k];
+        let mut max_abs = 0.0f64;
+        for (((col, &sh), (zc, mc)), sum) in part
+            .columns()
+            .into_iter()
+            .zip(shift)
+            .zip(z.chunks_exact_mut(len).zip(miss.chunks_exact_mut(len)))
+            .zip(self.sums.iter_mut())
+        {
+            let Some(xs) = col.as_slice() else {
+                return false;
+            };
+            let info = compact_column(xs, sh, zc, mc);
+            // NaN-safe: an infinite value fails here too.
+            if info.fractional != 0 || !(info.max_abs <= PACK_MAX_ABS) {
+                return false;
+            }
+            max_abs = max_abs.max(info.max_abs);
+            *sum = info.sum;
+        }
+        for (s, c) in p.col_sum.iter_mut().zip(&self.sums) {
+            *s += c;
+        }
+        // Missing answers: rows per column, then the row masks.
+        self.rows.clear();
+        for (j, flags) in miss.chunks_exact(len).enumerate() {
+            self.starts[j] = self.rows.len();
+            push_missing(flags, |r| self.rows.push(r as u32));
+        }
+        self.starts[k] = self.rows.len();
+        let z = &self.z[..len * k];
+        // Σ z_i over the rows where j is missing, in integers (exact).
+        for (i, zi) in z.chunks_exact(len).enumerate() {
+            for j in 0..k {
+                let seg = &self.rows[self.starts[j]..self.starts[j + 1]];
+                if !seg.is_empty() {
+                    let t: i64 = seg.iter().map(|&r| i64::from(zi[r as usize])).sum();
+                    p.sum_missing[j * k + i] += t as f64;
+                }
+            }
+        }
+        // Rows where both i and j are missing.
+        for j in 0..k {
+            for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
+                self.masks[r as usize] |= 1u64 << j;
+            }
+        }
+        for j in 0..k {
+            let bm = &mut p.both_missing[j * k..(j + 1) * k];
+            for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
+                let mut bits = self.masks[r as usize];
+                while bits != 0 {
+                    bm[bits.trailing_zeros() as usize] += 1.0;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        for &r in &self.rows {
+            self.masks[r as usize] = 0;
+        }
+        // Cross products, block by block.
+        let mut b0 = 0;
+        while b0 < len {
+            let m = BLOCK.min(len - b0);
+            let zb = &mut self.zb[..m * k];
+            for (dst, zc) in zb.chunks_exact_mut(m).zip(z.chunks_exact(len)) {
+                for (d, &v) in dst.iter_mut().zip(&zc[b0..b0 + m]) {
+                    *d = f64::from(v);
+                }
+            }
+            if !packer.add(zb, m, max_abs, &mut p.prod) {
+                if let Ok(zv) = ArrayView2::from_shape((m, k).f(), &zb[..]) {
+                    general_mat_mul(1.0, &zv.t(), &zv, 1.0, &mut p.prod);
+                }
+            }
+            b0 += m;
+        }
+        true
+    }
+}
+
+/// One pass over `data` in blocks of [`BLOCK`] rows: shift each block into
+/// a column-major buffer (with a missing mask), add its column sums, the
+/// corrections of the missing answers and its cross product `ZᵀZ` — packed
+/// ([`Packer`]) when the block holds whole numbers only, else a plain
+/// matrix product. Counts of valid values are left to the caller.
+fn accumulate_blocks(data: ArrayView2<f64>, shift: &[f64], p: &mut Partial, packer: &mut Packer) {
+    let (n, k) = data.dim();
     let by_column = data.strides()[0] == 1 || n == 1;
     let by_row = !by_column && data.strides()[1] == 1;
     let mut zb = vec![0.0f64; BLOCK * k];
@@ -655,7 +903,6 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     // missing columns of each row as bits.
     let mut entries: Vec<(usize, usize)> = Vec::new();
     let mut masks = vec![0u64; if k <= 64 { BLOCK } else { 0 }];
-    let mut packer = Packer::new(k);
     let mut start = 0;
     while start < n {
         let m = BLOCK.min(n - start);
@@ -754,11 +1001,6 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         }
         start += m;
     }
-    packer.flush(&mut p.prod);
-    for (j, v) in p.valid.iter_mut().enumerate() {
-        *v = n - p.both_missing.get(j * k + j).copied().unwrap_or(0.0) as usize;
-    }
-    p
 }
 
 /// `accumulate` over row ranges on up to 4 threads (native targets, large
@@ -1204,6 +1446,10 @@ mod tests {
             (2_000, 13, 0, 100, 2),
             (1_500, 7, -40, 500, 3),
             (90_000, 13, 1, 7, 4),
+            // k ≥ SPLIT_MIN: the split product and its mirrored half; more
+            // than one chunk of the column-major path.
+            (20_000, 30, 1, 5, 5),
+            (9_000, 17, -40, 500, 6),
         ] {
             let d = whole_numbers(n, k, lo, hi, 29, seed);
             let shift: Vec<f64> = (0..k)
@@ -1278,6 +1524,28 @@ mod tests {
         for (x, y) in c.iter().zip(naive_cov(&d).iter()) {
             assert!((x - y).abs() <= 1e-12, "{x} vs {y}");
         }
+        // Column-major: one chunk with a fractional value and one with a
+        // value beyond the 16-bit path's range go through the block path,
+        // the other chunks through the compact one.
+        let mut d = whole_numbers(4 * CHUNK + 100, 20, 1, 5, 37, 12);
+        d[[CHUNK + 5, 3]] = 2.5;
+        d[[3 * CHUNK + 7, 19]] = 40_000.0;
+        let fortran = d.t().as_standard_layout().into_owned().reversed_axes();
+        assert_eq!(fortran.strides()[0], 1);
+        let m = Moments::of(fortran.view());
+        let c = m.covariance().unwrap();
+        for (x, y) in c.iter().zip(naive_cov(&d).iter()) {
+            assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{x} vs {y}");
+        }
+        for j in 0..20 {
+            let valid = d.column(j).iter().filter(|x| !x.is_nan()).count();
+            assert_eq!(m.count[[j, j]], valid as f64);
+        }
+        // An infinite value in a column-major chunk is still found.
+        let mut inf = fortran.clone();
+        inf[[2 * CHUNK + 11, 6]] = f64::NEG_INFINITY;
+        let e = cronbach_alpha(inf.view(), &AlphaOptions::default()).unwrap_err();
+        assert_eq!(e.location(), format!("data[{}][6]", 2 * CHUNK + 11));
     }
 
     #[test]
