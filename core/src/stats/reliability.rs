@@ -345,6 +345,9 @@ struct Moments {
 /// the caches close to the core (not a power of two: the rows of a
 /// column-major block would then share cache sets).
 const BLOCK: usize = 248;
+/// Most rows per block of the product in [`Compact`] (fewer, down to
+/// [`BLOCK`], when that keeps four packed fields: see [`Compact::add`]).
+const COMPACT_BLOCK: usize = 1000;
 /// Inputs of at least this many values are split between threads.
 #[cfg(not(target_family = "wasm"))]
 const PARALLEL_MIN: usize = 1_000_000;
@@ -469,7 +472,7 @@ fn fill_column(xs: &[f64], sh: f64, z: &mut [f64], miss: &mut [u8]) -> ColumnInf
 fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> ColumnInfo {
     let mut sum = [0.0f64; LANES];
     let mut max = [0.0f64; LANES];
-    let mut fractional = [0u32; LANES];
+    let mut fractional = [0u64; LANES];
     let mut one = |l: usize, x: f64, zv: &mut i16, mv: &mut u8| {
         let d = x - sh;
         let nan = d.is_nan();
@@ -478,7 +481,8 @@ fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> Column
         // The low bits of `v + 1.5·2⁵²` are v rounded, in two's complement.
         *zv = rounded.to_bits() as i16;
         *mv = u8::from(nan);
-        fractional[l] += u32::from(rounded - ROUNDER != v);
+        // +0.0 (no bits) exactly when v is whole.
+        fractional[l] |= ((rounded - ROUNDER) - v).to_bits();
         let a = v.abs();
         max[l] = if a > max[l] { a } else { max[l] };
         sum[l] += v;
@@ -501,7 +505,7 @@ fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> Column
     }
     ColumnInfo {
         sum: sum.iter().sum(),
-        fractional: fractional.iter().sum(),
+        fractional: u32::from(fractional.iter().fold(0, |a, &f| a | f) != 0),
         max_abs: max.iter().fold(0.0, |m, &a| if a > m { a } else { m }),
     }
 }
@@ -608,10 +612,9 @@ impl Packer {
         })
     }
 
-    /// Add `ZᵀZ` of the column-major block `zb` (m rows, every value a whole
-    /// number with |z| ≤ `max_abs`); `false` (nothing added) when the
-    /// block's sums are too large to pack.
-    fn add(&mut self, zb: &[f64], m: usize, max_abs: f64, prod: &mut Array2<f64>) -> bool {
+    /// Flush if the next block's bound does not fit and choose the layout
+    /// for it; `false` when its sums are too large to pack.
+    fn prepare(&mut self, m: usize, max_abs: f64, prod: &mut Array2<f64>) -> bool {
         let k = self.k;
         let bound = m as f64 * max_abs * max_abs;
         if self.fields == 0 || self.used + bound > self.cap {
@@ -627,6 +630,17 @@ impl Packer {
                 self.acc = Array2::zeros((k, kp));
                 self.split = if k >= SPLIT_MIN { kp / 2 } else { 0 };
             }
+        }
+        self.used += bound;
+        true
+    }
+
+    /// Add `ZᵀZ` of the column-major block `zb` (m rows, every value a whole
+    /// number with |z| ≤ `max_abs`); `false` (nothing added) when the
+    /// block's sums are too large to pack.
+    fn add(&mut self, zb: &[f64], m: usize, max_abs: f64, prod: &mut Array2<f64>) -> bool {
+        if !self.prepare(m, max_abs, prod) {
+            return false;
         }
         let kp = self.acc.ncols();
         self.packed.resize(m * kp, 0.0);
@@ -647,6 +661,59 @@ impl Packer {
                 unit *= self.radix;
             }
         }
+        self.multiply(zb, m)
+    }
+
+    /// [`Packer::add`] of the 16-bit columns `column(j)` (m rows each),
+    /// converted into `zb` (column-major `f64`) while they are packed. `zb`
+    /// is filled even when the block cannot be packed (`false`).
+    fn add_i16<'a>(
+        &mut self,
+        column: impl Fn(usize) -> &'a [i16],
+        zb: &mut [f64],
+        m: usize,
+        max_abs: f64,
+        prod: &mut Array2<f64>,
+    ) -> bool {
+        let k = self.k;
+        if !self.prepare(m, max_abs, prod) {
+            for (j, zj) in zb.chunks_exact_mut(m).enumerate().take(k) {
+                for (d, &v) in zj.iter_mut().zip(column(j)) {
+                    *d = f64::from(v);
+                }
+            }
+            return false;
+        }
+        let kp = self.acc.ncols();
+        self.packed.resize(m * kp, 0.0);
+        for (c, dst) in self.packed.chunks_exact_mut(m).enumerate() {
+            let mut unit = 1.0;
+            for t in 0..self.fields {
+                let j = c * self.fields + t;
+                let Some(zj) = zb.get_mut(j * m..(j + 1) * m) else {
+                    break;
+                };
+                let src = column(j);
+                if t == 0 {
+                    for ((d, z), &v) in dst.iter_mut().zip(zj.iter_mut()).zip(src) {
+                        *z = f64::from(v);
+                        *d = *z;
+                    }
+                } else {
+                    for ((d, z), &v) in dst.iter_mut().zip(zj.iter_mut()).zip(src) {
+                        *z = f64::from(v);
+                        *d += *z * unit;
+                    }
+                }
+                unit *= self.radix;
+            }
+        }
+        self.multiply(zb, m)
+    }
+
+    /// `acc += Zᵀ·packed` for the block `zb` (m rows) and `self.packed`.
+    fn multiply(&mut self, zb: &[f64], m: usize) -> bool {
+        let (k, kp) = (self.k, self.acc.ncols());
         let (Ok(z), Ok(p)) = (
             ArrayView2::from_shape((m, k).f(), zb),
             ArrayView2::from_shape((m, kp).f(), &self.packed[..]),
@@ -663,7 +730,6 @@ impl Packer {
         } else {
             general_mat_mul(1.0, &z.t(), &p, 1.0, &mut self.acc);
         }
-        self.used += bound;
         true
     }
 
@@ -778,7 +844,7 @@ impl Compact {
         Compact {
             z: vec![0; rows * k],
             miss: vec![0; rows * k],
-            zb: vec![0.0; BLOCK.min(rows) * k],
+            zb: vec![0.0; COMPACT_BLOCK.min(rows) * k],
             rows: Vec::new(),
             starts: vec![0; k + 1],
             masks: vec![0; rows],
@@ -831,26 +897,49 @@ impl Compact {
         }
         self.starts[k] = self.rows.len();
         let z = &self.z[..len * k];
-        // Σ z_i over the rows where j is missing, in integers (exact).
-        for (i, zi) in z.chunks_exact(len).enumerate() {
+        // Σ z_i over the rows where j is missing, in integers (exact), four
+        // columns i at a time.
+        let mut quads = z.chunks_exact(4 * len);
+        for (q, zq) in (&mut quads).enumerate() {
+            let (z0, rest) = zq.split_at(len);
+            let (z1, rest) = rest.split_at(len);
+            let (z2, z3) = rest.split_at(len);
             for j in 0..k {
-                let seg = &self.rows[self.starts[j]..self.starts[j + 1]];
-                if !seg.is_empty() {
-                    let t: i64 = seg.iter().map(|&r| i64::from(zi[r as usize])).sum();
-                    p.sum_missing[j * k + i] += t as f64;
+                let mut t = [0i64; 4];
+                for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
+                    let r = r as usize;
+                    t[0] += i64::from(z0[r]);
+                    t[1] += i64::from(z1[r]);
+                    t[2] += i64::from(z2[r]);
+                    t[3] += i64::from(z3[r]);
+                }
+                let sm = &mut p.sum_missing[j * k + 4 * q..j * k + 4 * q + 4];
+                for (s, t) in sm.iter_mut().zip(t) {
+                    *s += t as f64;
                 }
             }
         }
-        // Rows where both i and j are missing.
+        let done = k - quads.remainder().len() / len.max(1);
+        for (i, zi) in quads.remainder().chunks_exact(len).enumerate() {
+            for j in 0..k {
+                let seg = &self.rows[self.starts[j]..self.starts[j + 1]];
+                let t: i64 = seg.iter().map(|&r| i64::from(zi[r as usize])).sum();
+                p.sum_missing[j * k + done + i] += t as f64;
+            }
+        }
+        // Rows where both i and j are missing: j itself on the diagonal,
+        // the row's other missing columns from its mask.
         for j in 0..k {
             for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
                 self.masks[r as usize] |= 1u64 << j;
             }
         }
         for j in 0..k {
+            let seg = &self.rows[self.starts[j]..self.starts[j + 1]];
             let bm = &mut p.both_missing[j * k..(j + 1) * k];
-            for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
-                let mut bits = self.masks[r as usize];
+            bm[j] += seg.len() as f64;
+            for &r in seg {
+                let mut bits = self.masks[r as usize] & !(1u64 << j);
                 while bits != 0 {
                     bm[bits.trailing_zeros() as usize] += 1.0;
                     bits &= bits - 1;
@@ -860,17 +949,22 @@ impl Compact {
         for &r in &self.rows {
             self.masks[r as usize] = 0;
         }
-        // Cross products, block by block.
+        // Cross products, block by block: as many rows as four packed
+        // fields of 2¹³ hold (4095 / max|z|², 1023 for a 1..5 scale), at
+        // least BLOCK (the packer then takes fewer fields) and at most
+        // COMPACT_BLOCK.
+        let rows = if max_abs > 0.0 {
+            (4095.0 / (max_abs * max_abs)) as usize
+        } else {
+            COMPACT_BLOCK
+        };
+        let rows = rows.clamp(BLOCK, COMPACT_BLOCK);
         let mut b0 = 0;
         while b0 < len {
-            let m = BLOCK.min(len - b0);
+            let m = rows.min(len - b0);
             let zb = &mut self.zb[..m * k];
-            for (dst, zc) in zb.chunks_exact_mut(m).zip(z.chunks_exact(len)) {
-                for (d, &v) in dst.iter_mut().zip(&zc[b0..b0 + m]) {
-                    *d = f64::from(v);
-                }
-            }
-            if !packer.add(zb, m, max_abs, &mut p.prod) {
+            let column = |j: usize| &z[j * len + b0..j * len + b0 + m];
+            if !packer.add_i16(column, zb, m, max_abs, &mut p.prod) {
                 if let Ok(zv) = ArrayView2::from_shape((m, k).f(), &zb[..]) {
                     general_mat_mul(1.0, &zv.t(), &zv, 1.0, &mut p.prod);
                 }
