@@ -879,8 +879,9 @@ impl Compact {
                 return false;
             };
             let info = compact_column(xs, sh, zc, mc);
-            // NaN-safe: an infinite value fails here too.
-            if info.fractional != 0 || !(info.max_abs <= PACK_MAX_ABS) {
+            // `max_abs` is never NaN (missing values count as 0); an
+            // infinite value fails here.
+            if info.fractional != 0 || info.max_abs > PACK_MAX_ABS {
                 return false;
             }
             max_abs = max_abs.max(info.max_abs);
