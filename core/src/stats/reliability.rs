@@ -1114,8 +1114,9 @@ fn accumulate_parallel(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         };
         if threads > 1 {
             let step = n.div_ceil(threads);
+            // The first range on this thread, the others on new ones.
             let parts: Vec<Partial> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
+                let handles: Vec<_> = (1..threads)
                     .map(|t| (t * step, ((t + 1) * step).min(n)))
                     .filter(|(a, b)| a < b)
                     .map(|(a, b)| {
@@ -1123,10 +1124,14 @@ fn accumulate_parallel(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
                         (part, scope.spawn(move || accumulate(part, shift)))
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    // A worker that failed is redone on this thread.
-                    .map(|(part, h)| h.join().unwrap_or_else(|_| accumulate(part, shift)))
+                let first = accumulate(data.slice(s![..step.min(n), ..]), shift);
+                std::iter::once(first)
+                    .chain(
+                        handles
+                            .into_iter()
+                            // A worker that failed is redone on this thread.
+                            .map(|(part, h)| h.join().unwrap_or_else(|_| accumulate(part, shift))),
+                    )
                     .collect()
             });
             let mut parts = parts.into_iter();
