@@ -536,22 +536,27 @@ fn fill_row(
     }
 }
 
-/// Push the positions of the non-zero `flags` (mostly zero: eight at a
-/// time).
+/// Push the positions of the non-zero `flags` (each 0 or 1; mostly 0):
+/// 64 flags at a time are gathered into the bits of one word, whose set
+/// bits are then visited (no branch per flag).
 fn push_missing(flags: &[u8], mut push: impl FnMut(usize)) {
-    let mut chunks = flags.chunks_exact(8);
-    for (c, ch) in (&mut chunks).enumerate() {
-        let word = <[u8; 8]>::try_from(ch).map_or(u64::MAX, u64::from_ne_bytes);
-        let mut word = word;
-        while word != 0 {
-            // The lowest non-zero byte (no branch per byte).
-            let r = (word.trailing_zeros() / 8) as usize;
-            push(c * 8 + r);
-            word &= !(0xffu64 << (8 * r));
+    // Multiplying eight 0/1 bytes by this moves byte i's bit to bit 56 + i
+    // (no other product lands in or carries into the top byte).
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut groups = flags.chunks_exact(64);
+    for (g, group) in (&mut groups).enumerate() {
+        let mut mask = 0u64;
+        for (w, ch) in group.chunks_exact(8).enumerate() {
+            let word = <[u8; 8]>::try_from(ch).map_or(0, u64::from_le_bytes);
+            mask |= (word.wrapping_mul(GATHER) >> 56) << (8 * w);
+        }
+        while mask != 0 {
+            push(g * 64 + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
         }
     }
-    let base = flags.len() - chunks.remainder().len();
-    for (r, &f) in chunks.remainder().iter().enumerate() {
+    let base = flags.len() - groups.remainder().len();
+    for (r, &f) in groups.remainder().iter().enumerate() {
         if f != 0 {
             push(base + r);
         }
@@ -711,6 +716,34 @@ impl Packer {
         self.multiply(zb, m)
     }
 
+    /// After [`Packer::add_i16`] or [`Packer::add`] of a block starting at
+    /// row `b0` (m rows): add Σ z_i over the block rows `rows` (sorted, in
+    /// `b0..b0 + m`) to `sums[i]` for every column i, summing the packed
+    /// values and reading the fields back (each field's sum is at most
+    /// m·max|z|, within the block's product bound, so exact).
+    fn sum_rows(&self, rows: &[u32], b0: usize, m: usize, sums: &mut [f64]) {
+        let (k, fields) = (self.k, self.fields);
+        let mut units = [(1.0f64, 1.0f64); 8];
+        for t in 1..fields.min(8) {
+            units[t] = (units[t - 1].0 * self.radix, units[t - 1].1 / self.radix);
+        }
+        for (c, col) in self.packed.chunks_exact(m).enumerate() {
+            let mut rest: f64 = rows.iter().map(|&r| col[r as usize - b0]).sum();
+            for t in (1..fields.min(8)).rev() {
+                let (unit, inverse) = units[t];
+                let q = whole(rest * inverse);
+                rest -= q * unit;
+                if let Some(s) = sums.get_mut(c * fields + t) {
+                    *s += q;
+                }
+            }
+            if let Some(s) = sums.get_mut(c * fields) {
+                *s += rest;
+            }
+        }
+        debug_assert!(sums.len() == k);
+    }
+
     /// `acc += Zᵀ·packed` for the block `zb` (m rows) and `self.packed`.
     fn multiply(&mut self, zb: &[f64], m: usize) -> bool {
         let (k, kp) = (self.k, self.acc.ncols());
@@ -833,6 +866,8 @@ struct Compact {
     rows: Vec<u32>,
     /// `rows[starts[j]..starts[j + 1]]` are column j's missing rows.
     starts: Vec<usize>,
+    /// Per column, the first of its missing rows not yet in a block.
+    cursor: Vec<usize>,
     /// Missing columns of each row of the chunk, as bits.
     masks: Vec<u64>,
     /// Column sums of the chunk.
@@ -847,6 +882,7 @@ impl Compact {
             zb: vec![0.0; COMPACT_BLOCK.min(rows) * k],
             rows: Vec::new(),
             starts: vec![0; k + 1],
+            cursor: Vec::with_capacity(k),
             masks: vec![0; rows],
             sums: vec![0.0; k],
         }
@@ -898,36 +934,6 @@ impl Compact {
         }
         self.starts[k] = self.rows.len();
         let z = &self.z[..len * k];
-        // Σ z_i over the rows where j is missing, in integers (exact), four
-        // columns i at a time.
-        let mut quads = z.chunks_exact(4 * len);
-        for (q, zq) in (&mut quads).enumerate() {
-            let (z0, rest) = zq.split_at(len);
-            let (z1, rest) = rest.split_at(len);
-            let (z2, z3) = rest.split_at(len);
-            for j in 0..k {
-                let mut t = [0i64; 4];
-                for &r in &self.rows[self.starts[j]..self.starts[j + 1]] {
-                    let r = r as usize;
-                    t[0] += i64::from(z0[r]);
-                    t[1] += i64::from(z1[r]);
-                    t[2] += i64::from(z2[r]);
-                    t[3] += i64::from(z3[r]);
-                }
-                let sm = &mut p.sum_missing[j * k + 4 * q..j * k + 4 * q + 4];
-                for (s, t) in sm.iter_mut().zip(t) {
-                    *s += t as f64;
-                }
-            }
-        }
-        let done = k - quads.remainder().len() / len.max(1);
-        for (i, zi) in quads.remainder().chunks_exact(len).enumerate() {
-            for j in 0..k {
-                let seg = &self.rows[self.starts[j]..self.starts[j + 1]];
-                let t: i64 = seg.iter().map(|&r| i64::from(zi[r as usize])).sum();
-                p.sum_missing[j * k + done + i] += t as f64;
-            }
-        }
         // Rows where both i and j are missing: j itself on the diagonal,
         // the row's other missing columns from its mask.
         for j in 0..k {
@@ -960,14 +966,40 @@ impl Compact {
             COMPACT_BLOCK
         };
         let rows = rows.clamp(BLOCK, COMPACT_BLOCK);
+        // Each column's missing rows in this block: rows[cursor[j]..ends[j]].
+        self.cursor.clear();
+        self.cursor.extend_from_slice(&self.starts[..k]);
         let mut b0 = 0;
         while b0 < len {
             let m = rows.min(len - b0);
             let zb = &mut self.zb[..m * k];
             let column = |j: usize| &z[j * len + b0..j * len + b0 + m];
-            if !packer.add_i16(column, zb, m, max_abs, &mut p.prod) {
+            let packed = packer.add_i16(column, zb, m, max_abs, &mut p.prod);
+            if !packed {
                 if let Ok(zv) = ArrayView2::from_shape((m, k).f(), &zb[..]) {
                     general_mat_mul(1.0, &zv.t(), &zv, 1.0, &mut p.prod);
+                }
+            }
+            // Σ z_i over the rows where j is missing: from the packed block
+            // (⌈k/F⌉ values per missing answer instead of k; each field's
+            // sum is bounded by the block's product bound, so it reads back
+            // exactly), else from the 16-bit columns, in integers.
+            for j in 0..k {
+                let (from, end) = (self.cursor[j], self.starts[j + 1]);
+                let to = from + self.rows[from..end].partition_point(|&r| (r as usize) < b0 + m);
+                self.cursor[j] = to;
+                let seg = &self.rows[from..to];
+                if seg.is_empty() {
+                    continue;
+                }
+                let sm = &mut p.sum_missing[j * k..(j + 1) * k];
+                if packed {
+                    packer.sum_rows(seg, b0, m, sm);
+                } else {
+                    for (s, zi) in sm.iter_mut().zip(z.chunks_exact(len)) {
+                        let t: i64 = seg.iter().map(|&r| i64::from(zi[r as usize])).sum();
+                        *s += t as f64;
+                    }
                 }
             }
             b0 += m;
@@ -1646,6 +1678,21 @@ mod tests {
         inf[[2 * CHUNK + 11, 6]] = f64::NEG_INFINITY;
         let e = cronbach_alpha(inf.view(), &AlphaOptions::default()).unwrap_err();
         assert_eq!(e.location(), format!("data[{}][6]", 2 * CHUNK + 11));
+    }
+
+    #[test]
+    fn push_missing_finds_every_flag() {
+        // Flags at chosen positions (word and group edges, a full word,
+        // the remainder) against a plain scan.
+        for len in [0usize, 7, 64, 65, 200, 1000] {
+            let flags: Vec<u8> = (0..len)
+                .map(|r| u8::from(r % 7 == 3 || r % 64 == 63 || (128..136).contains(&r)))
+                .collect();
+            let mut got = Vec::new();
+            push_missing(&flags, |r| got.push(r));
+            let want: Vec<usize> = (0..len).filter(|&r| flags[r] != 0).collect();
+            assert_eq!(got, want, "{len}");
+        }
     }
 
     #[test]
