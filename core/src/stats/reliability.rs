@@ -425,6 +425,8 @@ struct ColumnInfo {
 /// Lanes of the reductions in [`fill_column`] (independent sums keep the
 /// loop vectorisable without reordering any one sum).
 const LANES: usize = 4;
+/// Lanes of [`compact_column`].
+const CLANES: usize = 2;
 
 /// Shift one column of a block: `z = x − sh` (0 when missing), `miss` = 1
 /// where missing; the column's sum and checks.
@@ -470,9 +472,9 @@ fn fill_column(xs: &[f64], sh: f64, z: &mut [f64], miss: &mut [u8]) -> ColumnInf
 /// `z` (16 bits: exact when the column is whole and |z| ≤ 2¹⁵ − 1, which
 /// the caller checks with the returned [`ColumnInfo`]).
 fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> ColumnInfo {
-    let mut sum = [0.0f64; LANES];
-    let mut max = [0.0f64; LANES];
-    let mut fractional = [0u64; LANES];
+    let mut sum = [0.0f64; CLANES];
+    let mut max = [0.0f64; CLANES];
+    let mut fractional = [0u64; CLANES];
     let mut one = |l: usize, x: f64, zv: &mut i16, mv: &mut u8| {
         let d = x - sh;
         let nan = d.is_nan();
@@ -487,11 +489,11 @@ fn compact_column(xs: &[f64], sh: f64, z: &mut [i16], miss: &mut [u8]) -> Column
         max[l] = if a > max[l] { a } else { max[l] };
         sum[l] += v;
     };
-    let mut xc = xs.chunks_exact(LANES);
-    let mut zc = z.chunks_exact_mut(LANES);
-    let mut mc = miss.chunks_exact_mut(LANES);
+    let mut xc = xs.chunks_exact(CLANES);
+    let mut zc = z.chunks_exact_mut(CLANES);
+    let mut mc = miss.chunks_exact_mut(CLANES);
     for ((x, zv), mv) in (&mut xc).zip(&mut zc).zip(&mut mc) {
-        for l in 0..LANES {
+        for l in 0..CLANES {
             one(l, x[l], &mut zv[l], &mut mv[l]);
         }
     }
@@ -1196,7 +1198,7 @@ impl Moments {
                     .iter()
                     .filter(|x| x.is_finite())
                     .fold((0.0, 0usize, true), |(t, m, w), &x| {
-                        (t + x, m + 1, w && x.abs() < 1e15 && x == x.round())
+                        (t + x, m + 1, w && x.abs() < 1e15 && x == whole(x))
                     });
                 match (m, all_whole) {
                     (0, _) => 0.0,
