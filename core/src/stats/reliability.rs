@@ -46,7 +46,14 @@
 //! answers (Likert data) are shifted by whole numbers and their cross
 //! products are exact: several columns are packed into one `f64` (fields
 //! of 2⁸…2²⁶), so the matrix product does a quarter of the work for a
-//! 1..5 scale. 100,000 × 30 Likert answers take about 5 ms on one core.
+//! 1..5 scale, and only the blocks on and above the diagonal of the
+//! symmetric product are computed. Column-major input (a pandas DataFrame,
+//! a Fortran-ordered array) is read column by column in runs of 8192 rows
+//! (short runs per column are several times slower to fetch from memory)
+//! into 16-bit whole numbers; the corrections for missing answers are then
+//! summed exactly from the packed blocks. 100,000 × 30 Likert answers with
+//! 2 % missing take about 5.7 ms of CPU (column-major; two threads share
+//! it).
 //!
 //! ```
 //! use kompetens::stats::{cronbach_alpha, AlphaOptions};
