@@ -822,6 +822,12 @@ impl Packer {
 /// (a chunk that is not whole numbers on a small range through
 /// [`accumulate_blocks`]), any other input through [`accumulate_blocks`].
 fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
+    accumulate_with(data, shift, &mut None)
+}
+
+/// [`accumulate`] with the buffers of the column-major path kept in
+/// `compact` between calls (made when first needed).
+fn accumulate_with(data: ArrayView2<f64>, shift: &[f64], compact: &mut Option<Compact>) -> Partial {
     let (n, k) = data.dim();
     let mut p = Partial {
         valid: vec![0; k],
@@ -836,7 +842,13 @@ fn accumulate(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     }
     let mut packer = Packer::new(k);
     if data.strides()[0] == 1 && n > 1 && k <= CHUNK_MAX_COLUMNS {
-        let mut compact = Compact::new(k, CHUNK.min(n));
+        let rows = CHUNK.min(n);
+        if !compact.as_ref().is_some_and(|c| c.fits(k, rows)) {
+            *compact = Some(Compact::new(k, rows));
+        }
+        let Some(compact) = compact.as_mut() else {
+            return p;
+        };
         let mut start = 0;
         while start < n {
             let len = CHUNK.min(n - start);
@@ -895,6 +907,11 @@ impl Compact {
             masks: vec![0; rows],
             sums: vec![0.0; k],
         }
+    }
+
+    /// Whether the buffers hold `rows` rows of k columns.
+    fn fits(&self, k: usize, rows: usize) -> bool {
+        self.starts.len() == k + 1 && self.masks.len() >= rows
     }
 
     /// Add the sums of `part` (column-major, at most [`CHUNK`] rows) to
@@ -1139,11 +1156,14 @@ fn accumulate_blocks(data: ArrayView2<f64>, shift: &[f64], p: &mut Partial, pack
     }
 }
 
-/// `accumulate` over row ranges on up to 4 threads (native targets, large
-/// inputs), summed.
+/// `accumulate` on up to 4 threads (native targets, large inputs): the
+/// threads take chunks of [`CHUNK`] rows in turn (a thread slowed down by
+/// other processes takes fewer), and the chunks' sums are added up in row
+/// order (the result does not depend on which thread took which chunk).
 fn accumulate_parallel(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
     #[cfg(not(target_family = "wasm"))]
     {
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let (n, k) = data.dim();
         let threads = if n * k >= PARALLEL_MIN {
             std::thread::available_parallelism()
@@ -1153,29 +1173,40 @@ fn accumulate_parallel(data: ArrayView2<f64>, shift: &[f64]) -> Partial {
         } else {
             1
         };
-        if threads > 1 {
-            let step = n.div_ceil(threads);
-            // The first range on this thread, the others on new ones.
-            let parts: Vec<Partial> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (1..threads)
-                    .map(|t| (t * step, ((t + 1) * step).min(n)))
-                    .filter(|(a, b)| a < b)
-                    .map(|(a, b)| {
-                        let part = data.slice(s![a..b, ..]);
-                        (part, scope.spawn(move || accumulate(part, shift)))
-                    })
-                    .collect();
-                let first = accumulate(data.slice(s![..step.min(n), ..]), shift);
-                std::iter::once(first)
-                    .chain(
-                        handles
-                            .into_iter()
-                            // A worker that failed is redone on this thread.
-                            .map(|(part, h)| h.join().unwrap_or_else(|_| accumulate(part, shift))),
-                    )
-                    .collect()
+        let chunks = n.div_ceil(CHUNK);
+        if threads > 1 && chunks > 1 {
+            let chunk = |c: usize| data.slice(s![c * CHUNK..((c + 1) * CHUNK).min(n), ..]);
+            let next = AtomicUsize::new(0);
+            let work = || {
+                let mut compact = None;
+                let mut done = Vec::new();
+                loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks {
+                        return done;
+                    }
+                    done.push((c, accumulate_with(chunk(c), shift, &mut compact)));
+                }
+            };
+            let mut parts: Vec<(usize, Partial)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+                // This thread works too.
+                let mut parts = work();
+                for h in handles {
+                    parts.extend(h.join().unwrap_or_default());
+                }
+                parts
             });
-            let mut parts = parts.into_iter();
+            // Chunks of a worker that failed are redone on this thread.
+            let mut seen = vec![false; chunks];
+            for (c, _) in &parts {
+                seen[*c] = true;
+            }
+            for (c, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+                parts.push((c, accumulate(chunk(c), shift)));
+            }
+            parts.sort_by_key(|(c, _)| *c);
+            let mut parts = parts.into_iter().map(|(_, p)| p);
             if let Some(mut total) = parts.next() {
                 for p in parts {
                     total.add(&p);
