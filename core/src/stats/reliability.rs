@@ -1721,6 +1721,46 @@ mod tests {
     }
 
     #[test]
+    fn column_major_shapes_match_two_pass() {
+        // Column-major inputs of many shapes (k = 2, more columns than the
+        // 64-bit row masks, chunk edges, 2 rows) against the two-pass
+        // covariance, with whole and fractional answers.
+        for (n, k, seed) in [
+            (2, 2, 21u64),
+            (3, 5, 22),
+            (CHUNK, 3, 23),
+            (CHUNK + 1, 17, 24),
+            (300, 70, 25),
+        ] {
+            for shift in [0.0, 0.5] {
+                let d = whole_numbers(n, k, 1, 5, 11, seed).mapv(|x| x + shift);
+                // Keep at least 2 common answers for every pair.
+                let d = {
+                    let mut d = d;
+                    for j in 0..k {
+                        d[[0, j]] = 1.0 + shift + (j % 3) as f64;
+                        d[[n - 1, j]] = 5.0 + shift - (j % 2) as f64;
+                    }
+                    d
+                };
+                let fortran = d.t().as_standard_layout().into_owned().reversed_axes();
+                let m = Moments::of(fortran.view());
+                let c = m.covariance().unwrap();
+                for (x, y) in c.iter().zip(naive_cov(&d).iter()) {
+                    assert!(
+                        (x - y).abs() <= 1e-12 * y.abs().max(1.0),
+                        "{n}×{k}: {x} vs {y}"
+                    );
+                }
+                for j in 0..k {
+                    let valid = d.column(j).iter().filter(|x| !x.is_nan()).count();
+                    assert_eq!(m.count[[j, j]], valid as f64, "{n}×{k}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn push_missing_finds_every_flag() {
         // Flags at chosen positions (word and group edges, a full word,
         // the remainder) against a plain scan.
