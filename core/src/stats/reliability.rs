@@ -841,7 +841,10 @@ fn accumulate_with(data: ArrayView2<f64>, shift: &[f64], compact: &mut Option<Co
         return p;
     }
     let mut packer = Packer::new(k);
-    if data.strides()[0] == 1 && n > 1 && k <= CHUNK_MAX_COLUMNS {
+    // WebAssembly receives row-major data only (JS arrays): the
+    // column-major path is left out of its build (size).
+    let column_major = data.strides()[0] == 1 && n > 1 && k <= CHUNK_MAX_COLUMNS;
+    if column_major && !cfg!(target_family = "wasm") {
         let rows = CHUNK.min(n);
         if !compact.as_ref().is_some_and(|c| c.fits(k, rows)) {
             *compact = Some(Compact::new(k, rows));
