@@ -874,11 +874,13 @@ fn accumulate_with(data: ArrayView2<f64>, shift: &[f64], compact: &mut Option<Co
 /// Buffers of the column-major path: a chunk of up to [`CHUNK`] rows is
 /// read column by column (long runs) into 16-bit whole numbers `z` and a
 /// missing mask, with each column's sum and checks. When every column of
-/// the chunk is whole with |z| ≤ [`PACK_MAX_ABS`], the corrections for the
-/// missing answers are summed from the 16-bit copy (exactly, in integers)
-/// and its cross product is added block by block ([`BLOCK`] rows converted
-/// back to `f64`) through the [`Packer`]; else nothing is added and the
-/// caller takes [`accumulate_blocks`] for the chunk.
+/// the chunk is whole with |z| ≤ [`PACK_MAX_ABS`], its cross product is
+/// added block by block (up to [`COMPACT_BLOCK`] rows converted back to
+/// `f64` while they are packed) through the [`Packer`], and the
+/// corrections for the missing answers are summed from each packed block
+/// (from the 16-bit copy, in integers, when a block cannot be packed);
+/// else nothing is added and the caller takes [`accumulate_blocks`] for
+/// the chunk.
 struct Compact {
     /// Shifted values, column-major (`len` rows per column).
     z: Vec<i16>,
