@@ -10,13 +10,17 @@
 //! times (best of REPEAT) the pass into the state, the roll-up, the
 //! columnar publication (`publish_columns`, what the Python binding uses)
 //! with primary suppression (`min_group` 5; its audit included) and,
-//! separately, the same as `Row`s (`publish`) and the columnar publication
-//! with secondary suppression and its audit; writes the unit table (2 scopes × units ×
-//! competences × [people, missing, meeting, coverage, mean shortfall,
+//! separately, the same as `Row`s (`publish`) and the columnar
+//! publication with secondary suppression and its audit; writes the unit
+//! table (2 scopes × units × competences × [people, missing, meeting, coverage, mean shortfall,
 //! weighted need], `NaN` = withheld or undefined) to `DIR/table.f64` and
 //! prints the times as one JSON line (with the bare sum of the level
 //! matrix and an external audit of the secondary table's rows,
 //! `audit_rows`).
+//!
+//! For profiling (`perf record`): with `AGG_ONLY_PASS=N` it runs only the
+//! pass N times, with `AGG_ONLY_PUBLISH=N` only the columnar publication
+//! (primary) N times, and prints the mean time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
