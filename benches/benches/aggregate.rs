@@ -149,13 +149,16 @@ fn bench(c: &mut Criterion) {
     g.bench_function("publish_columns (secondary suppression + audit)", |b| {
         b.iter(|| black_box(publish_columns(&agg, &opts).unwrap()))
     });
-    g.bench_function("full: update + roll-up + secondary suppression (columns)", |b| {
-        b.iter(|| {
-            let mut s = AggregateState::new(Arc::clone(&d.layout));
-            s.update(&batch).unwrap();
-            black_box(publish_columns(&s.finish(), &opts).unwrap())
-        })
-    });
+    g.bench_function(
+        "full: update + roll-up + secondary suppression (columns)",
+        |b| {
+            b.iter(|| {
+                let mut s = AggregateState::new(Arc::clone(&d.layout));
+                s.update(&batch).unwrap();
+                black_box(publish_columns(&s.finish(), &opts).unwrap())
+            })
+        },
+    );
     g.bench_function("state to bytes and back", |b| {
         b.iter(|| black_box(AggregateState::from_bytes(&state.to_bytes().unwrap()).unwrap()))
     });

@@ -1294,20 +1294,14 @@ fn republish_pointless(auditor: &mut Auditor, cells: &[ProtectCell], min_group: 
     let first = auditor.audit();
     let baseline: BTreeMap<usize, Method> =
         first.findings.iter().map(|f| (f.cell, f.method)).collect();
-    for y in 0..cells.len() {
-        if cells[y].locked.is_some()
-            || auditor.cells[y].status != Status::Withheld(Reason::Secondary)
-        {
+    for (y, cell) in cells.iter().enumerate() {
+        if cell.locked.is_some() || auditor.cells[y].status != Status::Withheld(Reason::Secondary) {
             continue;
         }
         let before = auditor.cells[y];
         auditor.set(
             y,
-            audit_cell(
-                Status::Published(cells[y].value),
-                min_group,
-                cells[y].multiplicity,
-            ),
+            audit_cell(Status::Published(cell.value), min_group, cell.multiplicity),
         );
         let seeds: Vec<usize> = auditor
             .rels_of(y)

@@ -1075,9 +1075,9 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         report.cells += keys.len() * n_items;
     }
     // Rolled-up units' rows.
-    for g in keys.len()..n_groups_all {
+    for &r in &rank[keys.len()..] {
         for j in 0..n_row_items {
-            cols.withhold(rank[g] * n_row_items + j, Reason::RolledUp);
+            cols.withhold(r * n_row_items + j, Reason::RolledUp);
             report.rolled_up += 1;
             report.withheld += 1;
         }
