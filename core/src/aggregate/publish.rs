@@ -843,7 +843,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     let n_comps = layout.competences.len();
     // Row order: table, unit (preorder), scope, role, item. Every group
     // (and every rolled-up unit × scope) has a row per item, so a row's
-    // position is its group's rank × items + its item's rank.
+    // position is its group's first row + its item's rank.
     let pre_pos: Vec<usize> = {
         let mut v = vec![0; n_units];
         for (i, &u) in tree.preorder().iter().enumerate() {
@@ -896,25 +896,39 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     let n_groups_all = all_groups.len();
     let mut by_order: Vec<usize> = (0..n_groups_all).collect();
     by_order.sort_unstable_by_key(|&g| all_groups[g].0);
-    let mut rank = vec![0usize; n_groups_all];
-    for (r, &g) in by_order.iter().enumerate() {
-        rank[g] = r;
-    }
     let sys = systems(&layout, areas);
-    // Items of a group, in row order: competences, then areas with members.
+    // Items of a group, in row order: competences, then areas with members
+    // (a rolled-up unit has a row for every area).
     let mut row_items: Vec<Item> = (0..n_comps).map(Item::Competence).collect();
     row_items.extend(sys.iter().filter_map(|(_, a)| a.map(Item::Area)));
     row_items.sort_unstable_by_key(|it| match *it {
         Item::Competence(c) => c,
         Item::Area(a) => n_comps + a,
     });
+    let mut rolled_items: Vec<Item> = (0..n_comps).map(Item::Competence).collect();
+    if areas {
+        rolled_items.extend((0..layout.areas.len()).map(Item::Area));
+    }
+    let items_of = |g: usize| -> &[Item] {
+        if g < keys.len() {
+            &row_items
+        } else {
+            &rolled_items
+        }
+    };
     let item_rank = |it: Item| -> usize { row_items.iter().position(|x| *x == it).unwrap_or(0) };
-    let n_row_items = row_items.len();
+    // First row of each group.
+    let mut first = vec![0usize; n_groups_all];
+    let mut n_rows = 0;
+    for &g in &by_order {
+        first[g] = n_rows;
+        n_rows += items_of(g).len();
+    }
     let n_levels = rec.levels;
-    let mut cols = TableColumns::with_rows(n_groups_all * n_row_items, n_levels);
+    let mut cols = TableColumns::with_rows(n_rows, n_levels);
     for (g, (_, key)) in all_groups.iter().enumerate() {
-        for (j, &it) in row_items.iter().enumerate() {
-            let i = rank[g] * n_row_items + j;
+        for (j, &it) in items_of(g).iter().enumerate() {
+            let i = first[g] + j;
             cols.table[i] = key.table;
             cols.unit[i] = key.unit;
             cols.scope[i] = key.scope;
@@ -968,7 +982,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     for (g, r) in recs.iter().enumerate() {
         for sy in systems_.iter_mut() {
             for (j, &item) in sy.items.iter().enumerate() {
-                let i = rank[g] * n_row_items + sy.ranks[j];
+                let i = first[g] + sy.ranks[j];
                 let item_comps: &[usize] = match item {
                     Item::Competence(_) => &sy.comps[j..j + 1],
                     Item::Area(_) => &sy.comps,
@@ -1051,7 +1065,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         for (cell, st) in status.iter().enumerate() {
             let g = cell / n_items;
             let j = cell % n_items;
-            let i = rank[g] * n_row_items + ranks[j];
+            let i = first[g] + ranks[j];
             match st {
                 Status::Withheld(r) => cols.withhold(i, *r),
                 _ => {
@@ -1075,9 +1089,9 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         report.cells += keys.len() * n_items;
     }
     // Rolled-up units' rows.
-    for &r in &rank[keys.len()..] {
-        for j in 0..n_row_items {
-            cols.withhold(r * n_row_items + j, Reason::RolledUp);
+    for &f in &first[keys.len()..] {
+        for j in 0..rolled_items.len() {
+            cols.withhold(f + j, Reason::RolledUp);
             report.rolled_up += 1;
             report.withheld += 1;
         }
