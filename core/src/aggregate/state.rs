@@ -462,6 +462,7 @@ impl AggregateState {
             _ => vec![u64::MAX],
         };
         let plan = binned::Plan {
+            packed: false,
             layout: &layout,
             rec: self.rec,
             n_c,
@@ -489,7 +490,28 @@ impl AggregateState {
                 });
             }
         }
-        binned::run(&plan, lv, rq, jobs, threads);
+        match (rq, w <= 128) {
+            (Some(rq), true) => {
+                // One byte per cell: the bin code, and the rated flag in the
+                // top bit, so that the pass reads one matrix at random
+                // instead of two.
+                let v8 = v as u8;
+                let packed: Vec<i8> = lv
+                    .iter()
+                    .zip(rq)
+                    .map(|(&l, &q)| {
+                        let code = (q as u8).wrapping_mul(v8).wrapping_add((l + 1) as u8);
+                        (code | (u8::from(q > 0) & u8::from(l >= 0)) << 7) as i8
+                    })
+                    .collect();
+                let plan = binned::Plan {
+                    packed: true,
+                    ..plan
+                };
+                binned::run(&plan, &packed, None, jobs, threads);
+            }
+            _ => binned::run(&plan, lv, rq, jobs, threads),
+        }
         true
     }
 
@@ -662,8 +684,12 @@ fn threads_for(n: usize) -> usize {
     1
 }
 
-/// The fast pass. People are first sorted by group (unit, role) with a
-/// counting sort of their indices (one `u32` per person). Then each group
+/// The fast pass. With requirements per person (and at most 128 bins per
+/// competence), each cell is first packed into one byte — the bin code and
+/// the rated flag in the top bit — in one sequential pass, so that the
+/// random reads below touch one matrix instead of two. People are sorted
+/// by group (unit, role) with a counting sort of their indices (one `u32`
+/// per person). Then each group
 /// is done at once: one increment per person × competence into a small
 /// integer histogram — over (required level, level) when the requirements
 /// come per person, over the level when they come from the role — that
@@ -683,6 +709,8 @@ pub(crate) mod binned {
 
     /// What the pass needs to know.
     pub struct Plan<'a> {
+        /// `lv` holds packed cells (bin code, rated flag in the top bit).
+        pub packed: bool,
         /// The layout (requirements and weights of the roles).
         pub layout: &'a Layout,
         /// The record layout.
@@ -765,9 +793,10 @@ pub(crate) mod binned {
         let mut sink = 0i8;
         for job in jobs {
             let people = job.people;
-            let role_mask = match rq {
-                Some(_) => u64::MAX,
-                None => plan.role_masks.get(job.role).copied().unwrap_or(0),
+            let role_mask = if plan.joint {
+                u64::MAX
+            } else {
+                plan.role_masks.get(job.role).copied().unwrap_or(0)
             };
             let mut from = 0;
             while from < people.len() {
@@ -823,6 +852,13 @@ pub(crate) mod binned {
                         let (qc, lc) = (q[c], l[c]);
                         code[c] = (qc as u8).wrapping_mul(v).wrapping_add((lc + 1) as u8);
                         ok[c] = u8::from(qc > 0) & u8::from(lc >= 0);
+                    }
+                }
+                None if plan.packed => {
+                    for c in 0..n_c {
+                        let x = l[c] as u8;
+                        code[c] = x & 0x7f;
+                        ok[c] = x >> 7;
                     }
                 }
                 None => {
