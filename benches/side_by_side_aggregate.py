@@ -15,8 +15,10 @@ array (2 scopes × units × competences × 6, NaN = withheld or undefined).
   (a) bare: the sum of the level matrix (the memory-bound floor), in Rust
       (`aggregate_raw`) and with numpy
   (b) kompetens in Rust: `aggregate_raw` (benches/src/bin) — update,
-      roll-up, publish with primary suppression; secondary suppression with
-      its audit, and an external audit of the rows, timed separately
+      roll-up, `publish_columns` with primary suppression (the columnar
+      table the Python binding returns); `publish` (the same table as `Row`
+      structs), secondary suppression with its audit, and an external audit
+      of the rows, timed separately
   (c) kompetens through Python: `aggregate_gaps(..., suppression="primary")`
       (the long table as numpy arrays); "kompetens-py-secondary" the same
       with secondary suppression and the audit
@@ -319,6 +321,7 @@ def main() -> None:
             ("    pass (update)", rust["pass"], None, None, None),
             ("    roll-up (finish)", rust["finish"], None, None, None),
             ("    publish, primary", rust["publish_primary"], None, None, None),
+            ("    the same as Row structs", rust["publish_rows"], None, None, None),
             ("    publish, secondary + audit", rust["publish_secondary"], None, None, None),
             ("    audit_rows of that table", rust["audit_rows"], None, None, None),
         ]

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kompetens::aggregate::{publish, AggregateState, Batch, Layout, OrgTree, PublishOptions};
+use kompetens::aggregate::{
+    publish, publish_columns, AggregateState, Batch, Layout, OrgTree, PublishOptions,
+};
 use ndarray::{Array1, Array2};
 
 const PEOPLE: usize = 1_000_000;
@@ -141,16 +143,22 @@ fn bench(c: &mut Criterion) {
     g.bench_function("finish (roll-up)", |b| b.iter(|| black_box(state.finish())));
     let agg = state.finish();
     let opts = PublishOptions::default();
-    g.bench_function("publish (secondary suppression + audit)", |b| {
+    g.bench_function("publish (secondary suppression + audit), rows", |b| {
         b.iter(|| black_box(publish(&agg, &opts).unwrap()))
     });
-    g.bench_function("full: update + roll-up + secondary suppression", |b| {
-        b.iter(|| {
-            let mut s = AggregateState::new(Arc::clone(&d.layout));
-            s.update(&batch).unwrap();
-            black_box(publish(&s.finish(), &opts).unwrap())
-        })
+    g.bench_function("publish_columns (secondary suppression + audit)", |b| {
+        b.iter(|| black_box(publish_columns(&agg, &opts).unwrap()))
     });
+    g.bench_function(
+        "full: update + roll-up + secondary suppression (columns)",
+        |b| {
+            b.iter(|| {
+                let mut s = AggregateState::new(Arc::clone(&d.layout));
+                s.update(&batch).unwrap();
+                black_box(publish_columns(&s.finish(), &opts).unwrap())
+            })
+        },
+    );
     g.bench_function("state to bytes and back", |b| {
         b.iter(|| black_box(AggregateState::from_bytes(&state.to_bytes().unwrap()).unwrap()))
     });

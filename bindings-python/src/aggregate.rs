@@ -16,7 +16,8 @@
 use std::sync::Arc;
 
 use kompetens::aggregate::{
-    publish, AggregateState, Batch, Layout, OrgTree, PublishOptions, Row, Suppression, UnitSpec,
+    publish_columns, AggregateState, Batch, Item, Layout, OrgTree, PublishOptions, Reason, Scope,
+    Suppression, Table, TableColumns, UnitSpec,
 };
 use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1, PyArrayLike2};
 use pyo3::prelude::*;
@@ -28,14 +29,6 @@ use crate::{from_value, raise_error, to_value};
 /// A core error as the Python exception.
 fn err(py: Python<'_>, e: &kompetens::Error) -> PyErr {
     raise_error(py, e)
-}
-
-/// The snake_case name of a unit-like serde enum.
-fn name<T: Serialize>(x: &T) -> Option<String> {
-    match serde_json::to_value(x) {
-        Ok(serde_json::Value::String(s)) => Some(s),
-        _ => None,
-    }
 }
 
 /// The suppression mode from its name.
@@ -236,48 +229,54 @@ impl NativeAggregator {
             top,
         };
         let state = &self.state;
-        let n_levels = state.layout().n_levels();
         let (cols, rest) = py
             .detach(move || -> kompetens::Result<_> {
-                let publication = publish(&state.finish(), &opts)?;
-                let cols = Columns::of(&publication.rows, n_levels);
-                let rest = serde_json::json!({
-                    "min_group": publication.min_group,
-                    "suppression": name(&publication.suppression).unwrap_or_default(),
-                    "top_needs": kompetens::text::to_json_value(&publication.top_needs)?,
-                    "audit": kompetens::text::to_json_value(&publication.audit)?,
-                });
-                Ok((cols, rest.to_string()))
+                let publication = publish_columns(&state.finish(), &opts)?;
+                let cols = Columns::of(publication.columns, state.layout());
+                #[derive(Serialize)]
+                struct Rest<'a> {
+                    min_group: u64,
+                    suppression: Suppression,
+                    top_needs: &'a [kompetens::aggregate::TopNeed],
+                    audit: &'a kompetens::aggregate::AuditReport,
+                }
+                let rest = serde_json::to_string(&Rest {
+                    min_group: publication.min_group,
+                    suppression: publication.suppression,
+                    top_needs: &publication.top_needs,
+                    audit: &publication.audit,
+                })
+                .map_err(|e| kompetens::Error::invalid("$", e.to_string()))?;
+                Ok((cols, rest))
             })
             .map_err(|e| err(py, &e))?;
         Ok((cols.into_dict(py)?, rest))
     }
 }
 
-/// A text column as codes into its distinct values (`-1` = null).
+/// A text column as codes into its values (`-1` = null).
 struct TextColumn {
     codes: Vec<i32>,
     values: Vec<String>,
 }
 
 impl TextColumn {
-    fn of<'a>(items: impl Iterator<Item = Option<&'a str>>) -> TextColumn {
-        let mut index: std::collections::HashMap<&'a str, i32> = std::collections::HashMap::new();
-        let mut values: Vec<String> = Vec::new();
-        let codes = items
-            .map(|x| match x {
-                None => -1,
-                Some(s) => *index.entry(s).or_insert_with(|| {
-                    values.push(s.to_string());
-                    (values.len() - 1) as i32
-                }),
-            })
-            .collect();
-        TextColumn { codes, values }
+    fn of<T: Copy>(
+        keys: &[T],
+        values: Vec<String>,
+        code: impl Fn(T) -> Option<usize>,
+    ) -> TextColumn {
+        TextColumn {
+            codes: keys
+                .iter()
+                .map(|&k| code(k).map_or(-1, |c| c as i32))
+                .collect(),
+            values,
+        }
     }
 }
 
-/// The rows column by column, as flat vectors (built without the GIL).
+/// The table column by column, as flat vectors (built without the GIL).
 struct Columns {
     text: Vec<(&'static str, TextColumn)>,
     counts: Vec<(&'static str, Vec<u64>)>,
@@ -288,75 +287,91 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(rows: &[Row], n_levels: usize) -> Columns {
-        let table: Vec<Option<String>> = rows.iter().map(|r| name(&r.table)).collect();
-        let scope: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| r.scope.as_ref().and_then(name))
-            .collect();
-        let suppressed: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| r.suppressed.as_ref().and_then(name))
-            .collect();
+    /// The core's columns with their keys as codes into the layout's ids
+    /// (no per-row text).
+    fn of(c: TableColumns, layout: &Layout) -> Columns {
+        let names = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let has_areas = !layout.areas.is_empty();
         let text = vec![
-            ("table", TextColumn::of(table.iter().map(|x| x.as_deref()))),
+            (
+                "table",
+                TextColumn::of(&c.table, names(&["unit", "role_unit", "role"]), |t| {
+                    Some(match t {
+                        Table::Unit => 0,
+                        Table::RoleUnit => 1,
+                        Table::Role => 2,
+                    })
+                }),
+            ),
             (
                 "unit",
-                TextColumn::of(rows.iter().map(|r| r.unit.as_deref())),
+                TextColumn::of(&c.unit, layout.tree.ids().to_vec(), |u| {
+                    u.map(|u| u as usize)
+                }),
             ),
-            ("scope", TextColumn::of(scope.iter().map(|x| x.as_deref()))),
+            (
+                "scope",
+                TextColumn::of(&c.scope, names(&["own", "rollup"]), |s| {
+                    s.map(|s| match s {
+                        Scope::Own => 0,
+                        Scope::Rollup => 1,
+                    })
+                }),
+            ),
             (
                 "role",
-                TextColumn::of(rows.iter().map(|r| r.role.as_deref())),
+                TextColumn::of(&c.role, layout.roles.clone(), |r| r.map(|r| r as usize)),
             ),
             (
                 "area",
-                TextColumn::of(rows.iter().map(|r| r.area.as_deref())),
+                TextColumn::of(&c.item, layout.areas.clone(), |it| match it {
+                    Item::Competence(k) if has_areas => layout.area_of.get(k).map(|&a| a as usize),
+                    Item::Competence(_) => None,
+                    Item::Area(a) => Some(a),
+                }),
             ),
             (
                 "competence",
-                TextColumn::of(rows.iter().map(|r| r.competence.as_deref())),
+                TextColumn::of(&c.item, layout.competences.clone(), |it| match it {
+                    Item::Competence(k) => Some(k),
+                    Item::Area(_) => None,
+                }),
             ),
             (
                 "suppressed",
-                TextColumn::of(suppressed.iter().map(|x| x.as_deref())),
+                TextColumn::of(
+                    &c.suppressed,
+                    names(&["primary", "secondary", "rolled_up"]),
+                    |r| {
+                        r.map(|r| match r {
+                            Reason::Primary => 0,
+                            Reason::Secondary => 1,
+                            Reason::RolledUp => 2,
+                        })
+                    },
+                ),
             ),
         ];
-        let count = |f: fn(&Row) -> Option<u64>| rows.iter().map(|r| f(r).unwrap_or(0)).collect();
-        let counts = vec![
-            ("people", count(|r| r.people)),
-            ("rated", count(|r| r.rated)),
-            ("missing", count(|r| r.missing)),
-            ("meeting", count(|r| r.meeting)),
-        ];
-        let float =
-            |f: fn(&Row) -> Option<f64>| rows.iter().map(|r| f(r).unwrap_or(f64::NAN)).collect();
-        let floats = vec![
-            ("coverage", float(|r| r.coverage)),
-            ("mean_shortfall", float(|r| r.mean_shortfall)),
-            ("mean_shortfall_below", float(|r| r.mean_shortfall_below)),
-            ("weighted_need", float(|r| r.weighted_need)),
-            ("median_level", float(|r| r.median_level)),
-            ("mean_level", float(|r| r.mean_level)),
-        ];
-        let mut distribution = vec![0u64; rows.len() * n_levels];
-        for (r, out) in rows
-            .iter()
-            .zip(distribution.chunks_exact_mut(n_levels.max(1)))
-        {
-            if let Some(d) = &r.distribution {
-                for (o, v) in out.iter_mut().zip(d) {
-                    *o = *v;
-                }
-            }
-        }
+        let withheld = c.suppressed.iter().map(Option::is_some).collect();
         Columns {
             text,
-            counts,
-            floats,
-            withheld: rows.iter().map(|r| r.people.is_none()).collect(),
-            distribution,
-            n_levels,
+            counts: vec![
+                ("people", c.people),
+                ("rated", c.rated),
+                ("missing", c.missing),
+                ("meeting", c.meeting),
+            ],
+            floats: vec![
+                ("coverage", c.coverage),
+                ("mean_shortfall", c.mean_shortfall),
+                ("mean_shortfall_below", c.mean_shortfall_below),
+                ("weighted_need", c.weighted_need),
+                ("median_level", c.median_level),
+                ("mean_level", c.mean_level),
+            ],
+            withheld,
+            distribution: c.distribution,
+            n_levels: c.n_levels,
         }
     }
 

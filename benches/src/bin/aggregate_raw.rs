@@ -8,22 +8,27 @@
 //! Reads `DIR/levels.i8`, `DIR/required.i8` (people × competences, row
 //! major), `DIR/units.u32`, `DIR/parents.json` and `DIR/weights.json`;
 //! times (best of REPEAT) the pass into the state, the roll-up, the
-//! publication with primary suppression (`min_group` 5, no audit needed
-//! when nothing is small) and, separately, the publication with secondary
-//! suppression and its audit; writes the unit table (2 scopes × units ×
-//! competences × [people, missing, meeting, coverage, mean shortfall,
+//! columnar publication (`publish_columns`, what the Python binding uses)
+//! with primary suppression (`min_group` 5; its audit included) and,
+//! separately, the same as `Row`s (`publish`) and the columnar
+//! publication with secondary suppression and its audit; writes the unit
+//! table (2 scopes × units × competences × [people, missing, meeting, coverage, mean shortfall,
 //! weighted need], `NaN` = withheld or undefined) to `DIR/table.f64` and
 //! prints the times as one JSON line (with the bare sum of the level
 //! matrix and an external audit of the secondary table's rows,
 //! `audit_rows`).
+//!
+//! For profiling (`perf record`): with `AGG_ONLY_PASS=N` it runs only the
+//! pass N times, with `AGG_ONLY_PUBLISH=N` only the columnar publication
+//! (primary) N times, and prints the mean time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use kompetens::aggregate::{
-    audit_rows, publish, AggregateState, Batch, Layout, OrgTree, PublishOptions, Scope,
-    Suppression, Table,
+    audit_rows, publish, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
+    PublishOptions, Scope, Suppression, Table,
 };
 use ndarray::{ArrayView1, ArrayView2};
 
@@ -90,6 +95,29 @@ fn main() {
     // Peak memory: the resident high-water mark above the resident size
     // with the input loaded (the mark is reset first where the kernel
     // allows it).
+    if let Ok(k) = std::env::var("AGG_ONLY_PASS") {
+        let k: usize = k.parse().unwrap();
+        let t = Instant::now();
+        for _ in 0..k {
+            let mut s = AggregateState::new(Arc::clone(&layout));
+            s.update(&batch).unwrap();
+            std::hint::black_box(&s);
+        }
+        println!("pass avg {:.4}", t.elapsed().as_secs_f64() / k as f64);
+        return;
+    }
+    if let Ok(k) = std::env::var("AGG_ONLY_PUBLISH") {
+        let k: usize = k.parse().unwrap();
+        let mut s = AggregateState::new(Arc::clone(&layout));
+        s.update(&batch).unwrap();
+        let agg = s.finish();
+        let t = Instant::now();
+        for _ in 0..k {
+            std::hint::black_box(publish_columns(&agg, &primary).unwrap());
+        }
+        println!("publish avg {:.4}", t.elapsed().as_secs_f64() / k as f64);
+        return;
+    }
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let base = status("VmRSS:");
     let best = |f: &mut dyn FnMut()| {
@@ -110,7 +138,7 @@ fn main() {
         table = None; // the previous run's table is not part of this run's peak
         let mut s = AggregateState::new(Arc::clone(&layout));
         s.update(&batch).unwrap();
-        table = Some(publish(&s.finish(), &primary).unwrap());
+        table = Some(publish_columns(&s.finish(), &primary).unwrap());
     });
     let peak = status("VmHWM:").saturating_sub(base);
     let mut state = AggregateState::new(Arc::clone(&layout));
@@ -123,34 +151,43 @@ fn main() {
     let finish = best(&mut || agg = Some(state.finish()));
     let agg = agg.unwrap();
     let publish_primary = best(&mut || {
+        std::hint::black_box(publish_columns(&agg, &primary).unwrap());
+    });
+    let publish_rows = best(&mut || {
         std::hint::black_box(publish(&agg, &primary).unwrap());
     });
     let mut sec = None;
-    let publish_secondary = best(&mut || sec = Some(publish(&agg, &secondary).unwrap()));
+    let publish_secondary = best(&mut || sec = Some(publish_columns(&agg, &secondary).unwrap()));
     let sec = sec.unwrap();
+    let sec_rows = sec.columns.rows(&layout);
     let audit = best(&mut || {
-        std::hint::black_box(audit_rows(&layout.tree, &sec.rows, 5).unwrap());
+        std::hint::black_box(audit_rows(&layout.tree, &sec_rows, 5).unwrap());
     });
     // The unit table.
     let table = table.unwrap();
     let mut out = vec![f64::NAN; 2 * n_units * n_c * 6];
-    for r in &table.rows {
-        let (Table::Unit, Some(u), Some(s), Some(c)) = (r.table, &r.unit, r.scope, &r.competence)
+    let c = &table.columns;
+    for i in 0..c.len() {
+        let (Table::Unit, Some(u), Some(s), Item::Competence(comp)) =
+            (c.table[i], c.unit[i], c.scope[i], c.item[i])
         else {
             continue;
         };
-        let (u, c): (usize, usize) = (u.parse().unwrap(), c.parse().unwrap());
+        let (u, comp): (usize, usize) = (
+            layout.tree.id(u as usize).parse().unwrap(),
+            layout.competences[comp].parse().unwrap(),
+        );
         let s = usize::from(s == Scope::Rollup);
-        let at = ((s * n_units + u) * n_c + c) * 6;
-        let f = |x: Option<u64>| x.map_or(f64::NAN, |v| v as f64);
-        let g = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        let at = ((s * n_units + u) * n_c + comp) * 6;
+        let withheld = c.suppressed[i].is_some();
+        let f = |x: u64| if withheld { f64::NAN } else { x as f64 };
         out[at..at + 6].copy_from_slice(&[
-            f(r.people),
-            f(r.missing),
-            f(r.meeting),
-            g(r.coverage),
-            g(r.mean_shortfall),
-            g(r.weighted_need),
+            f(c.people[i]),
+            f(c.missing[i]),
+            f(c.meeting[i]),
+            c.coverage[i],
+            c.mean_shortfall[i],
+            c.weighted_need[i],
         ]);
     }
     let bytes: Vec<u8> = out.iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -165,6 +202,7 @@ fn main() {
             "pass": pass,
             "finish": finish,
             "publish_primary": publish_primary,
+            "publish_rows": publish_rows,
             "publish_secondary": publish_secondary,
             "withheld_primary": table.audit.withheld,
             "withheld_secondary": sec.audit.withheld,

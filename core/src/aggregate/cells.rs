@@ -295,7 +295,6 @@ impl Aggregates {
 
 /// Statistics of `item` in a record (see [`CellStats`]).
 pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> CellStats {
-    let l = rec.levels;
     let members;
     let comps: &[usize] = match item {
         Item::Competence(ref c) => std::slice::from_ref(c),
@@ -304,7 +303,56 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
             &members
         }
     };
-    let mut hist = vec![0u64; l];
+    let mut hist = vec![0u64; rec.levels];
+    let n = numbers(layout, rec, record, comps, item, &mut hist);
+    CellStats {
+        people: n.people,
+        rated: n.rated,
+        missing: n.missing,
+        meeting: n.meeting,
+        below: n.below,
+        shortfall: n.shortfall,
+        level_sum: n.level_sum,
+        coverage: n.coverage,
+        mean_shortfall: n.mean_shortfall,
+        mean_shortfall_below: n.mean_shortfall_below,
+        weighted_need: n.weighted_need,
+        median_level: n.median_level,
+        mean_level: n.mean_level,
+        distribution: hist,
+    }
+}
+
+/// The numbers of a [`CellStats`] without its distribution.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Numbers {
+    pub people: u64,
+    pub rated: u64,
+    pub missing: u64,
+    pub meeting: u64,
+    pub below: u64,
+    pub shortfall: u64,
+    pub level_sum: u64,
+    pub coverage: Option<f64>,
+    pub mean_shortfall: Option<f64>,
+    pub mean_shortfall_below: Option<f64>,
+    pub weighted_need: f64,
+    pub median_level: Option<f64>,
+    pub mean_level: Option<f64>,
+}
+
+/// The statistics of `item` (whose competences are `comps`) in a record,
+/// the distribution written into `hist` (`rec.levels` zeros on entry):
+/// the one computation behind [`stats`] and the columnar publication.
+pub(crate) fn numbers(
+    layout: &Layout,
+    rec: RecordLayout,
+    record: &[u64],
+    comps: &[usize],
+    item: Item,
+    hist: &mut [u64],
+) -> Numbers {
+    let l = rec.levels;
     let mut below = 0u64;
     let mut missing = 0u64;
     // Σ gap per weight class (summed over the competences first, then
@@ -343,7 +391,7 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
     };
     let meeting = rated - below;
     let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-    CellStats {
+    Numbers {
         people,
         rated,
         missing,
@@ -355,9 +403,8 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
         mean_shortfall: ratio(shortfall, rated),
         mean_shortfall_below: ratio(shortfall, below),
         weighted_need,
-        median_level: interpolated_median(&hist, min),
+        median_level: interpolated_median(hist, min),
         mean_level: ratio(level_sum, rated),
-        distribution: hist,
     }
 }
 

@@ -9,7 +9,11 @@
 //! `Σ_t line(c, t) = organisation total(c)`, `line(c, t) = Σ_u unit(u, c, t)`
 //! and `Σ_t unit(u, c, t) = own(u, c)`, taking the organisation totals as
 //! published and the units' own cells as the unit table shows them under
-//! primary suppression.
+//! primary suppression. Those locked cells can determine a withheld cell
+//! by themselves (with one target level, a line equals the published
+//! organisation total); a secondary cell withheld for such a cell would
+//! hide nothing, so secondary cells whose publication adds no finding are
+//! published back (see [`super::disclosure::protect`]).
 //!
 //! **Catalogue** (optional): learning activities with the competences they
 //! cover, a level range `[level_from, level_to]`, a capacity (seats, or

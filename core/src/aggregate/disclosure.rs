@@ -1151,7 +1151,11 @@ pub struct Protection {
 /// anyway (linear findings always yield eventually). For a size finding,
 /// look ahead: withhold the cheapest candidate tentatively and try again,
 /// up to three deep; if that does not fix `x`, revert and leave it (it is
-/// reported). Repeat.
+/// reported). Repeat. With locked cells (statuses fixed by another table),
+/// a withheld cell can be determined by the locked cells alone, and then
+/// nothing withheld for it helps: at the end every secondary cell is
+/// published back, in cell order, when that adds no finding (and makes
+/// none more severe) in its component.
 pub fn protect(
     cells: &[ProtectCell],
     relations: Vec<Rel>,
@@ -1273,9 +1277,53 @@ pub fn protect(
             }
         }
     }
+    if cells.iter().any(|c| c.locked.is_some()) {
+        republish_pointless(&mut auditor, cells, min_group);
+    }
     let status = auditor.cells.iter().map(|c| c.status).collect();
     let audit = auditor.audit();
     Protection { status, audit }
+}
+
+/// With locked cells (fixed by another table), a withheld cell can be
+/// determined by the locked cells alone, and the secondary cells withheld
+/// for it then hide nothing. Publish each secondary cell back (in cell
+/// order) when that adds no finding and makes no finding more severe in
+/// its component.
+fn republish_pointless(auditor: &mut Auditor, cells: &[ProtectCell], min_group: u64) {
+    let first = auditor.audit();
+    let baseline: BTreeMap<usize, Method> =
+        first.findings.iter().map(|f| (f.cell, f.method)).collect();
+    for (y, cell) in cells.iter().enumerate() {
+        if cell.locked.is_some() || auditor.cells[y].status != Status::Withheld(Reason::Secondary) {
+            continue;
+        }
+        let before = auditor.cells[y];
+        auditor.set(
+            y,
+            audit_cell(Status::Published(cell.value), min_group, cell.multiplicity),
+        );
+        let seeds: Vec<usize> = auditor
+            .rels_of(y)
+            .iter()
+            .flat_map(|&r| {
+                auditor.relations[r as usize]
+                    .iter()
+                    .map(|&(c, _)| c as usize)
+            })
+            .collect();
+        let (unknowns, rels) = auditor.component(&seeds);
+        let a = auditor.analyse(&unknowns, &rels);
+        let worse = !a.complete
+            || !a.consistent
+            || a.findings.iter().any(|f| match baseline.get(&f.cell) {
+                None => true,
+                Some(m) => f.method == Method::Linear && *m != Method::Linear,
+            });
+        if worse {
+            auditor.set(y, before);
+        }
+    }
 }
 
 #[cfg(test)]

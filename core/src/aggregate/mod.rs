@@ -22,7 +22,8 @@
 //!    [`Aggregates`];
 //! 4. [`publish`] makes the protected long table ([`Row`]s) with primary
 //!    and secondary suppression or roll-up into parents, ranked top needs,
-//!    and its own audit; [`audit_rows`] audits any set of published rows
+//!    and its own audit ([`publish_columns`]: the same table column by
+//!    column, without a `String` per key); [`audit_rows`] audits any set of published rows
 //!    (see [`disclosure`] for exactly what the audit proves).
 //!
 //! ```
@@ -68,8 +69,8 @@ pub use demand::{
 pub use disclosure::{Method, Reason};
 pub use layout::Layout;
 pub use publish::{
-    audit_rows, publish, AuditFinding, AuditReport, Publication, PublishOptions, Row, Suppression,
-    Table, TopNeed,
+    audit_rows, publish, publish_columns, AuditFinding, AuditReport, ColumnarPublication,
+    Publication, PublishOptions, Row, Suppression, Table, TableColumns, TopNeed,
 };
 pub use state::{AggregateState, Batch, RecordLayout};
 pub use tree::{OrgTree, TreeSpec, UnitSpec};

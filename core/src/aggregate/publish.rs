@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::cells::{stats, Aggregates, CellStats, Item, RoleSel, Scope};
+use super::cells::{numbers, Aggregates, Item, Numbers, RoleSel, Scope};
 use super::disclosure::{
     audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status,
 };
@@ -309,18 +309,18 @@ pub(crate) struct RelContext<'a> {
 
 type Rel = Vec<(u32, i8)>;
 
-/// Relations of one system: `items` items per group; `comp_items` are the
-/// competence items; `area_item` the area item, if any.
-pub(crate) fn relations(
-    ctx: &RelContext<'_>,
-    n_items: usize,
-    comp_items: &[usize],
-    area_item: Option<usize>,
-) -> Vec<Rel> {
-    let cell = |g: usize, i: usize| (g * n_items + i) as u32;
+/// An additive relation between groups, `Σ plus − Σ minus = 0`, that holds
+/// for every item (competence or area) of the groups.
+pub(crate) struct GroupRel {
+    plus: Vec<usize>,
+    minus: Vec<usize>,
+}
+
+/// The group relations of the published tables (tree, margins, role
+/// totals), in the order [`relations`] expands them.
+pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
     let get = |k: GroupKey| ctx.groups.get(&k).copied();
-    let mut out: Vec<Rel> = Vec::new();
-    let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
+    let mut out: Vec<GroupRel> = Vec::new();
     let kept_children = |u: usize| -> Vec<usize> {
         ctx.tree
             .children(u)
@@ -336,7 +336,7 @@ pub(crate) fn relations(
         .map(|&r| r as usize)
         .filter(|&r| ctx.kept.get(r).copied().unwrap_or(false))
         .collect();
-    let tree_rel = |out: &mut Vec<Rel>, key: &dyn Fn(usize, Scope) -> GroupKey| {
+    let tree_rel = |out: &mut Vec<GroupRel>, key: &dyn Fn(usize, Scope) -> GroupKey| {
         for u in 0..ctx.tree.len() {
             if !ctx.kept[u] {
                 continue;
@@ -353,11 +353,10 @@ pub(crate) fn relations(
                     parts.push(g);
                 }
             }
-            for &i in &all_items {
-                let mut rel = vec![(cell(total, i), 1)];
-                rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
-                out.push(rel);
-            }
+            out.push(GroupRel {
+                plus: vec![total],
+                minus: parts,
+            });
         }
     };
     tree_rel(&mut out, &|u, s| GroupKey::unit(u, s));
@@ -376,11 +375,10 @@ pub(crate) fn relations(
                 let parts: Vec<usize> = (0..ctx.n_roles)
                     .filter_map(|r| get(GroupKey::role_unit(u, s, r)))
                     .collect();
-                for &i in &all_items {
-                    let mut rel = vec![(cell(total, i), 1)];
-                    rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
-                    out.push(rel);
-                }
+                out.push(GroupRel {
+                    plus: vec![total],
+                    minus: parts,
+                });
             }
         }
     }
@@ -394,11 +392,10 @@ pub(crate) fn relations(
                     .iter()
                     .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)))
                     .collect();
-                for &i in &all_items {
-                    let mut rel = vec![(cell(total, i), 1)];
-                    rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
-                    out.push(rel);
-                }
+                out.push(GroupRel {
+                    plus: vec![total],
+                    minus: parts,
+                });
             }
         } else {
             let totals: Vec<usize> = (0..ctx.n_roles)
@@ -408,23 +405,74 @@ pub(crate) fn relations(
                 .iter()
                 .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)))
                 .collect();
-            for &i in &all_items {
-                let mut rel: Rel = totals.iter().map(|&t| (cell(t, i), 1)).collect();
-                rel.extend(parts.iter().map(|&p| (cell(p, i), -1)));
-                out.push(rel);
-            }
+            out.push(GroupRel {
+                plus: totals,
+                minus: parts,
+            });
+        }
+    }
+    out
+}
+
+/// Number of relations [`expand`] makes.
+fn count_relations(
+    group_rels: &[GroupRel],
+    n_groups: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+) -> usize {
+    group_rels.len() * (comp_items.len() + usize::from(area_item.is_some()))
+        + if area_item.is_some() { n_groups } else { 0 }
+}
+
+/// The cell relations of one system: every group relation for every item
+/// (`items` items per group; `comp_items` are the competence items,
+/// `area_item` the area item, if any), then `area = Σ competences` for
+/// every group.
+fn expand(
+    group_rels: &[GroupRel],
+    n_groups: usize,
+    n_items: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+) -> Vec<Rel> {
+    let cell = |g: usize, i: usize| (g * n_items + i) as u32;
+    let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
+    let mut out: Vec<Rel> =
+        Vec::with_capacity(count_relations(group_rels, n_groups, comp_items, area_item));
+    for gr in group_rels {
+        for &i in &all_items {
+            let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
+            rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
+            out.push(rel);
         }
     }
     if let Some(a) = area_item {
-        let mut gs: Vec<usize> = ctx.groups.values().copied().collect();
-        gs.sort_unstable();
-        for g in gs {
+        for g in 0..n_groups {
             let mut rel = vec![(cell(g, a), 1)];
             rel.extend(comp_items.iter().map(|&i| (cell(g, i), -1)));
             out.push(rel);
         }
     }
     out
+}
+
+/// Relations of one system: `items` items per group; `comp_items` are the
+/// competence items; `area_item` the area item, if any. The groups of
+/// `ctx.groups` are numbered `0..len`.
+pub(crate) fn relations(
+    ctx: &RelContext<'_>,
+    n_items: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+) -> Vec<Rel> {
+    expand(
+        &group_relations(ctx),
+        ctx.groups.len(),
+        n_items,
+        comp_items,
+        area_item,
+    )
 }
 
 /// The systems of a layout: (competence indices, with area index).
@@ -525,8 +573,202 @@ fn rollup_structure(agg: &Aggregates, k: u64) -> Structure {
     Structure { kept, residual }
 }
 
+/// The long table column by column: the same rows, in the same order, as
+/// [`Publication::rows`], with keys as indices (into the layout's tree,
+/// roles, competences and areas) and numbers as plain vectors. On a
+/// withheld row the counts and the distribution are 0 and the statistics
+/// `NaN`; a statistic that is undefined (no one rated) is `NaN` too.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableColumns {
+    /// Table of each row.
+    pub table: Vec<Table>,
+    /// Unit index in the layout's tree (`None` in the role table).
+    pub unit: Vec<Option<u32>>,
+    /// Scope (`None` in the role table).
+    pub scope: Vec<Option<Scope>>,
+    /// Role index (`None` = all roles).
+    pub role: Vec<Option<u32>>,
+    /// Competence or area of each row.
+    pub item: Vec<Item>,
+    /// People counted.
+    pub people: Vec<u64>,
+    /// Rated person–requirement pairs.
+    pub rated: Vec<u64>,
+    /// Required but not rated.
+    pub missing: Vec<u64>,
+    /// Rated at or above the requirement.
+    pub meeting: Vec<u64>,
+    /// `meeting / rated`.
+    pub coverage: Vec<f64>,
+    /// Σ shortfall / rated.
+    pub mean_shortfall: Vec<f64>,
+    /// Σ shortfall / rated below the requirement.
+    pub mean_shortfall_below: Vec<f64>,
+    /// Σ weight · shortfall.
+    pub weighted_need: Vec<f64>,
+    /// Interpolated median level.
+    pub median_level: Vec<f64>,
+    /// Mean level.
+    pub mean_level: Vec<f64>,
+    /// Rated people per level, rows × levels of the scale.
+    pub distribution: Vec<u64>,
+    /// Levels per row of `distribution`.
+    pub n_levels: usize,
+    /// Why a row is withheld (`None` = published).
+    pub suppressed: Vec<Option<Reason>>,
+}
+
+impl TableColumns {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    fn with_rows(n: usize, n_levels: usize) -> TableColumns {
+        TableColumns {
+            table: vec![Table::Unit; n],
+            unit: vec![None; n],
+            scope: vec![None; n],
+            role: vec![None; n],
+            item: vec![Item::Competence(0); n],
+            people: vec![0; n],
+            rated: vec![0; n],
+            missing: vec![0; n],
+            meeting: vec![0; n],
+            coverage: vec![f64::NAN; n],
+            mean_shortfall: vec![f64::NAN; n],
+            mean_shortfall_below: vec![f64::NAN; n],
+            weighted_need: vec![f64::NAN; n],
+            median_level: vec![f64::NAN; n],
+            mean_level: vec![f64::NAN; n],
+            distribution: vec![0; n * n_levels],
+            n_levels,
+            suppressed: vec![None; n],
+        }
+    }
+
+    /// Write a cell's numbers into row `i`.
+    fn set(&mut self, i: usize, n: &Numbers) {
+        let nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        self.people[i] = n.people;
+        self.rated[i] = n.rated;
+        self.missing[i] = n.missing;
+        self.meeting[i] = n.meeting;
+        self.coverage[i] = nan(n.coverage);
+        self.mean_shortfall[i] = nan(n.mean_shortfall);
+        self.mean_shortfall_below[i] = nan(n.mean_shortfall_below);
+        self.weighted_need[i] = n.weighted_need;
+        self.median_level[i] = nan(n.median_level);
+        self.mean_level[i] = nan(n.mean_level);
+    }
+
+    /// Withhold row `i`: numbers blanked, the reason recorded.
+    fn withhold(&mut self, i: usize, reason: Reason) {
+        self.people[i] = 0;
+        self.rated[i] = 0;
+        self.missing[i] = 0;
+        self.meeting[i] = 0;
+        for col in [
+            &mut self.coverage,
+            &mut self.mean_shortfall,
+            &mut self.mean_shortfall_below,
+            &mut self.weighted_need,
+            &mut self.median_level,
+            &mut self.mean_level,
+        ] {
+            col[i] = f64::NAN;
+        }
+        let l = self.n_levels;
+        self.distribution[i * l..(i + 1) * l]
+            .iter_mut()
+            .for_each(|x| *x = 0);
+        self.suppressed[i] = Some(reason);
+    }
+
+    /// The rows ([`Row`]s with their text ids) of a layout.
+    pub fn rows(&self, layout: &Layout) -> Vec<Row> {
+        let l = self.n_levels;
+        let some = |x: f64| (!x.is_nan()).then_some(x);
+        (0..self.len())
+            .map(|i| {
+                let key = GroupKey {
+                    table: self.table[i],
+                    unit: self.unit[i],
+                    scope: self.scope[i],
+                    role: self.role[i],
+                };
+                let (table, unit, scope, role, area, competence) =
+                    describe(layout, &key, self.item[i]);
+                let reason = self.suppressed[i];
+                let show = reason.is_none();
+                let v = |x: u64| show.then_some(x);
+                let f = |x: f64| if show { some(x) } else { None };
+                Row {
+                    table,
+                    unit,
+                    scope,
+                    role,
+                    area,
+                    competence,
+                    people: v(self.people[i]),
+                    rated: v(self.rated[i]),
+                    missing: v(self.missing[i]),
+                    meeting: v(self.meeting[i]),
+                    coverage: f(self.coverage[i]),
+                    mean_shortfall: f(self.mean_shortfall[i]),
+                    mean_shortfall_below: f(self.mean_shortfall_below[i]),
+                    weighted_need: show.then_some(self.weighted_need[i]),
+                    median_level: f(self.median_level[i]),
+                    mean_level: f(self.mean_level[i]),
+                    distribution: show.then(|| self.distribution[i * l..(i + 1) * l].to_vec()),
+                    suppressed: reason,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The published tables as [`TableColumns`] (what [`publish`] returns as rows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnarPublication {
+    /// Smallest group published.
+    pub min_group: u64,
+    /// Protection applied.
+    pub suppression: Suppression,
+    /// The long table.
+    pub columns: TableColumns,
+    /// Ranked top needs per unit.
+    pub top_needs: Vec<TopNeed>,
+    /// Audit of the rows.
+    pub audit: AuditReport,
+}
+
+impl ColumnarPublication {
+    /// The row form.
+    pub fn into_publication(self, layout: &Layout) -> Publication {
+        Publication {
+            min_group: self.min_group,
+            suppression: self.suppression,
+            rows: self.columns.rows(layout),
+            top_needs: self.top_needs,
+            audit: self.audit,
+        }
+    }
+}
+
 /// Publish the aggregates as protected tables.
 pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
+    Ok(publish_columns(agg, opts)?.into_publication(agg.layout()))
+}
+
+/// Publish the aggregates as protected tables, column by column (the same
+/// table as [`publish`], without a `String` per key).
+pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<ColumnarPublication> {
     if opts.min_group == 0 {
         return Err(Error::invalid("min_group", "must be at least 1"));
     }
@@ -596,9 +838,12 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         role_unit,
         role_table,
     };
+    let group_rels = group_relations(&ctx);
     let rec = agg.record_layout();
     let n_comps = layout.competences.len();
-    // Order rows: table, unit (preorder), scope, role, item.
+    // Row order: table, unit (preorder), scope, role, item. Every group
+    // (and every rolled-up unit × scope) has a row per item, so a row's
+    // position is its group's first row + its item's rank.
     let pre_pos: Vec<usize> = {
         let mut v = vec![0; n_units];
         for (i, &u) in tree.preorder().iter().enumerate() {
@@ -606,26 +851,91 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         }
         v
     };
-    let sort_keys: Vec<SortKey> = keys
+    let mut all_groups: Vec<(SortKey, GroupKey)> = keys
         .iter()
-        .map(|k| SortKey {
-            table: match k.table {
-                Table::Unit => 0,
-                Table::RoleUnit => 1,
-                Table::Role => 2,
-            },
-            pos: k.unit.map_or(0, |u| pre_pos[u as usize]),
-            scope: match k.scope {
-                Some(Scope::Own) => 0,
-                Some(Scope::Rollup) => 1,
-                None => 2,
-            },
-            role: k.role.map_or(0, |r| r as usize),
-            item: 0,
+        .map(|k| {
+            (
+                SortKey {
+                    table: match k.table {
+                        Table::Unit => 0,
+                        Table::RoleUnit => 1,
+                        Table::Role => 2,
+                    },
+                    pos: k.unit.map_or(0, |u| pre_pos[u as usize]),
+                    scope: match k.scope {
+                        Some(Scope::Own) => 0,
+                        Some(Scope::Rollup) => 1,
+                        None => 2,
+                    },
+                    role: k.role.map_or(0, |r| r as usize),
+                    item: 0,
+                },
+                *k,
+            )
         })
         .collect();
-    let n_area_rows = if areas { layout.areas.len() } else { 0 };
-    let mut rows: Vec<(SortKey, Row)> = Vec::with_capacity(keys.len() * (n_comps + n_area_rows));
+    if opts.suppression == Suppression::Rollup {
+        for (pos, &u) in tree.preorder().iter().enumerate() {
+            if structure.kept[u as usize] {
+                continue;
+            }
+            for (si, s) in [Scope::Own, Scope::Rollup].into_iter().enumerate() {
+                all_groups.push((
+                    SortKey {
+                        table: 0,
+                        pos,
+                        scope: si as u8,
+                        role: 0,
+                        item: 0,
+                    },
+                    GroupKey::unit(u as usize, s),
+                ));
+            }
+        }
+    }
+    let n_groups_all = all_groups.len();
+    let mut by_order: Vec<usize> = (0..n_groups_all).collect();
+    by_order.sort_unstable_by_key(|&g| all_groups[g].0);
+    let sys = systems(&layout, areas);
+    // Items of a group, in row order: competences, then areas with members
+    // (a rolled-up unit has a row for every area).
+    let mut row_items: Vec<Item> = (0..n_comps).map(Item::Competence).collect();
+    row_items.extend(sys.iter().filter_map(|(_, a)| a.map(Item::Area)));
+    row_items.sort_unstable_by_key(|it| match *it {
+        Item::Competence(c) => c,
+        Item::Area(a) => n_comps + a,
+    });
+    let mut rolled_items: Vec<Item> = (0..n_comps).map(Item::Competence).collect();
+    if areas {
+        rolled_items.extend((0..layout.areas.len()).map(Item::Area));
+    }
+    let items_of = |g: usize| -> &[Item] {
+        if g < keys.len() {
+            &row_items
+        } else {
+            &rolled_items
+        }
+    };
+    let item_rank = |it: Item| -> usize { row_items.iter().position(|x| *x == it).unwrap_or(0) };
+    // First row of each group.
+    let mut first = vec![0usize; n_groups_all];
+    let mut n_rows = 0;
+    for &g in &by_order {
+        first[g] = n_rows;
+        n_rows += items_of(g).len();
+    }
+    let n_levels = rec.levels;
+    let mut cols = TableColumns::with_rows(n_rows, n_levels);
+    for (g, (_, key)) in all_groups.iter().enumerate() {
+        for (j, &it) in items_of(g).iter().enumerate() {
+            let i = first[g] + j;
+            cols.table[i] = key.table;
+            cols.unit[i] = key.unit;
+            cols.scope[i] = key.scope;
+            cols.role[i] = key.role;
+            cols.item[i] = it;
+        }
+    }
     let mut published_needs: Vec<Option<Need>> = vec![None; n_units * n_comps];
     let mut report = AuditReport {
         clean: true,
@@ -641,35 +951,70 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         size_findings: Vec::new(),
         sizes_clean: true,
     };
-    for (comps, area) in systems(&layout, areas) {
-        let items: Vec<Item> = comps
-            .iter()
-            .map(|&c| Item::Competence(c))
-            .chain(area.map(Item::Area))
-            .collect();
-        let n_items = items.len();
-        let comp_items: Vec<usize> = (0..comps.len()).collect();
-        let area_item = area.map(|_| comps.len());
-        let mut cell_stats: Vec<CellStats> = Vec::with_capacity(keys.len() * n_items);
-        let mut pcells: Vec<ProtectCell> = Vec::with_capacity(keys.len() * n_items);
-        for r in &recs {
-            for &item in &items {
-                let s = stats(&layout, rec, r, item);
-                pcells.push(ProtectCell {
+    // Every cell's numbers, group by group (each record is read once, in
+    // order), and the protection cells of each system.
+    struct System {
+        comps: Vec<usize>,
+        items: Vec<Item>,
+        ranks: Vec<usize>,
+        area: Option<usize>,
+        pcells: Vec<ProtectCell>,
+    }
+    let mut systems_: Vec<System> = sys
+        .into_iter()
+        .map(|(comps, area)| {
+            let items: Vec<Item> = comps
+                .iter()
+                .map(|&c| Item::Competence(c))
+                .chain(area.map(Item::Area))
+                .collect();
+            let ranks = items.iter().map(|&it| item_rank(it)).collect();
+            let pcells = Vec::with_capacity(keys.len() * items.len());
+            System {
+                comps,
+                items,
+                ranks,
+                area,
+                pcells,
+            }
+        })
+        .collect();
+    for (g, r) in recs.iter().enumerate() {
+        for sy in systems_.iter_mut() {
+            for (j, &item) in sy.items.iter().enumerate() {
+                let i = first[g] + sy.ranks[j];
+                let item_comps: &[usize] = match item {
+                    Item::Competence(_) => &sy.comps[j..j + 1],
+                    Item::Area(_) => &sy.comps,
+                };
+                let hist = &mut cols.distribution[i * n_levels..(i + 1) * n_levels];
+                let s = numbers(&layout, rec, r, item_comps, item, hist);
+                cols.set(i, &s);
+                sy.pcells.push(ProtectCell {
                     n: s.people,
                     value: i64::try_from(s.rated).unwrap_or(i64::MAX),
                     empty: s.people == 0,
                     multiplicity: match item {
                         Item::Competence(_) => 1,
-                        Item::Area(_) => comps.len() as i64,
+                        Item::Area(_) => sy.comps.len() as i64,
                     },
                     locked: None,
                 });
-                cell_stats.push(s);
             }
         }
-        let rels = relations(&ctx, n_items, &comp_items, area_item);
-        report.relations += rels.len();
+    }
+    for sy in systems_ {
+        let System {
+            comps,
+            items,
+            ranks,
+            area,
+            pcells,
+        } = sy;
+        let n_items = items.len();
+        let comp_items: Vec<usize> = (0..comps.len()).collect();
+        let area_item = area.map(|_| comps.len());
+        report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
         // Without a small cell nothing is withheld: every cell is published
         // and the audit has no unknown cell (clean, complete, consistent),
         // exactly what `protect` would find, without building its system.
@@ -677,6 +1022,7 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
         let any_small =
             opts.suppression != Suppression::None && pcells.iter().any(|c| c.n > 0 && c.n < min);
         let (status, audit): (Vec<Status>, Analysis) = if any_small {
+            let rels = expand(&group_rels, keys.len(), n_items, &comp_items, area_item);
             let protection = protect(
                 &pcells,
                 rels,
@@ -688,7 +1034,6 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
             );
             (protection.status, protection.audit)
         } else {
-            drop(rels);
             (
                 pcells.iter().map(|c| Status::Published(c.value)).collect(),
                 Analysis {
@@ -717,87 +1062,40 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
                 value: f.value,
             }
         });
-        for (cell, (s, st)) in cell_stats.into_iter().zip(status.iter()).enumerate() {
+        for (cell, st) in status.iter().enumerate() {
             let g = cell / n_items;
-            let item = items[cell % n_items];
-            let reason = match st {
-                Status::Withheld(r) => Some(*r),
-                _ => None,
-            };
-            if reason.is_none() {
-                if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
-                    (keys[g].table, keys[g].scope, item)
-                {
-                    let u = keys[g].unit.unwrap_or(0) as usize;
-                    if let Some(x) = published_needs.get_mut(u * n_comps + c) {
-                        *x = Some(Need {
-                            weighted_need: s.weighted_need,
-                            mean_shortfall: s.mean_shortfall,
-                            coverage: s.coverage,
-                            people: s.people,
-                        });
+            let j = cell % n_items;
+            let i = first[g] + ranks[j];
+            match st {
+                Status::Withheld(r) => cols.withhold(i, *r),
+                _ => {
+                    if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
+                        (keys[g].table, keys[g].scope, items[j])
+                    {
+                        let u = keys[g].unit.unwrap_or(0) as usize;
+                        if let Some(x) = published_needs.get_mut(u * n_comps + c) {
+                            *x = Some(Need {
+                                weighted_need: cols.weighted_need[i],
+                                mean_shortfall: (!cols.mean_shortfall[i].is_nan())
+                                    .then_some(cols.mean_shortfall[i]),
+                                coverage: (!cols.coverage[i].is_nan()).then_some(cols.coverage[i]),
+                                people: cols.people[i],
+                            });
+                        }
                     }
                 }
             }
-            let item_order = match item {
-                Item::Competence(c) => c,
-                Item::Area(a) => n_comps + a,
-            };
-            rows.push((
-                sort_keys[g].with_item(item_order),
-                make_row(&layout, &keys[g], item, &s, reason),
-            ));
         }
         report.cells += keys.len() * n_items;
     }
     // Rolled-up units' rows.
-    let mut rolled_rows: Vec<(usize, u8, usize, Row)> = Vec::new();
-    if opts.suppression == Suppression::Rollup {
-        let mut items: Vec<Item> = (0..layout.competences.len())
-            .map(Item::Competence)
-            .collect();
-        if areas {
-            items.extend((0..layout.areas.len()).map(Item::Area));
-        }
-        for (pos, &u) in tree.preorder().iter().enumerate() {
-            let u = u as usize;
-            if structure.kept[u] {
-                continue;
-            }
-            for (si, s) in [Scope::Own, Scope::Rollup].into_iter().enumerate() {
-                for &item in &items {
-                    let key = GroupKey::unit(u, s);
-                    let empty = stats(&layout, rec, agg.record(u, s, RoleSel::All), item);
-                    let order = match item {
-                        Item::Competence(c) => c,
-                        Item::Area(a) => layout.competences.len() + a,
-                    };
-                    rolled_rows.push((
-                        pos,
-                        si as u8,
-                        order,
-                        make_row(&layout, &key, item, &empty, Some(Reason::RolledUp)),
-                    ));
-                    report.rolled_up += 1;
-                    report.withheld += 1;
-                }
-            }
+    for &f in &first[keys.len()..] {
+        for j in 0..rolled_items.len() {
+            cols.withhold(f + j, Reason::RolledUp);
+            report.rolled_up += 1;
+            report.withheld += 1;
         }
     }
-    for (pos, scope, item, row) in rolled_rows {
-        rows.push((
-            SortKey {
-                table: 0,
-                pos,
-                scope,
-                role: 0,
-                item,
-            },
-            row,
-        ));
-    }
-    rows.sort_unstable_by_key(|a| a.0);
-    let rows: Vec<Row> = rows.into_iter().map(|x| x.1).collect();
     // Top needs.
     let mut top_needs = Vec::new();
     for &u in tree.preorder() {
@@ -833,10 +1131,10 @@ pub fn publish(agg: &Aggregates, opts: &PublishOptions) -> Result<Publication> {
             });
         }
     }
-    Ok(Publication {
+    Ok(ColumnarPublication {
         min_group: opts.min_group,
         suppression: opts.suppression,
-        rows,
+        columns: cols,
         top_needs,
         audit: report,
     })
@@ -850,12 +1148,6 @@ struct SortKey {
     scope: u8,
     role: usize,
     item: usize,
-}
-
-impl SortKey {
-    fn with_item(self, item: usize) -> SortKey {
-        SortKey { item, ..self }
-    }
 }
 
 /// What the top-needs ranking needs of a published cell.
@@ -933,39 +1225,6 @@ fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
         area,
         comp,
     )
-}
-
-fn make_row(
-    layout: &Layout,
-    key: &GroupKey,
-    item: Item,
-    s: &CellStats,
-    reason: Option<Reason>,
-) -> Row {
-    let (table, unit, scope, role, area, competence) = describe(layout, key, item);
-    let show = reason.is_none();
-    let v = |x: u64| show.then_some(x);
-    let f = |x: Option<f64>| if show { x } else { None };
-    Row {
-        table,
-        unit,
-        scope,
-        role,
-        area,
-        competence,
-        people: v(s.people),
-        rated: v(s.rated),
-        missing: v(s.missing),
-        meeting: v(s.meeting),
-        coverage: f(s.coverage),
-        mean_shortfall: f(s.mean_shortfall),
-        mean_shortfall_below: f(s.mean_shortfall_below),
-        weighted_need: show.then_some(s.weighted_need),
-        median_level: f(s.median_level),
-        mean_level: f(s.mean_level),
-        distribution: show.then(|| s.distribution.clone()),
-        suppressed: reason,
-    }
 }
 
 /// Audit published rows against the tree's additive relations.
