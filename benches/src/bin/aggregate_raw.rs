@@ -47,6 +47,8 @@ fn main() {
     let n: usize = args[2].parse().unwrap();
     let n_c: usize = args[3].parse().unwrap();
     let repeat: usize = args[4].parse().unwrap();
+    // untimed calls before the timed ones (the script's `--warmup`)
+    let warmup: usize = args.get(5).map_or(0, |w| w.parse().unwrap());
     let lv: Vec<i8> = std::fs::read(dir.join("levels.i8"))
         .unwrap()
         .into_iter()
@@ -121,6 +123,9 @@ fn main() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let base = status("VmRSS:");
     let best = |f: &mut dyn FnMut()| {
+        for _ in 0..warmup {
+            f();
+        }
         (0..repeat.max(1))
             .map(|_| {
                 let t = Instant::now();
