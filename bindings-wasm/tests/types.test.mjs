@@ -1,6 +1,7 @@
 // The generated TypeScript declarations type-check a program written
 // against the documented API (tests/types/check.ts), including
-// @ts-expect-error lines that must be rejected, and the self-assessment
+// @ts-expect-error lines that must be rejected, the browser/bundler entry
+// declarations (tests/types/check-browser.ts), and the self-assessment
 // example page's module (tests/types/tsconfig.page.json).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,9 +17,19 @@ test("TypeScript declarations", { skip: !existsSync(tsc) && "typescript not inst
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
+test("browser and bundler declarations: exactly what web/index.js and web/full.js export", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
+  // tests/types/check-browser.ts with bundler resolution: "kompetens" →
+  // web/index.d.ts (no default `init`, no `initSync` value: the entry is
+  // initialised on import; the form build has no heatmap), "kompetens/full"
+  // → web/full.d.ts, "kompetens/web" → the explicit loader
+  const browser = fileURLToPath(new URL("./types/tsconfig.browser.json", import.meta.url));
+  const r = spawnSync(process.execPath, [tsc, "-p", browser], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
 test("the self-assessment page type-checks against the browser build's declarations", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
   // examples/self-assessment/app.js, checked as JavaScript (checkJs, JSDoc
-  // types) with bundler resolution: "kompetens" → pkg/kompetens_wasm.d.ts
+  // types) with bundler resolution: "kompetens" → web/index.d.ts
   const page = fileURLToPath(new URL("./types/tsconfig.page.json", import.meta.url));
   const r = spawnSync(process.execPath, [tsc, "-p", page], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stdout + r.stderr);
