@@ -80,14 +80,39 @@ pub(crate) fn from_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
 /// Build the Python exception for a core error.
 pub(crate) fn raise_error(py: Python<'_>, err: &kompetens::Error) -> PyErr {
     let info = err.info();
-    make_error(py, info.code, info.category, &info.location, &info.message)
+    let details = match &info.details {
+        Some(d) => match from_value(py, d) {
+            Ok(obj) => Some(obj),
+            Err(e) => return e,
+        },
+        None => None,
+    };
+    make_error_with(
+        py,
+        info.code,
+        info.category,
+        &info.location,
+        &info.message,
+        details,
+    )
 }
 
 fn make_error(py: Python<'_>, code: &str, category: &str, location: &str, message: &str) -> PyErr {
+    make_error_with(py, code, category, location, message, None)
+}
+
+fn make_error_with(
+    py: Python<'_>,
+    code: &str,
+    category: &str,
+    location: &str,
+    message: &str,
+    details: Option<Py<PyAny>>,
+) -> PyErr {
     let made = py
         .import("kompetens._errors")
         .and_then(|m| m.getattr("_make"))
-        .and_then(|f| f.call1((code, category, location, message)));
+        .and_then(|f| f.call1((code, category, location, message, details)));
     match made {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,

@@ -238,6 +238,29 @@ def test_hand_worked_score():
     assert kompetens.Instrument.from_toml(toml).item_ids == ["q1"]
 
 
+def test_every_out_of_scale_answer_is_in_details():
+    import pickle
+
+    inst = kompetens.Instrument.from_json(json.dumps(
+        {"id": "t", "scale": {"min": 1, "max": 5}, "items": [
+            {"id": "a", "target": "1.1"}, {"id": "b", "target": "1.1"}, {"id": "c", "target": "1.2"}]}
+    ))
+    # respondent r1 answers a = 0 and c = 9, r2 answers b = 6 (row-major order)
+    df = pd.DataFrame({"a": [0, 1], "b": [2, 6], "c": [9, np.nan]}, index=["r1", "r2"])
+    with pytest.raises(kompetens.ValidationError) as e:
+        inst.score(df)
+    assert (e.value.code, e.value.location) == ("value_out_of_scale", "responses.rows[0][0]")
+    got = [(a["respondent"], a.get("respondent_id"), a["item"], a["value"]) for a in e.value.details["answers"]]
+    assert got == [(0, "r1", "a", 0.0), (0, "r1", "c", 9.0), (1, "r2", "b", 6.0)]
+    assert all((a["min"], a["max"]) == (1.0, 5.0) for a in e.value.details["answers"])
+    again = pickle.loads(pickle.dumps(e.value))
+    assert again.details == e.value.details and again.code == "value_out_of_scale"
+    # other errors carry no details
+    with pytest.raises(kompetens.KompetensError) as e:
+        inst.score(df.rename(columns={"c": "zz"}))
+    assert e.value.details is None
+
+
 def test_errors_name_the_original_column(sat):
     df = answers(4, 82, 0.0, 6)
     shuffled = df[["q5"] + [c for c in df.columns if c != "q5"]]

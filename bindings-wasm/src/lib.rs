@@ -94,7 +94,8 @@ extern "C" {
 /// Result of an exported function: the error is a thrown JS value.
 type JsResult = Result<JsValue, JsValue>;
 
-/// The core's error as a JS `Error` with `code`, `category` and `location`.
+/// The core's error as a JS `Error` with `code`, `category` and `location`
+/// (and `details` when the core gives structured details).
 fn js_error(err: &Error) -> JsValue {
     let info = err.info();
     let e = js_sys::Error::new(&info.message);
@@ -106,6 +107,12 @@ fn js_error(err: &Error) -> JsValue {
     ] {
         // Reflect.set on a fresh Error object cannot fail.
         let _ = Reflect::set(&e, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    // every out-of-scale answer, for example (`details.answers`)
+    if let Some(details) = &info.details {
+        if let Ok(v) = to_js(&to_camel(details.clone())) {
+            let _ = Reflect::set(&e, &JsValue::from_str("details"), &v);
+        }
     }
     e.into()
 }

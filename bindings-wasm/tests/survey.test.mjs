@@ -82,6 +82,25 @@ test("scoreAnswers: errors name the answer", () => {
   assert.match(err.location, /^answers/);
 });
 
+test("scoreSurvey: every answer outside its scale is listed in err.details", () => {
+  // scale 1..5: p1 answers a = 0 and c = 9, p2 answers b = 6 (row-major order)
+  const responses = { items: ["a", "b", "c"], rows: [[0, 2, 9], [1, 6, null]], ids: ["p1", "p2"] };
+  const err = thrown(() => k.scoreSurvey(INSTRUMENT, responses));
+  assert.ok(err instanceof Error);
+  assert.equal(err.code, "value_out_of_scale");
+  assert.equal(err.location, "responses.rows[0][0]");
+  assert.deepEqual(
+    err.details.answers.map((a) => [a.respondent, a.respondentId, a.item, a.value, a.min, a.max]),
+    [
+      [0, "p1", "a", 0, 1, 5],
+      [0, "p1", "c", 9, 1, 5],
+      [1, "p2", "b", 6, 1, 5],
+    ],
+  );
+  // other errors have no details
+  assert.equal(thrown(() => k.scoreAnswers(INSTRUMENT, { zz: 1 })).details, undefined);
+});
+
 test("scoreSurvey: a table of respondents; surveyAssessments feed gapReport", () => {
   const responses = { items: ["a", "b", "c"], rows: [[5, 2, 3], [1, 5, null]], ids: ["p1", "p2"] };
   const report = k.scoreSurvey(INSTRUMENT, responses);

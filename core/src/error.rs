@@ -252,6 +252,9 @@ pub enum Error {
         max: f64,
         /// Number of out-of-scale values in the whole matrix.
         count: usize,
+        /// Every out-of-scale answer, in row-major order (respondent, item,
+        /// value); also in [`ErrorInfo::details`] as `{"answers": [...]}`.
+        answers: Box<Vec<OutOfScaleAnswer>>,
     },
     /// Too few valid observations for a statistic.
     #[error("{location}: insufficient data: {message}")]
@@ -283,6 +286,30 @@ pub struct ErrorInfo {
     pub location: String,
     /// Human-readable message (not stable).
     pub message: String,
+    /// Structured details when the error has more than one place to name:
+    /// for `value_out_of_scale` from survey scoring, `{"answers": [{respondent,
+    /// respondent_id, item, value, min, max}, …]}` with every out-of-scale
+    /// answer. `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+}
+
+/// One answer outside its item's scale (see [`Error::AnswersOutOfScale`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutOfScaleAnswer {
+    /// Row index of the respondent (0-based).
+    pub respondent: usize,
+    /// The respondent's id, when ids were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent_id: Option<String>,
+    /// Item id.
+    pub item: String,
+    /// The value given.
+    pub value: f64,
+    /// Lowest value of the item's scale.
+    pub min: f64,
+    /// Highest value of the item's scale.
+    pub max: f64,
 }
 
 impl Error {
@@ -373,6 +400,12 @@ impl Error {
             category: self.category(),
             location: self.location(),
             message: self.to_string(),
+            details: match self {
+                Error::AnswersOutOfScale { answers, .. } => serde_json::to_value(answers)
+                    .ok()
+                    .map(|a| serde_json::json!({ "answers": a })),
+                _ => None,
+            },
         }
     }
 

@@ -61,7 +61,7 @@ pub use assessment::{
     calibration, reconcile, Assessment, CalibrationReport, ChosenLevel, CompetenceCalibration,
     Policy, Rating, Ratings, Source,
 };
-pub use error::{Error, ErrorInfo, Result};
+pub use error::{Error, ErrorInfo, OutOfScaleAnswer, Result};
 pub use framework::{Area, Competence, Framework, Level, LevelGroup, ProficiencyScale};
 pub use gap::{gap_report, Gap, GapReport};
 #[cfg(feature = "csv")]

@@ -3,8 +3,10 @@
 Every error has a stable machine-readable ``code`` (snake_case, see
 ``core/src/error.rs``), a coarse ``category`` (``parse``, ``reference`` or
 ``validation``), the ``location`` of the bad input (a JSON path such as
-``areas[2].competences[1].id`` or a CSV line and column) and a human-readable
-``message``.
+``areas[2].competences[1].id`` or a CSV line and column), a human-readable
+``message`` and, where one place is not enough, structured ``details`` (for
+survey answers outside their scale: ``{"answers": [{"respondent",
+"respondent_id", "item", "value", "min", "max"}, ...]}``, every one of them).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class KompetensError(ValueError):
     location: str
     #: Human-readable message (not stable).
     message: str
+    #: Structured details, or ``None`` (e.g. every out-of-scale answer).
+    details: dict[str, Any] | None = None
 
     def __init__(
         self,
@@ -33,6 +37,7 @@ class KompetensError(ValueError):
         code: str = "invalid_value",
         location: str = "$",
         category: str | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -40,6 +45,7 @@ class KompetensError(ValueError):
         self.location = location
         if category is not None:
             self.category = category
+        self.details = details
 
     def __repr__(self) -> str:
         return (
@@ -49,7 +55,7 @@ class KompetensError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (multiprocessing, Dask): rebuild through _make.
-        return (_make, (self.code, self.category, self.location, self.message))
+        return (_make, (self.code, self.category, self.location, self.message, self.details))
 
 
 class ParseError(KompetensError):
@@ -81,7 +87,9 @@ _BY_CATEGORY = {
 }
 
 
-def _make(code: str, category: str, location: str, message: str) -> KompetensError:
+def _make(
+    code: str, category: str, location: str, message: str, details: dict[str, Any] | None = None
+) -> KompetensError:
     """Build the exception for an error of the core (called by ``_native``)."""
     cls = _BY_CATEGORY.get(category, KompetensError)
-    return cls(message, code=code, location=location, category=category)
+    return cls(message, code=code, location=location, category=category, details=details)

@@ -182,6 +182,7 @@ pub fn locate_answer_error(err: Error, source_columns: &[usize], single: bool) -
             min,
             max,
             count,
+            answers,
         } => {
             let col = location
                 .rsplit('[')
@@ -202,6 +203,7 @@ pub fn locate_answer_error(err: Error, source_columns: &[usize], single: bool) -
                 min,
                 max,
                 count,
+                answers,
             }
         }
         other => other,

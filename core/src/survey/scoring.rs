@@ -60,7 +60,7 @@ use serde::{Deserialize, Serialize};
 use super::instrument::Instrument;
 use super::levels::LevelStrategy;
 use crate::assessment::{Assessment, Rating, Ratings, Source};
-use crate::error::{Error, Result};
+use crate::error::{Error, OutOfScaleAnswer, Result};
 use crate::framework::Framework;
 
 /// What the answered share of a target counts.
@@ -365,19 +365,18 @@ impl Scorer {
     /// scoring.
     pub fn validate(&self, responses: ArrayView2<f64>, ids: Option<&[String]>) -> Result<()> {
         self.check_shape(responses, ids)?;
-        let mut first: Option<(usize, usize, f64)> = None;
-        let mut count = 0usize;
+        let mut bad: Vec<(usize, usize, f64)> = Vec::new();
         for (r, row) in responses.axis_iter(Axis(0)).enumerate() {
             for (c, (&x, p)) in row.iter().zip(&self.plan).enumerate() {
                 if x < p.min || x > p.max {
-                    count += 1;
-                    first.get_or_insert((r, c, x));
+                    bad.push((r, c, x));
                 }
             }
         }
-        match first {
-            Some(f) => Err(self.out_of_scale(f, count, ids)),
-            None => Ok(()),
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(self.out_of_scale(&bad, ids))
         }
     }
 
@@ -407,17 +406,16 @@ impl Scorer {
         Ok(())
     }
 
-    fn out_of_scale(
-        &self,
-        (r, c, value): (usize, usize, f64),
-        count: usize,
-        ids: Option<&[String]>,
-    ) -> Error {
+    /// The error for the out-of-scale answers `bad` (row, column, value;
+    /// row-major order, at least one): names the first and lists them all.
+    fn out_of_scale(&self, bad: &[(usize, usize, f64)], ids: Option<&[String]>) -> Error {
+        let (r, c, value) = bad[0];
         let plan = &self.plan[c];
+        let id = |r: usize| ids.and_then(|ids| ids.get(r)).cloned();
         Error::AnswersOutOfScale {
             location: format!("rows[{r}][{c}]"),
             respondent: r,
-            respondent_label: match ids.and_then(|ids| ids.get(r)) {
+            respondent_label: match id(r) {
                 Some(id) => format!("{r} (id {id:?})"),
                 None => r.to_string(),
             },
@@ -425,7 +423,19 @@ impl Scorer {
             value,
             min: plan.min,
             max: plan.max,
-            count,
+            count: bad.len(),
+            answers: Box::new(
+                bad.iter()
+                    .map(|&(r, c, value)| OutOfScaleAnswer {
+                        respondent: r,
+                        respondent_id: id(r),
+                        item: self.item_ids.get(c).cloned().unwrap_or_default(),
+                        value,
+                        min: self.plan[c].min,
+                        max: self.plan[c].max,
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -450,8 +460,8 @@ impl Scorer {
         let mut t_acc = vec![[0.0f64; 3]; nt];
         let pool_areas = na > 0 && self.options.area_method == AreaMethod::Items;
         let min_share = self.options.min_answered - SHARE_TOLERANCE;
-        let mut bad = 0usize;
-        let mut first_bad: Option<(usize, usize, f64)> = None;
+        // every out-of-scale answer (row, column, value), in row-major order
+        let mut bad: Vec<(usize, usize, f64)> = Vec::new();
         let classify = |sum: [f64; 3], total: f64| -> (f64, f64, u8) {
             let share = sum[2] / total;
             if sum[2] == 0.0 {
@@ -465,14 +475,12 @@ impl Scorer {
 
         for (r, row) in responses.axis_iter(Axis(0)).enumerate() {
             t_acc.iter_mut().for_each(|a| *a = [0.0; 3]);
-            let bad_before = bad;
             let mut add = |c: usize, x: f64, p: &ItemPlan| {
                 if x.is_nan() {
                     return;
                 }
                 if x < p.min || x > p.max {
-                    bad += 1;
-                    first_bad.get_or_insert((r, c, x));
+                    bad.push((r, c, x));
                     return;
                 }
                 if let Some(acc) = t_acc.get_mut(p.target) {
@@ -493,7 +501,8 @@ impl Scorer {
                     }
                 }
             }
-            if bad > bad_before || first_bad.is_some() {
+            if !bad.is_empty() {
+                // no scores are returned: only the other bad answers matter
                 continue;
             }
             let mut srow = scores.row_mut(r);
@@ -541,8 +550,8 @@ impl Scorer {
                 astrow[a] = code;
             }
         }
-        if let Some(f) = first_bad {
-            return Err(self.out_of_scale(f, bad, ids));
+        if !bad.is_empty() {
+            return Err(self.out_of_scale(&bad, ids));
         }
         Ok(Scores {
             targets: self.targets.clone(),
@@ -774,5 +783,43 @@ mod tests {
         assert_eq!(e.code(), "value_out_of_scale");
         assert_eq!(e.location(), "rows[0][1]");
         assert!(e.to_string().contains("3 value(s)"), "{e}");
+        // every bad answer is listed, row-major, with respondent and item
+        // (scale 0..3: row 0 items b = 4 and d = −1, row 1 item a = 9)
+        let ids = ["p1".to_string(), "p2".to_string()];
+        let data = array![[1.0, 4.0, nan, -1.0, 2.0], [9.0, 0.0, 0.0, 0.0, 0.0]];
+        for e in [
+            sc.score(data.view(), Some(&ids)).unwrap_err(),
+            sc.validate(data.view(), Some(&ids)).unwrap_err(),
+        ] {
+            let Error::AnswersOutOfScale { answers, count, .. } = &e else {
+                panic!("{e:?}")
+            };
+            let listed: Vec<(usize, Option<&str>, &str, f64)> = answers
+                .iter()
+                .map(|a| {
+                    (
+                        a.respondent,
+                        a.respondent_id.as_deref(),
+                        a.item.as_str(),
+                        a.value,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                listed,
+                vec![
+                    (0, Some("p1"), "b", 4.0),
+                    (0, Some("p1"), "d", -1.0),
+                    (1, Some("p2"), "a", 9.0)
+                ]
+            );
+            assert_eq!(*count, 3);
+            let details = e.info().details.unwrap();
+            assert_eq!(details["answers"][2]["item"], "a");
+            assert_eq!(details["answers"][2]["respondent_id"], "p2");
+            assert_eq!(details["answers"][1]["min"], 0.0);
+            assert_eq!(details["answers"][1]["max"], 3.0);
+        }
+        assert!(Error::invalid("x", "y").info().details.is_none());
     }
 }
