@@ -175,6 +175,10 @@ def test_wave_comparison_html_shows_withheld():
     for r in published:
         assert (r["paired"], r["improved"]) == want[r["unit"]]
     assert "withheld (secondary)" in c.cells
+    # the change chart alone, and the same picture inside the HTML
+    pic = cmp.chart()
+    assert _is_svg(pic) and _is_svg(pic._repr_svg_())
+    assert "<svg" in html and pic.split("<title>")[1].split("</title>")[0] in html
 
 
 def test_maturity_html_units_withheld_and_names_escaped(dimios_result):
@@ -215,6 +219,12 @@ def test_charts_are_embedded(report, publication, dimios_result):
     assert _is_svg(report.chart()) and _is_svg(report.chart()._repr_svg_())
     assert "<svg" in report._repr_html_()
     assert "<svg" in publication._repr_html_()
+    heat = publication.chart()
+    assert _is_svg(heat) and _is_svg(heat._repr_svg_())
+    # the same picture as kompetens.charts.heatmap (element ids get a
+    # per-page prefix): the same data in words
+    desc = lambda svg: svg.split("<desc")[1].split("</desc>")[0].split(">", 1)[1]  # noqa: E731
+    assert desc(heat) == desc(kompetens.charts.heatmap(publication))
     assert _is_svg(dimios_result.chart("quadrant")) and _is_svg(dimios_result.chart("spider"))
     assert dimios_result._repr_html_().count("<svg") >= 2
     cmp = maturity.compare(dimios_result, dimios_result)

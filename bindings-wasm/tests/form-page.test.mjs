@@ -178,6 +178,9 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
       if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
     });
     tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    // every download of the page from the start (filling in must not start one)
+    const downloads = [];
+    tab.on("download", (d) => downloads.push(d.suggestedFilename()));
 
     await tab.goto(`${origin}${PAGE}`);
     await tab.waitForFunction(() => document.documentElement.dataset.ready !== undefined, null, { timeout: 60_000 });
@@ -274,8 +277,10 @@ test("self-assessment page in headless Chromium", { skip: skip || (!built && "bi
     await tab.screenshot({ path: englishShot });
 
     // no download until asked; the export holds the answers and the plan
+    assert.deepEqual(downloads, [], "a download started before the export button was pressed");
     const [download] = await Promise.all([tab.waitForEvent("download"), tab.click("#export")]);
     const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.equal(downloads.length, 1, "one download per press");
     assert.deepEqual(exported.answers, answers);
     assert.deepEqual(exported.gapReport.plan, gapCases.find((c) => c.input.role === "librarian").expected.plan);
     assert.deepEqual(

@@ -421,6 +421,15 @@ class GapPublication:
     def __len__(self) -> int:
         return len(self._arrays["withheld"])
 
+    def chart(self) -> Any:
+        """The heatmap (units × competences, coverage rolled up; withheld
+        cells hatched) as SVG text Jupyter displays as a picture
+        (:class:`kompetens.charts.Svg`); ``kompetens.charts.heatmap`` takes
+        more options."""
+        from . import _display  # noqa: PLC0415
+
+        return _display.publication_chart(self)
+
     def _repr_html_(self) -> str:
         from . import _display  # noqa: PLC0415
 

@@ -2,6 +2,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from .charts import Svg
+
 __all__: list[str]
 
 class AuditReport:
@@ -40,6 +42,7 @@ class GapPublication:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
     def __len__(self) -> int: ...
+    def chart(self) -> Svg | None: ...
 
 def audit(rows: Any, tree: Any, *, min_group: int = 5) -> AuditReport: ...
 

@@ -111,6 +111,13 @@ class WaveComparison:
         """The core's JSON shape (a deep copy)."""
         return copy.deepcopy(dict(self._data))
 
+    def chart(self) -> Any:
+        """The change chart (mean level per competence, before and after)
+        as SVG text Jupyter displays as a picture
+        (:class:`kompetens.charts.Svg`); ``kompetens.charts.change`` takes
+        more options."""
+        return _display.waves_chart(self)
+
     def _repr_html_(self) -> str:
         return _display.waves_html(self)
 

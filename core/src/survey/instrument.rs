@@ -1,5 +1,5 @@
 //! Survey instruments as data: items, response scales, reverse keying and
-//! weights. Load from JSON or TOML (schema `core/schemas/instrument.schema.json`).
+//! weights. Load from JSON or TOML (schema `core/schemas/survey-instrument.schema.json`).
 //!
 //! ```
 //! use kompetens::survey::Instrument;

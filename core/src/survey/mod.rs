@@ -3,7 +3,7 @@
 //! Digital Skills Indicator 2.0.
 //!
 //! - [`instrument`]: [`Instrument`], [`Item`], [`ResponseScale`] (JSON/TOML,
-//!   JSON Schema `instrument.schema.json`); reverse keying on the nominal
+//!   JSON Schema `survey-instrument.schema.json`); reverse keying on the nominal
 //!   scale `x' = min + max − x`;
 //! - [`scoring`]: [`Scorer`] compiles an instrument once and scores an
 //!   `ndarray` matrix (respondents × items, `NaN` = missing) into
