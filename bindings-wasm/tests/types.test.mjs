@@ -27,6 +27,19 @@ test("browser and bundler declarations: exactly what web/index.js and web/full.j
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
+test("web/index.d.ts and web/full.d.ts name exactly what web/index.js and web/full.js export", async () => {
+  const { readFileSync } = await import("node:fs");
+  const names = (file) => {
+    const text = readFileSync(new URL(`../web/${file}`, import.meta.url), "utf8");
+    const block = text.match(/export \{([^}]*)\} from/);
+    assert.ok(block, `no export list in web/${file}`);
+    return block[1].split(",").map((n) => n.trim()).filter(Boolean).sort();
+  };
+  for (const entry of ["index", "full"]) {
+    assert.deepEqual(names(`${entry}.d.ts`), names(`${entry}.js`), `web/${entry}.d.ts and web/${entry}.js differ`);
+  }
+});
+
 test("the self-assessment page type-checks against the browser build's declarations", { skip: !existsSync(tsc) && "typescript not installed (npm ci)" }, () => {
   // examples/self-assessment/app.js, checked as JavaScript (checkJs, JSDoc
   // types) with bundler resolution: "kompetens" → web/index.d.ts
