@@ -409,7 +409,9 @@ impl Scorer {
     /// The error for the out-of-scale answers `bad` (row, column, value;
     /// row-major order, at least one): names the first and lists them all.
     fn out_of_scale(&self, bad: &[(usize, usize, f64)], ids: Option<&[String]>) -> Error {
-        let (r, c, value) = bad[0];
+        let Some(&(r, c, value)) = bad.first() else {
+            return Error::invalid("responses", "no answer outside its scale");
+        };
         let plan = &self.plan[c];
         let id = |r: usize| ids.and_then(|ids| ids.get(r)).cloned();
         Error::AnswersOutOfScale {
