@@ -274,13 +274,19 @@ impl AggregateState {
                 what: "required levels (a matrix, or role profiles in the layout)".into(),
             });
         }
-        self.validate(batch)?;
         // At most 2³¹ people per pass, so that the pass's `u32` bins
-        // cannot overflow.
+        // cannot overflow. The fast pass checks its part's values while
+        // it reads them and adds nothing when one is out of range; with
+        // several parts everything is checked first, so that on error the
+        // state is unchanged.
         let n = batch.levels.nrows();
+        const PART: usize = 1 << 31;
+        if n > PART {
+            self.validate(batch)?;
+        }
         let mut start = 0;
         while start < n {
-            let end = n.min(start + (1 << 31));
+            let end = n.min(start + PART);
             let part = Batch {
                 levels: batch.levels.slice(ndarray::s![start..end, ..]),
                 units: batch.units.slice(ndarray::s![start..end]),
@@ -289,8 +295,12 @@ impl AggregateState {
                     .required
                     .map(|q| q.slice_move(ndarray::s![start..end, ..])),
             };
-            if !self.accumulate_binned(&part, threads_for(end - start), BUCKET_BYTES) {
-                self.accumulate(&part);
+            match self.accumulate_binned(&part, threads_for(end - start)) {
+                Pass::Done => {}
+                Pass::Invalid | Pass::NotApplicable => {
+                    self.validate(&part)?;
+                    self.accumulate(&part);
+                }
             }
             start = end;
         }
@@ -368,37 +378,43 @@ impl AggregateState {
         Ok(())
     }
 
-    /// The fast pass (see [`binned`]); `false` when it does not apply (a
-    /// matrix that is not contiguous, or a level scale with more than 256
-    /// bins per competence), in which case nothing was added.
-    /// `_bucket_bytes` is kept for the tests' signature (no buckets now).
-    pub(crate) fn accumulate_binned(
-        &mut self,
-        batch: &Batch<'_>,
-        threads: usize,
-        _bucket_bytes: usize,
-    ) -> bool {
+    /// The fast pass (see [`binned`]). It checks every value it reads:
+    /// on [`Pass::Invalid`] (a unit, role or level out of range) or
+    /// [`Pass::NotApplicable`] (a matrix that is not contiguous, or a
+    /// level scale with more than 256 bins per competence) nothing was
+    /// added, and the caller takes the row-by-row path after
+    /// [`validate`](Self::validate).
+    pub(crate) fn accumulate_binned(&mut self, batch: &Batch<'_>, threads: usize) -> Pass {
+        self.accumulate_partitioned(batch, threads, binned::BINS_BYTES)
+    }
+
+    /// [`accumulate_binned`](Self::accumulate_binned) with partitions of
+    /// at most `bins_bytes` of bins (the tests use tiny ones).
+    fn accumulate_partitioned(&mut self, batch: &Batch<'_>, threads: usize, bins_bytes: usize) -> Pass {
         let layout = Arc::clone(&self.layout);
         let n = batch.levels.nrows();
         let n_c = self.rec.competences;
-        let joint = batch.required.is_some();
         let (Some(lv), Some(units)) = (batch.levels.as_slice(), batch.units.as_slice()) else {
-            return false;
+            return Pass::NotApplicable;
         };
         let rq = match &batch.required {
             Some(q) => match q.as_slice() {
                 Some(s) => Some(s),
-                None => return false,
+                None => return Pass::NotApplicable,
             },
             None => None,
         };
         let roles = match &batch.roles {
             Some(r) => match r.as_slice() {
                 Some(s) => Some(s),
-                None => return false,
+                None => return Pass::NotApplicable,
             },
             None => None,
         };
+        if layout.level_min < 0 || layout.level_max < layout.level_min || n_c == 0 {
+            return Pass::NotApplicable;
+        }
+        let joint = rq.is_some();
         let v = layout.level_max as usize + 2;
         let w = if joint {
             v * (layout.level_max as usize + 1)
@@ -406,39 +422,54 @@ impl AggregateState {
             v
         };
         if w > binned::MAX_BINS || n > u32::MAX as usize {
-            return false;
+            return Pass::NotApplicable;
         }
-        // Counting sort of the people by group key (unit · roles + role).
-        let n_roles = layout.n_role_slots();
+        let n_slots = layout.n_role_slots();
         let n_keys = self.slot_of.len();
-        let key_at = |p: usize| units[p] as usize * n_roles + roles.map_or(0, |r| r[p] as usize);
-        let mut start = vec![0u32; n_keys + 1];
-        for p in 0..n {
-            if let Some(x) = start.get_mut(key_at(p) + 1) {
-                *x += 1;
+        let threads = threads.clamp(1, n.max(1));
+        let chunks: Vec<(usize, usize)> = (0..threads)
+            .map(|t| (n * t / threads, n * (t + 1) / threads))
+            .collect();
+        let t0 = std::time::Instant::now();
+        // 1. Group sizes per chunk of rows (checks units and roles).
+        let ids = binned::Ids {
+            units,
+            roles,
+            n_units: layout.tree.len() as u32,
+            n_roles: layout.roles.len() as u32,
+            n_slots,
+        };
+        let sizes = binned::par_map(chunks.clone(), |ch| ids.sizes(ch, n_keys));
+        let Some(sizes) = sizes.into_iter().collect::<Option<Vec<Vec<u32>>>>() else {
+            return Pass::Invalid;
+        };
+        let total: Vec<u32> = (0..n_keys)
+            .map(|k| sizes.iter().map(|s| s[k]).sum())
+            .collect();
+        let t1 = t0.elapsed();
+        // 2. Partitions: runs of groups (in key order) whose bins fit in
+        // the L2 cache together, at most 256 (the local index is a byte).
+        let gw = n_c * w;
+        let per_part = (bins_bytes / (gw * 4)).clamp(1, 256);
+        let mut part_of = vec![u32::MAX; n_keys];
+        let mut part_keys: Vec<Vec<usize>> = Vec::new();
+        for (k, &t) in total.iter().enumerate() {
+            if t == 0 {
+                continue;
+            }
+            if part_keys.last().is_none_or(|p| p.len() == per_part) {
+                part_keys.push(Vec::with_capacity(per_part));
+            }
+            let p = part_keys.len() - 1;
+            if p >= 1 << 24 {
+                return Pass::NotApplicable;
+            }
+            if let Some(keys) = part_keys.last_mut() {
+                part_of[k] = ((p << 8) | keys.len()) as u32;
+                keys.push(k);
             }
         }
-        // Slots for the new groups, in key order.
-        for k in 0..n_keys {
-            if start[k + 1] > 0 {
-                self.slot(k);
-            }
-        }
-        for k in 0..n_keys {
-            start[k + 1] += start[k];
-        }
-        let mut order = vec![0u32; n];
-        {
-            let mut fill = start.clone();
-            for p in 0..n {
-                if let Some(f) = fill.get_mut(key_at(p)) {
-                    if let Some(o) = order.get_mut(*f as usize) {
-                        *o = p as u32;
-                    }
-                    *f += 1;
-                }
-            }
-        }
+        let n_parts = part_keys.len();
         let area_masks: Vec<u64> = (0..layout.areas.len())
             .map(|a| {
                 layout
@@ -459,60 +490,134 @@ impl AggregateState {
                         .fold(0u64, |m, (c, &x)| m | u64::from(x > 0) << c)
                 })
                 .collect(),
-            _ => vec![u64::MAX],
+            _ => Vec::new(),
         };
         let plan = binned::Plan {
-            packed: false,
             layout: &layout,
             rec: self.rec,
             n_c,
             v,
             w,
             joint,
+            stride: binned::stride(n_c),
             area_masks: &area_masks,
             role_masks: &role_masks,
         };
-        // One job per group with people: its people and its record.
+        // 3. Scatter: every row's bin codes, local group and rated mask
+        // into its partition's region (partition-major, then chunk).
+        let s = plan.stride;
+        let rows_of = |t: usize, p: usize| -> usize {
+            part_keys[p].iter().map(|&k| sizes[t][k] as usize).sum()
+        };
+        let mut part_len = vec![0usize; n_parts];
+        let t2 = t0.elapsed();
+        let mut buf = vec![0u8; n * s];
+        let t3 = t0.elapsed();
+        let tails = {
+            let mut regions: Vec<Vec<&mut [u8]>> = (0..threads)
+                .map(|_| Vec::with_capacity(n_parts))
+                .collect();
+            let mut rest: &mut [u8] = &mut buf;
+            for (p, len) in part_len.iter_mut().enumerate() {
+                for (t, region) in regions.iter_mut().enumerate() {
+                    let rows = rows_of(t, p);
+                    *len += rows;
+                    let (head, tail) = std::mem::take(&mut rest).split_at_mut(rows * s);
+                    region.push(head);
+                    rest = tail;
+                }
+            }
+            let input = binned::Input {
+                lv,
+                rq,
+                ids: &ids,
+                part_of: &part_of,
+            };
+            let jobs: Vec<_> = chunks.iter().copied().zip(regions).collect();
+            let tails = binned::par_map(jobs, |(ch, regs)| plan.scatter(&input, ch, regs));
+            match tails.into_iter().collect::<Option<Vec<Vec<u32>>>>() {
+                Some(t) => t,
+                None => return Pass::Invalid,
+            }
+        };
+        let t4 = t0.elapsed();
+        // 4. Slots for the new groups, in key order; then each partition's
+        // bins, from which its groups' records are derived.
         let len = self.rec.len();
-        let mut records: Vec<Option<&mut [u64]>> = self.counts.chunks_mut(len).map(Some).collect();
-        let mut jobs: Vec<binned::Job<'_>> = Vec::new();
-        for k in 0..n_keys {
-            let (a, b) = (start[k] as usize, start[k + 1] as usize);
-            if a == b {
+        let new = (0..n_keys)
+            .filter(|&k| total[k] > 0 && self.slot_of[k] == NONE)
+            .count();
+        if self.keys.is_empty() {
+            // zeroed by the allocator (untouched pages cost nothing until
+            // the threads below write them)
+            self.counts = vec![0; new * len];
+            for (k, _) in total.iter().enumerate().filter(|(_, &t)| t > 0) {
+                self.slot_of[k] = self.keys.len() as u32;
+                self.keys.push(k as u32);
+            }
+        } else {
+            self.counts.reserve(new * len);
+            for (k, &t) in total.iter().enumerate() {
+                if t > 0 {
+                    self.slot(k);
+                }
+            }
+        }
+        // The person counters: area people, persons rated, persons.
+        let n_a = area_masks.len();
+        let tail_at = self.rec.area(0);
+        for (k, &t) in total.iter().enumerate() {
+            if t == 0 {
                 continue;
             }
             let slot = self.slot_of[k] as usize;
-            if let Some(record) = records.get_mut(slot).and_then(Option::take) {
-                jobs.push(binned::Job {
-                    people: &order[a..b],
-                    role: k % n_roles,
-                    record,
-                });
+            let Some(rec) = self.counts.get_mut(slot * len..(slot + 1) * len) else {
+                continue;
+            };
+            let tail = &mut rec[tail_at..];
+            for tt in &tails {
+                let from = &tt[k * (n_a + 1)..(k + 1) * (n_a + 1)];
+                for (x, &y) in tail.iter_mut().zip(&from[1..]) {
+                    *x += u64::from(y);
+                }
+                tail[n_a] += u64::from(from[0]);
+            }
+            tail[n_a + 1] += u64::from(t);
+        }
+        let mut records: Vec<Option<&mut [u64]>> = self.counts.chunks_mut(len).map(Some).collect();
+        let mut parts: Vec<binned::Part<'_>> = Vec::with_capacity(n_parts);
+        let mut rest: &[u8] = &buf;
+        for (keys, &rows) in part_keys.iter().zip(&part_len) {
+            let (head, tail) = rest.split_at(rows * s);
+            rest = tail;
+            let groups = keys
+                .iter()
+                .map(|&k| {
+                    let slot = self.slot_of.get(k).copied().unwrap_or(NONE) as usize;
+                    records
+                        .get_mut(slot)
+                        .and_then(Option::take)
+                        .map(|r| (k % n_slots, r))
+                })
+                .collect();
+            parts.push(binned::Part { rows: head, groups });
+        }
+        // Contiguous runs of partitions with about equal rows per thread.
+        let mut runs: Vec<Vec<binned::Part<'_>>> = Vec::with_capacity(threads);
+        let mut current = Vec::new();
+        let (mut acc, share) = (0usize, n.div_ceil(threads));
+        for part in parts {
+            acc += part.rows.len() / s;
+            current.push(part);
+            if acc >= share * (runs.len() + 1) && runs.len() + 1 < threads {
+                runs.push(std::mem::take(&mut current));
             }
         }
-        match (rq, w <= 128) {
-            (Some(rq), true) => {
-                // One byte per cell: the bin code, and the rated flag in the
-                // top bit, so that the pass reads one matrix at random
-                // instead of two.
-                let v8 = v as u8;
-                let packed: Vec<i8> = lv
-                    .iter()
-                    .zip(rq)
-                    .map(|(&l, &q)| {
-                        let code = (q as u8).wrapping_mul(v8).wrapping_add((l + 1) as u8);
-                        (code | (u8::from(q > 0) & u8::from(l >= 0)) << 7) as i8
-                    })
-                    .collect();
-                let plan = binned::Plan {
-                    packed: true,
-                    ..plan
-                };
-                binned::run(&plan, &packed, None, jobs, threads);
-            }
-            _ => binned::run(&plan, lv, rq, jobs, threads),
-        }
-        true
+        runs.push(current);
+        let t5 = t0.elapsed();
+        binned::par_map(runs, |run| plan.count(run));
+        if std::env::var("KP_T").is_ok() { eprintln!("sizes {t1:?} parts {t2:?} alloc {t3:?} scatter {t4:?} slots {t5:?} count {:?}", t0.elapsed()); }
+        Pass::Done
     }
 
     fn accumulate(&mut self, batch: &Batch<'_>) {
@@ -663,9 +768,16 @@ impl AggregateState {
     }
 }
 
-/// Bytes of bins one bucket covered in the former partitioned pass (kept
-/// for the tests' signature).
-const BUCKET_BYTES: usize = 256 * 1024;
+/// Outcome of [`AggregateState::accumulate_binned`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    /// The batch was added.
+    Done,
+    /// A value is out of range; nothing was added.
+    Invalid,
+    /// The fast pass does not apply; nothing was added.
+    NotApplicable,
+}
 
 /// Threads for a pass over `n` people: up to 4 for large batches (the
 /// result does not depend on it: every group's counters are integer sums
@@ -684,33 +796,148 @@ fn threads_for(n: usize) -> usize {
     1
 }
 
-/// The fast pass. With requirements per person (and at most 128 bins per
-/// competence), each cell is first packed into one byte — the bin code and
-/// the rated flag in the top bit — in one sequential pass, so that the
-/// random reads below touch one matrix instead of two. People are sorted
-/// by group (unit, role) with a counting sort of their indices (one `u32`
-/// per person). Then each group
-/// is done at once: one increment per person × competence into a small
-/// integer histogram — over (required level, level) when the requirements
-/// come per person, over the level when they come from the role — that
-/// stays in the L1 cache (21 × 90 `u32` = 7.5 KB), from which every
-/// counter of the group's record is derived before the next group. Groups
-/// are split over threads in contiguous runs of about equal people; each
-/// group is done by one thread, so the result is the same on any number
-/// of threads.
+/// The fast pass, in three sequential sweeps (no random reads of the
+/// input):
+///
+/// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
+///    this checks the unit and role ids;
+/// 2. **scatter** — each thread reads its chunk of rows once, checks the
+///    levels (and requirements), turns every cell into a one-byte bin code
+///    (`required · v + level + 1`, or `level + 1` when the requirements
+///    come from the role) and writes the row's codes, its group's index
+///    within its partition and its rated mask into its partition's region.
+///    A partition is a run of groups (in key order) whose bins fit in the
+///    L2 cache together;
+/// 3. **count** — each partition is read once, sequentially: one increment
+///    per cell into its groups' bins (a small integer histogram per group
+///    and competence, over (required, level) or over the level), from which
+///    every counter of each group's record is derived.
+///
+/// Threads take contiguous chunks of rows in (2) and contiguous runs of
+/// partitions in (3); every group's counters are integer sums made by one
+/// thread, so the result is the same on any number of threads and in any
+/// row order.
 pub(crate) mod binned {
     use super::{Layout, RecordLayout};
 
     /// Largest number of bins per competence (bin codes are bytes).
     pub const MAX_BINS: usize = 256;
+    /// Bytes of bins of one partition (a quarter of a 1 MB L2 cache).
+    pub const BINS_BYTES: usize = 256 * 1024;
     /// People from which a pass uses several threads.
     #[cfg(not(target_family = "wasm"))]
     pub const PARALLEL_MIN: usize = 1 << 17;
+    /// Rows whose codes are computed at once in the scatter.
+    const BLOCK: usize = 256;
+
+    /// Bytes per scattered row: the codes and the local group.
+    pub fn stride(n_c: usize) -> usize {
+        n_c + 1
+    }
+
+    /// `f` over `items`, one thread each (the first on this thread); in
+    /// order. Sequential on wasm.
+    pub fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+        #[cfg(not(target_family = "wasm"))]
+        if items.len() > 1 {
+            let f = &f;
+            return std::thread::scope(|scope| {
+                let mut it = items.into_iter();
+                let first = it.next();
+                let handles: Vec<_> = it.map(|x| scope.spawn(move || f(x))).collect();
+                let mut out = Vec::with_capacity(handles.len() + 1);
+                if let Some(x) = first {
+                    out.push(f(x));
+                }
+                for h in handles {
+                    match h.join() {
+                        Ok(r) => out.push(r),
+                        Err(e) => std::panic::resume_unwind(e),
+                    }
+                }
+                out
+            });
+        }
+        items.into_iter().map(f).collect()
+    }
+
+    /// The group ids of the rows.
+    pub struct Ids<'a> {
+        /// Unit index per row.
+        pub units: &'a [u32],
+        /// Role index per row.
+        pub roles: Option<&'a [u32]>,
+        /// Units in the tree.
+        pub n_units: u32,
+        /// Roles of the layout.
+        pub n_roles: u32,
+        /// Role slots per unit in a group key.
+        pub n_slots: usize,
+    }
+
+    impl Ids<'_> {
+        /// Group key of row `p` (ids already checked).
+        #[inline(always)]
+        fn key(&self, p: usize) -> usize {
+            let u = self.units.get(p).copied().unwrap_or(0) as usize;
+            let r = self
+                .roles
+                .and_then(|r| r.get(p).copied())
+                .unwrap_or(0) as usize;
+            u * self.n_slots + r
+        }
+
+        /// Rows per group key in rows `a..b`; `None` when an id is out of
+        /// range.
+        pub fn sizes(&self, (a, b): (usize, usize), n_keys: usize) -> Option<Vec<u32>> {
+            let mut c = vec![0u32; n_keys];
+            let mut ok = true;
+            let units = self.units.get(a..b)?;
+            match self.roles {
+                None => {
+                    for &u in units {
+                        ok &= u < self.n_units;
+                        if let Some(x) = c.get_mut(u as usize) {
+                            *x += 1;
+                        }
+                    }
+                }
+                Some(roles) => {
+                    for (&u, &r) in units.iter().zip(roles.get(a..b)?) {
+                        ok &= (u < self.n_units) & (r < self.n_roles);
+                        if let Some(x) = c.get_mut(u as usize * self.n_slots + r as usize) {
+                            *x += 1;
+                        }
+                    }
+                }
+            }
+            ok.then_some(c)
+        }
+    }
+
+    /// What the scatter reads.
+    pub struct Input<'a> {
+        /// Levels, rows × competences.
+        pub lv: &'a [i8],
+        /// Requirements, rows × competences (or from the roles).
+        pub rq: Option<&'a [i8]>,
+        /// Group ids.
+        pub ids: &'a Ids<'a>,
+        /// Partition `<< 8 |` local index of each group key.
+        pub part_of: &'a [u32],
+    }
+
+    /// One partition: its scattered rows and its groups' (role, record),
+    /// by local index.
+    pub struct Part<'a> {
+        /// Scattered rows.
+        pub rows: &'a [u8],
+        /// Role and record of each local group.
+        pub groups: Vec<Option<(usize, &'a mut [u64])>>,
+    }
 
     /// What the pass needs to know.
     pub struct Plan<'a> {
-        /// `lv` holds packed cells (bin code, rated flag in the top bit).
-        pub packed: bool,
         /// The layout (requirements and weights of the roles).
         pub layout: &'a Layout,
         /// The record layout.
@@ -723,234 +950,260 @@ pub(crate) mod binned {
         pub w: usize,
         /// Requirements per person (bins over (required, level)).
         pub joint: bool,
+        /// Bytes per scattered row.
+        pub stride: usize,
         /// Competences of each area, as bit masks.
         pub area_masks: &'a [u64],
-        /// Competences each role requires, as bit masks (all ones for
+        /// Competences each role requires, as bit masks (empty with
         /// per-person requirements).
         pub role_masks: &'a [u64],
     }
 
-    /// One group: its people (indices), its role and its record.
-    pub struct Job<'a> {
-        /// Person indices.
-        pub people: &'a [u32],
-        /// Role of the group (0 without roles).
-        pub role: usize,
-        /// The group's record in the state.
-        pub record: &'a mut [u64],
-    }
-
-    /// Do all jobs, on up to `threads` threads.
-    pub fn run(plan: &Plan<'_>, lv: &[i8], rq: Option<&[i8]>, jobs: Vec<Job<'_>>, threads: usize) {
-        let total: usize = jobs.iter().map(|j| j.people.len()).sum();
-        #[cfg(not(target_family = "wasm"))]
-        {
-            let threads = threads.min(total / 1024).min(jobs.len()).max(1);
-            if threads > 1 {
-                // Contiguous runs of about total / threads people.
-                let mut parts: Vec<Vec<Job<'_>>> = Vec::with_capacity(threads);
-                let mut current = Vec::new();
-                let mut acc = 0usize;
-                let share = total.div_ceil(threads);
-                for job in jobs {
-                    acc += job.people.len();
-                    current.push(job);
-                    if acc >= share * (parts.len() + 1) && parts.len() + 1 < threads {
-                        parts.push(std::mem::take(&mut current));
+    impl Plan<'_> {
+        /// Scatter rows `a..b` into `regions` (one per partition), and count
+        /// per group key the people rated on at least one requirement and
+        /// those rated on at least one requirement of each area (`1 +
+        /// areas` counters per key); `None` when a level or requirement is
+        /// out of range.
+        pub fn scatter(
+            &self,
+            input: &Input<'_>,
+            (a, b): (usize, usize),
+            mut regions: Vec<&mut [u8]>,
+        ) -> Option<Vec<u32>> {
+            let n_c = self.n_c;
+            let s = self.stride;
+            let layout = self.layout;
+            let (min, max) = (layout.level_min, layout.level_max);
+            let lo = min.max(1);
+            let v8 = self.v as u8;
+            let tw = self.area_masks.len() + 1;
+            let mut tail = vec![0u32; input.part_of.len() * tw];
+            let mut cursor = vec![0usize; regions.len()];
+            let wide = n_c.next_multiple_of(8);
+            let low = if n_c >= 64 { u64::MAX } else { (1u64 << n_c) - 1 };
+            // padded, so that every row can be read in whole words
+            let mut codes = vec![0u8; BLOCK * n_c + wide];
+            let mut flags = vec![0u8; BLOCK * n_c + wide];
+            let mut r0 = a;
+            while r0 < b {
+                let r1 = b.min(r0 + BLOCK);
+                let m = (r1 - r0) * n_c;
+                let l = input.lv.get(r0 * n_c..r1 * n_c)?;
+                // Flat over the block's cells, so that it vectorises.
+                let good = match input.rq {
+                    Some(rq) => {
+                        let q = rq.get(r0 * n_c..r1 * n_c)?;
+                        let mut good = true;
+                        for (((c, f), &li), &qi) in codes[..m]
+                            .iter_mut()
+                            .zip(flags[..m].iter_mut())
+                            .zip(l)
+                            .zip(q)
+                        {
+                            good &= (li == -1) | ((li >= min) & (li <= max));
+                            good &= (qi == 0) | ((qi >= lo) & (qi <= max));
+                            *c = (qi as u8)
+                                .wrapping_mul(v8)
+                                .wrapping_add((li as u8).wrapping_add(1));
+                            *f = u8::from(qi > 0) & u8::from(li >= 0);
+                        }
+                        good
                     }
+                    None => {
+                        let mut good = true;
+                        for ((c, f), &li) in codes[..m].iter_mut().zip(flags[..m].iter_mut()).zip(l) {
+                            good &= (li == -1) | ((li >= min) & (li <= max));
+                            *c = (li as u8).wrapping_add(1);
+                            *f = u8::from(li >= 0);
+                        }
+                        good
+                    }
+                };
+                if !good {
+                    return None;
                 }
-                parts.push(current);
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = parts
-                        .into_iter()
-                        .map(|part| scope.spawn(move || work(plan, lv, rq, part)))
-                        .collect();
-                    for h in handles {
-                        if let Err(e) = h.join() {
-                            std::panic::resume_unwind(e);
+                for d in 0..r1 - r0 {
+                    let key = input.ids.key(r0 + d);
+                    let &pl = input.part_of.get(key)?;
+                    let (part, local) = ((pl >> 8) as usize, (pl & 0xff) as u8);
+                    let mut mask = rated_mask(flags.get(d * n_c..d * n_c + wide)?) & low;
+                    if !self.joint {
+                        mask &= self
+                            .role_masks
+                            .get(key % input.ids.n_slots)
+                            .copied()
+                            .unwrap_or(0);
+                    }
+                    if let Some(t) = tail.get_mut(key * tw..(key + 1) * tw) {
+                        t[0] += u32::from(mask != 0);
+                        for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
+                            *x += u32::from(mask & am != 0);
                         }
                     }
-                });
-                return;
-            }
-        }
-        let _ = (threads, total);
-        work(plan, lv, rq, jobs);
-    }
-
-    /// Jobs one after the other with one set of bins.
-    fn work(plan: &Plan<'_>, lv: &[i8], rq: Option<&[i8]>, jobs: Vec<Job<'_>>) {
-        let (n_c, w) = (plan.n_c, plan.w);
-        let n_a = plan.area_masks.len();
-        let mut bins = vec![0u32; n_c * w];
-        let mut tail = vec![0u64; n_a + 2];
-        // A block of people: their bin codes and rated flags, each row
-        // padded to a multiple of 8 bytes.
-        let s = n_c.div_ceil(8) * 8;
-        let mut codes = vec![0u8; AHEAD * s];
-        let mut rated = vec![0u8; AHEAD * s];
-        let off: Vec<usize> = (0..n_c).map(|c| c * w).collect();
-        let mut sink = 0i8;
-        for job in jobs {
-            let people = job.people;
-            let role_mask = if plan.joint {
-                u64::MAX
-            } else {
-                plan.role_masks.get(job.role).copied().unwrap_or(0)
-            };
-            let mut from = 0;
-            while from < people.len() {
-                let to = (from + AHEAD).min(people.len());
-                let next = &people[to..people.len().min(to + AHEAD)];
-                sink ^= touch(lv, next, n_c);
-                if let Some(rq) = rq {
-                    sink ^= touch(rq, next, n_c);
-                }
-                let block = &people[from..to];
-                fill_codes(plan, lv, rq, block, s, &mut codes, &mut rated);
-                for d in 0..block.len() {
-                    let code = &codes[d * s..d * s + n_c];
-                    for (&o, &x) in off.iter().zip(code) {
-                        bins[o + x as usize] += 1;
+                    let (region, at) = (regions.get_mut(part)?, cursor.get_mut(part)?);
+                    // The codes are copied in whole words when the region
+                    // has room (the bytes past the row belong to the
+                    // region's next row, written later): a fixed-size copy
+                    // instead of a `memmove` call.
+                    let start = *at;
+                    *at += s;
+                    let src = codes.get(d * n_c..d * n_c + wide)?;
+                    match region.get_mut(start..start + wide) {
+                        Some(dst) => copy_wide(dst, src),
+                        None => region.get_mut(start..start + n_c)?.copy_from_slice(&src[..n_c]),
                     }
-                    let mask = rated_mask(&rated[d * s..(d + 1) * s]) & role_mask;
-                    count_person(&mut tail, plan.area_masks, mask);
+                    *region.get_mut(start + n_c)? = local;
                 }
-                from = to;
+                r0 = r1;
             }
-            derive(plan, &bins, &tail, job.role, job.record);
-            bins.iter_mut().for_each(|x| *x = 0);
-            tail.iter_mut().for_each(|x| *x = 0);
+            Some(tail)
         }
-        std::hint::black_box(sink);
+
+        /// Count the partitions' rows into bins and derive their groups'
+        /// records. The rows of a partition are first put in group order
+        /// (a counting sort of their indices; the partition fits in the
+        /// L2 cache), so that each group's bins stay in the L1 cache while
+        /// its rows are counted.
+        pub fn count(&self, parts: Vec<Part<'_>>) {
+            let (n_c, w, s) = (self.n_c, self.w, self.stride);
+            // 256 bins per competence, so that a byte code needs no bounds
+            // check; only the first `w` are used (and cleared).
+            let mut bins = vec![[0u32; MAX_BINS]; n_c];
+            let mut start = vec![0u32; 257];
+            let mut order: Vec<u32> = Vec::new();
+            for part in parts {
+                let n_g = part.groups.len();
+                let rows = part.rows;
+                let n_r = rows.len() / s;
+                start[..=n_g].fill(0);
+                for row in rows.chunks_exact(s) {
+                    if let Some(x) = start.get_mut(usize::from(row[n_c]) + 1) {
+                        *x += 1;
+                    }
+                }
+                for g in 0..n_g {
+                    start[g + 1] += start[g];
+                }
+                order.clear();
+                order.resize(n_r, 0);
+                for (i, row) in rows.chunks_exact(s).enumerate() {
+                    if let Some(f) = start.get_mut(usize::from(row[n_c])) {
+                        if let Some(o) = order.get_mut(*f as usize) {
+                            *o = i as u32;
+                        }
+                        *f += 1;
+                    }
+                }
+                // `start[g]` is now the end of group g's run.
+                let mut from = 0usize;
+                for (g, group) in part.groups.into_iter().enumerate() {
+                    let to = start[g] as usize;
+                    for &i in order.get(from..to).unwrap_or(&[]) {
+                        let at = i as usize * s;
+                        let Some(row) = rows.get(at..at + n_c) else {
+                            continue;
+                        };
+                        for (b, &x) in bins.iter_mut().zip(row) {
+                            b[usize::from(x)] += 1;
+                        }
+                    }
+                    from = to;
+                    if let Some((role, record)) = group {
+                        derive(self, &bins, role, record);
+                    }
+                    for b in bins.iter_mut() {
+                        b[..w].fill(0);
+                    }
+                }
+            }
+        }
     }
 
-    /// Bin code within the competence (`required · v + level + 1`, or
-    /// `level + 1`) and rated flag (required and rated) of every cell of a
-    /// block of people.
+    /// Copy `src` into `dst` (equal lengths, a multiple of 8) in 8-, 16-,
+    /// 32- or 64-byte pieces of constant size.
     #[inline(always)]
-    fn fill_codes(
-        plan: &Plan<'_>,
-        lv: &[i8],
-        rq: Option<&[i8]>,
-        block: &[u32],
-        s: usize,
-        codes: &mut [u8],
-        rated: &mut [u8],
-    ) {
-        let n_c = plan.n_c;
-        let v = plan.v as u8;
-        for (d, &p) in block.iter().enumerate() {
-            let p = p as usize;
-            let l = &lv[p * n_c..(p + 1) * n_c];
-            let code = &mut codes[d * s..d * s + n_c];
-            let ok = &mut rated[d * s..d * s + n_c];
-            match rq {
-                Some(rq) => {
-                    let q = &rq[p * n_c..(p + 1) * n_c];
-                    for c in 0..n_c {
-                        let (qc, lc) = (q[c], l[c]);
-                        code[c] = (qc as u8).wrapping_mul(v).wrapping_add((lc + 1) as u8);
-                        ok[c] = u8::from(qc > 0) & u8::from(lc >= 0);
-                    }
-                }
-                None if plan.packed => {
-                    for c in 0..n_c {
-                        let x = l[c] as u8;
-                        code[c] = x & 0x7f;
-                        ok[c] = x >> 7;
-                    }
-                }
-                None => {
-                    for c in 0..n_c {
-                        let lc = l[c];
-                        code[c] = (lc + 1) as u8;
-                        ok[c] = u8::from(lc >= 0);
-                    }
-                }
+    fn copy_wide(dst: &mut [u8], src: &[u8]) {
+        fn pieces<const K: usize>(dst: &mut [u8], src: &[u8]) {
+            for (d, s) in dst.chunks_exact_mut(K).zip(src.chunks_exact(K)) {
+                d.copy_from_slice(s);
             }
+        }
+        match dst.len() {
+            l if l % 32 == 0 => pieces::<32>(dst, src),
+            l if l % 16 == 0 => pieces::<16>(dst, src),
+            _ => pieces::<8>(dst, src),
         }
     }
 
-    /// Bit `c` set when byte `c` is 1 (bytes are 0 or 1; 8 bytes at a time:
-    /// the multiplication gathers the low bit of each byte into the top
-    /// byte).
+    /// Bit `c` set when byte `c` is 1 (bytes are 0 or 1, a multiple of 8
+    /// of them; 8 at a time: the multiplication gathers the low bit of
+    /// each byte into the top byte).
     #[inline(always)]
     fn rated_mask(flags: &[u8]) -> u64 {
         let mut mask = 0u64;
         for (j, ch) in flags.chunks_exact(8).enumerate().take(8) {
             let x = u64::from_le_bytes([ch[0], ch[1], ch[2], ch[3], ch[4], ch[5], ch[6], ch[7]]);
-            let bits = x.wrapping_mul(0x0102_0408_1020_4080) >> 56;
-            mask |= bits << (8 * j);
+            mask |= (x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
         }
         mask
     }
 
-    /// People looked at ahead of the increments (see [`touch`]).
-    const AHEAD: usize = 32;
-
-    /// Read the first and last byte of each person's row: independent
-    /// loads, so that the memory system fetches the rows of the next
-    /// people in parallel while the increments of the current ones run
-    /// (people of one group lie far apart in the matrices, so their rows
-    /// are cache misses). The value is thrown away.
-    #[inline(always)]
-    fn touch(m: &[i8], people: &[u32], n_c: usize) -> i8 {
-        people.iter().fold(0i8, |acc, &p| {
-            let at = p as usize * n_c;
-            acc ^ m.get(at).copied().unwrap_or(0) ^ m.get(at + n_c - 1).copied().unwrap_or(0)
-        })
-    }
-
-    /// Area people, persons rated and persons from a person's rated mask.
-    #[inline(always)]
-    fn count_person(tail: &mut [u64], area_masks: &[u64], mask: u64) {
-        let n_a = area_masks.len();
-        for (t, &am) in tail.iter_mut().zip(area_masks) {
-            *t += u64::from(mask & am != 0);
-        }
-        if let Some(t) = tail.get_mut(n_a) {
-            *t += u64::from(mask != 0);
-        }
-        if let Some(t) = tail.get_mut(n_a + 1) {
-            *t += 1;
-        }
-    }
-
-    /// Add the counters of one group's bins to its record.
-    fn derive(plan: &Plan<'_>, bins: &[u32], tail: &[u64], role: usize, counts: &mut [u64]) {
+    /// Add the counters of one group's bins (one array of bins per
+    /// competence) to its record.
+    fn derive(plan: &Plan<'_>, bins: &[[u32; MAX_BINS]], role: usize, counts: &mut [u64]) {
         let layout = plan.layout;
         let rec = plan.rec;
-        let (l, n_c) = (rec.levels, rec.competences);
+        let l = rec.levels;
         let (v, w) = (plan.v, plan.w);
         let min = layout.level_min as usize;
         let n_q = layout.level_max as usize + 1;
-        for c in 0..n_c {
-            let o = rec.comp(c);
-            let block = &bins[c * w..(c + 1) * w];
+        for (c, (bins, comp)) in bins
+            .iter()
+            .zip(counts.chunks_exact_mut(rec.stride()))
+            .enumerate()
+        {
+            // the competence's block: hist | rated by target | below by
+            // target | missing | gap sums by weight class
+            let (hist, rest) = comp.split_at_mut(l);
+            let (rated_t, rest) = rest.split_at_mut(l);
+            let (below_t, rest) = rest.split_at_mut(l);
+            let Some((missing, gaps)) = rest.split_first_mut() else {
+                continue;
+            };
+            // `row` = bins of one required level q: [missing, level 0, 1, …]
             let mut add = |q: usize, cls: usize, row: &[u32]| {
                 if q < min {
                     return;
                 }
-                counts[o + 3 * l] += u64::from(row[0]);
+                *missing += u64::from(row[0]);
+                let levels = row.get(1 + min..).unwrap_or(&[]);
+                let (lower, _) = levels.split_at((q - min).min(levels.len()));
+                let mut rated = 0u64;
+                for (h, &cnt) in hist.iter_mut().zip(levels) {
+                    *h += u64::from(cnt);
+                    rated += u64::from(cnt);
+                }
+                let mut below = 0u64;
+                let mut gap = 0u64;
+                for (i, &cnt) in lower.iter().enumerate() {
+                    below += u64::from(cnt);
+                    gap += u64::from(cnt) * (q - min - i) as u64;
+                }
                 let ti = q - min;
-                for (vi, &cnt) in row.iter().enumerate().skip(1 + min) {
-                    if cnt == 0 {
-                        continue;
-                    }
-                    let (lev, cnt) = (vi - 1, u64::from(cnt));
-                    counts[o + lev - min] += cnt;
-                    counts[o + l + ti] += cnt;
-                    if lev < q {
-                        counts[o + 2 * l + ti] += cnt;
-                        counts[o + 3 * l + 1 + cls] += cnt * (q - lev) as u64;
-                    }
+                if let (Some(r), Some(b), Some(g)) =
+                    (rated_t.get_mut(ti), below_t.get_mut(ti), gaps.get_mut(cls))
+                {
+                    *r += rated;
+                    *b += below;
+                    *g += gap;
                 }
             };
+            let block = &bins[..w];
             if plan.joint {
                 let cls = layout.competence_weight[c] as usize;
-                for q in 1..n_q {
-                    add(q, cls, &block[q * v..(q + 1) * v]);
+                for (q, row) in block.chunks_exact(v).enumerate().take(n_q).skip(1) {
+                    add(q, cls, row);
                 }
             } else {
                 let (q, cls) = match (&layout.role_required, &layout.role_weight) {
@@ -961,10 +1214,6 @@ pub(crate) mod binned {
                     add(q as usize, cls as usize, block);
                 }
             }
-        }
-        let t = n_c * rec.stride();
-        for (i, &x) in tail.iter().enumerate() {
-            counts[t + i] += x;
         }
     }
 }
@@ -1004,7 +1253,7 @@ mod tests {
         }
     }
 
-    /// The binned pass (any threads, any bucket size) adds exactly the
+    /// The binned pass (any threads, any partition size) adds exactly the
     /// counters of the row-by-row pass, with per-person requirements and
     /// with role requirements, with areas.
     #[test]
@@ -1058,14 +1307,16 @@ mod tests {
             };
             let mut reference = AggregateState::new(Arc::clone(&layout));
             reference.accumulate(&batch);
-            for (threads, bucket) in [(1, BUCKET_BYTES), (1, 1), (3, 1), (4, 500)] {
+            // one partition per group, a few groups per partition, all
+            // groups in one partition
+            for (threads, bins) in [(1, 1), (2, 1), (3, 3000), (4, binned::BINS_BYTES), (1, 3000)] {
                 let mut s = AggregateState::new(Arc::clone(&layout));
-                assert!(s.accumulate_binned(&batch, threads, bucket));
+                assert_eq!(s.accumulate_partitioned(&batch, threads, bins), Pass::Done);
                 // twice: adds to existing records
-                assert!(s.accumulate_binned(&batch, threads, bucket));
+                assert_eq!(s.accumulate_partitioned(&batch, threads, bins), Pass::Done);
                 let mut twice = reference.clone();
                 twice.merge(&reference).unwrap();
-                assert_eq!(s, twice, "threads {threads}, bucket {bucket}");
+                assert_eq!(s, twice, "threads {threads}, bins {bins}");
             }
         }
     }
@@ -1146,11 +1397,11 @@ mod timing {
                 best[1] = best[1].min(t.elapsed().as_secs_f64());
                 let t = Instant::now();
                 let mut b = AggregateState::new(Arc::clone(&layout));
-                assert!(b.accumulate_binned(&batch, 1, BUCKET_BYTES));
+                assert_eq!(b.accumulate_binned(&batch, 1), Pass::Done);
                 best[2] = best[2].min(t.elapsed().as_secs_f64());
                 let t = Instant::now();
                 let mut c = AggregateState::new(Arc::clone(&layout));
-                assert!(c.accumulate_binned(&batch, threads_for(n), BUCKET_BYTES));
+                assert_eq!(c.accumulate_binned(&batch, threads_for(n)), Pass::Done);
                 best[3] = best[3].min(t.elapsed().as_secs_f64());
                 assert!(a == b && b == c);
             }
