@@ -385,12 +385,6 @@ impl AggregateState {
     /// added, and the caller takes the row-by-row path after
     /// [`validate`](Self::validate).
     pub(crate) fn accumulate_binned(&mut self, batch: &Batch<'_>, threads: usize) -> Pass {
-        self.accumulate_partitioned(batch, threads, binned::BINS_BYTES)
-    }
-
-    /// [`accumulate_binned`](Self::accumulate_binned) with partitions of
-    /// at most `bins_bytes` of bins (the tests use tiny ones).
-    fn accumulate_partitioned(&mut self, batch: &Batch<'_>, threads: usize, bins_bytes: usize) -> Pass {
         let layout = Arc::clone(&self.layout);
         let n = batch.levels.nrows();
         let n_c = self.rec.competences;
@@ -430,7 +424,6 @@ impl AggregateState {
         let chunks: Vec<(usize, usize)> = (0..threads)
             .map(|t| (n * t / threads, n * (t + 1) / threads))
             .collect();
-        let t0 = std::time::Instant::now();
         // 1. Group sizes per chunk of rows (checks units and roles).
         let ids = binned::Ids {
             units,
@@ -446,30 +439,12 @@ impl AggregateState {
         let total: Vec<u32> = (0..n_keys)
             .map(|k| sizes.iter().map(|s| s[k]).sum())
             .collect();
-        let t1 = t0.elapsed();
-        // 2. Partitions: runs of groups (in key order) whose bins fit in
-        // the L2 cache together, at most 256 (the local index is a byte).
-        let gw = n_c * w;
-        let per_part = (bins_bytes / (gw * 4)).clamp(1, 256);
-        let mut part_of = vec![u32::MAX; n_keys];
-        let mut part_keys: Vec<Vec<usize>> = Vec::new();
-        for (k, &t) in total.iter().enumerate() {
-            if t == 0 {
-                continue;
-            }
-            if part_keys.last().is_none_or(|p| p.len() == per_part) {
-                part_keys.push(Vec::with_capacity(per_part));
-            }
-            let p = part_keys.len() - 1;
-            if p >= 1 << 24 {
-                return Pass::NotApplicable;
-            }
-            if let Some(keys) = part_keys.last_mut() {
-                part_of[k] = ((p << 8) | keys.len()) as u32;
-                keys.push(k);
-            }
+        // The groups with people, in key order, and each key's rank.
+        let groups: Vec<usize> = (0..n_keys).filter(|&k| total[k] > 0).collect();
+        let mut rank_of = vec![u32::MAX; n_keys];
+        for (r, &k) in groups.iter().enumerate() {
+            rank_of[k] = r as u32;
         }
-        let n_parts = part_keys.len();
         let area_masks: Vec<u64> = (0..layout.areas.len())
             .map(|a| {
                 layout
@@ -499,30 +474,21 @@ impl AggregateState {
             v,
             w,
             joint,
-            stride: binned::stride(n_c),
             area_masks: &area_masks,
             role_masks: &role_masks,
         };
-        // 3. Scatter: every row's bin codes, local group and rated mask
-        // into its partition's region (partition-major, then chunk).
-        let s = plan.stride;
-        let rows_of = |t: usize, p: usize| -> usize {
-            part_keys[p].iter().map(|&k| sizes[t][k] as usize).sum()
-        };
-        let mut part_len = vec![0usize; n_parts];
-        let t2 = t0.elapsed();
-        let mut buf = vec![0u8; n * s];
-        let t3 = t0.elapsed();
+        // 2. Scatter: every row's bin codes to its group's place in the
+        // buffer (groups in key order; within a group, chunk by chunk).
+        let mut buf = vec![0u8; n * n_c];
         let tails = {
             let mut regions: Vec<Vec<&mut [u8]>> = (0..threads)
-                .map(|_| Vec::with_capacity(n_parts))
+                .map(|_| Vec::with_capacity(groups.len()))
                 .collect();
             let mut rest: &mut [u8] = &mut buf;
-            for (p, len) in part_len.iter_mut().enumerate() {
+            for &k in &groups {
                 for (t, region) in regions.iter_mut().enumerate() {
-                    let rows = rows_of(t, p);
-                    *len += rows;
-                    let (head, tail) = std::mem::take(&mut rest).split_at_mut(rows * s);
+                    let (head, tail) =
+                        std::mem::take(&mut rest).split_at_mut(sizes[t][k] as usize * n_c);
                     region.push(head);
                     rest = tail;
                 }
@@ -531,7 +497,7 @@ impl AggregateState {
                 lv,
                 rq,
                 ids: &ids,
-                part_of: &part_of,
+                rank_of: &rank_of,
             };
             let jobs: Vec<_> = chunks.iter().copied().zip(regions).collect();
             let tails = binned::par_map(jobs, |(ch, regs)| plan.scatter(&input, ch, regs));
@@ -540,83 +506,67 @@ impl AggregateState {
                 None => return Pass::Invalid,
             }
         };
-        let t4 = t0.elapsed();
-        // 4. Slots for the new groups, in key order; then each partition's
-        // bins, from which its groups' records are derived.
+        // 3. Slots for the new groups, in key order, and the person
+        // counters (area people, persons rated, persons).
         let len = self.rec.len();
-        let new = (0..n_keys)
-            .filter(|&k| total[k] > 0 && self.slot_of[k] == NONE)
-            .count();
+        let new = groups.iter().filter(|&&k| self.slot_of[k] == NONE).count();
         if self.keys.is_empty() {
             // zeroed by the allocator (untouched pages cost nothing until
             // the threads below write them)
             self.counts = vec![0; new * len];
-            for (k, _) in total.iter().enumerate().filter(|(_, &t)| t > 0) {
+            for &k in &groups {
                 self.slot_of[k] = self.keys.len() as u32;
                 self.keys.push(k as u32);
             }
         } else {
             self.counts.reserve(new * len);
-            for (k, &t) in total.iter().enumerate() {
-                if t > 0 {
-                    self.slot(k);
-                }
+            for &k in &groups {
+                self.slot(k);
             }
         }
-        // The person counters: area people, persons rated, persons.
         let n_a = area_masks.len();
         let tail_at = self.rec.area(0);
-        for (k, &t) in total.iter().enumerate() {
-            if t == 0 {
-                continue;
-            }
+        for (r, &k) in groups.iter().enumerate() {
             let slot = self.slot_of[k] as usize;
-            let Some(rec) = self.counts.get_mut(slot * len..(slot + 1) * len) else {
+            let Some(rec) = self.counts.get_mut(slot * len + tail_at..(slot + 1) * len) else {
                 continue;
             };
-            let tail = &mut rec[tail_at..];
             for tt in &tails {
-                let from = &tt[k * (n_a + 1)..(k + 1) * (n_a + 1)];
-                for (x, &y) in tail.iter_mut().zip(&from[1..]) {
+                let from = &tt[r * (n_a + 1)..(r + 1) * (n_a + 1)];
+                for (x, &y) in rec.iter_mut().zip(&from[1..]) {
                     *x += u64::from(y);
                 }
-                tail[n_a] += u64::from(from[0]);
+                rec[n_a] += u64::from(from[0]);
             }
-            tail[n_a + 1] += u64::from(t);
+            rec[n_a + 1] += u64::from(total[k]);
         }
+        // 4. Count: each group's rows (contiguous now) into its bins, from
+        // which its record is derived. Threads take contiguous runs of
+        // groups with about equal rows.
         let mut records: Vec<Option<&mut [u64]>> = self.counts.chunks_mut(len).map(Some).collect();
-        let mut parts: Vec<binned::Part<'_>> = Vec::with_capacity(n_parts);
-        let mut rest: &[u8] = &buf;
-        for (keys, &rows) in part_keys.iter().zip(&part_len) {
-            let (head, tail) = rest.split_at(rows * s);
-            rest = tail;
-            let groups = keys
-                .iter()
-                .map(|&k| {
-                    let slot = self.slot_of.get(k).copied().unwrap_or(NONE) as usize;
-                    records
-                        .get_mut(slot)
-                        .and_then(Option::take)
-                        .map(|r| (k % n_slots, r))
-                })
-                .collect();
-            parts.push(binned::Part { rows: head, groups });
-        }
-        // Contiguous runs of partitions with about equal rows per thread.
-        let mut runs: Vec<Vec<binned::Part<'_>>> = Vec::with_capacity(threads);
+        let mut runs: Vec<Vec<binned::Group<'_>>> = Vec::with_capacity(threads);
         let mut current = Vec::new();
         let (mut acc, share) = (0usize, n.div_ceil(threads));
-        for part in parts {
-            acc += part.rows.len() / s;
-            current.push(part);
+        let mut rest: &[u8] = &buf;
+        for &k in &groups {
+            let rows = total[k] as usize;
+            let (head, tail) = rest.split_at(rows * n_c);
+            rest = tail;
+            let slot = self.slot_of[k] as usize;
+            if let Some(record) = records.get_mut(slot).and_then(Option::take) {
+                current.push(binned::Group {
+                    rows: head,
+                    role: k % n_slots,
+                    record,
+                });
+            }
+            acc += rows;
             if acc >= share * (runs.len() + 1) && runs.len() + 1 < threads {
                 runs.push(std::mem::take(&mut current));
             }
         }
         runs.push(current);
-        let t5 = t0.elapsed();
         binned::par_map(runs, |run| plan.count(run));
-        if std::env::var("KP_T").is_ok() { eprintln!("sizes {t1:?} parts {t2:?} alloc {t3:?} scatter {t4:?} slots {t5:?} count {:?}", t0.elapsed()); }
         Pass::Done
     }
 
@@ -822,18 +772,11 @@ pub(crate) mod binned {
 
     /// Largest number of bins per competence (bin codes are bytes).
     pub const MAX_BINS: usize = 256;
-    /// Bytes of bins of one partition (a quarter of a 1 MB L2 cache).
-    pub const BINS_BYTES: usize = 256 * 1024;
     /// People from which a pass uses several threads.
     #[cfg(not(target_family = "wasm"))]
     pub const PARALLEL_MIN: usize = 1 << 17;
     /// Rows whose codes are computed at once in the scatter.
     const BLOCK: usize = 256;
-
-    /// Bytes per scattered row: the codes and the local group.
-    pub fn stride(n_c: usize) -> usize {
-        n_c + 1
-    }
 
     /// `f` over `items`, one thread each (the first on this thread); in
     /// order. Sequential on wasm.
@@ -880,10 +823,7 @@ pub(crate) mod binned {
         #[inline(always)]
         fn key(&self, p: usize) -> usize {
             let u = self.units.get(p).copied().unwrap_or(0) as usize;
-            let r = self
-                .roles
-                .and_then(|r| r.get(p).copied())
-                .unwrap_or(0) as usize;
+            let r = self.roles.and_then(|r| r.get(p).copied()).unwrap_or(0) as usize;
             u * self.n_slots + r
         }
 
@@ -923,17 +863,18 @@ pub(crate) mod binned {
         pub rq: Option<&'a [i8]>,
         /// Group ids.
         pub ids: &'a Ids<'a>,
-        /// Partition `<< 8 |` local index of each group key.
-        pub part_of: &'a [u32],
+        /// Rank (among the groups with people) of each group key.
+        pub rank_of: &'a [u32],
     }
 
-    /// One partition: its scattered rows and its groups' (role, record),
-    /// by local index.
-    pub struct Part<'a> {
-        /// Scattered rows.
+    /// One group: its rows' codes, its role and its record.
+    pub struct Group<'a> {
+        /// The codes of its rows, row by row.
         pub rows: &'a [u8],
-        /// Role and record of each local group.
-        pub groups: Vec<Option<(usize, &'a mut [u64])>>,
+        /// Role of the group (0 without roles).
+        pub role: usize,
+        /// The group's record in the state.
+        pub record: &'a mut [u64],
     }
 
     /// What the pass needs to know.
@@ -950,8 +891,6 @@ pub(crate) mod binned {
         pub w: usize,
         /// Requirements per person (bins over (required, level)).
         pub joint: bool,
-        /// Bytes per scattered row.
-        pub stride: usize,
         /// Competences of each area, as bit masks.
         pub area_masks: &'a [u64],
         /// Competences each role requires, as bit masks (empty with
@@ -960,31 +899,54 @@ pub(crate) mod binned {
     }
 
     impl Plan<'_> {
-        /// Scatter rows `a..b` into `regions` (one per partition), and count
-        /// per group key the people rated on at least one requirement and
+        /// Scatter rows `a..b`: each row's codes go to the next place of
+        /// its group's region (`regions[rank]`). Also counts, per group
+        /// (by rank), the people rated on at least one requirement and
         /// those rated on at least one requirement of each area (`1 +
-        /// areas` counters per key); `None` when a level or requirement is
-        /// out of range.
+        /// areas` counters per group). `None` when a level or requirement
+        /// is out of range.
         pub fn scatter(
+            &self,
+            input: &Input<'_>,
+            (a, b): (usize, usize),
+            regions: Vec<&mut [u8]>,
+        ) -> Option<Vec<u32>> {
+            if self.n_c <= 32 {
+                self.scatter_k::<32>(input, (a, b), regions)
+            } else {
+                self.scatter_k::<64>(input, (a, b), regions)
+            }
+        }
+
+        /// [`scatter`](Self::scatter) for at most `K` competences: a row's
+        /// codes are copied as `K` bytes at once (a constant-size copy
+        /// instead of a `memmove` call) when its region has room; the
+        /// bytes past the row belong to the region's next row, which is
+        /// written later.
+        #[inline(always)]
+        fn scatter_k<const K: usize>(
             &self,
             input: &Input<'_>,
             (a, b): (usize, usize),
             mut regions: Vec<&mut [u8]>,
         ) -> Option<Vec<u32>> {
             let n_c = self.n_c;
-            let s = self.stride;
             let layout = self.layout;
             let (min, max) = (layout.level_min, layout.level_max);
             let lo = min.max(1);
             let v8 = self.v as u8;
             let tw = self.area_masks.len() + 1;
-            let mut tail = vec![0u32; input.part_of.len() * tw];
+            let mut tail = vec![0u32; regions.len() * tw];
             let mut cursor = vec![0usize; regions.len()];
             let wide = n_c.next_multiple_of(8);
-            let low = if n_c >= 64 { u64::MAX } else { (1u64 << n_c) - 1 };
-            // padded, so that every row can be read in whole words
-            let mut codes = vec![0u8; BLOCK * n_c + wide];
-            let mut flags = vec![0u8; BLOCK * n_c + wide];
+            let low = if n_c >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << n_c) - 1
+            };
+            // padded, so that every row can be read whole
+            let mut codes = vec![0u8; BLOCK * n_c + K];
+            let mut flags = vec![0u8; BLOCK * n_c + K];
             let mut r0 = a;
             while r0 < b {
                 let r1 = b.min(r0 + BLOCK);
@@ -1012,7 +974,8 @@ pub(crate) mod binned {
                     }
                     None => {
                         let mut good = true;
-                        for ((c, f), &li) in codes[..m].iter_mut().zip(flags[..m].iter_mut()).zip(l) {
+                        for ((c, f), &li) in codes[..m].iter_mut().zip(flags[..m].iter_mut()).zip(l)
+                        {
                             good &= (li == -1) | ((li >= min) & (li <= max));
                             *c = (li as u8).wrapping_add(1);
                             *f = u8::from(li >= 0);
@@ -1025,8 +988,7 @@ pub(crate) mod binned {
                 }
                 for d in 0..r1 - r0 {
                     let key = input.ids.key(r0 + d);
-                    let &pl = input.part_of.get(key)?;
-                    let (part, local) = ((pl >> 8) as usize, (pl & 0xff) as u8);
+                    let r = *input.rank_of.get(key)? as usize;
                     let mut mask = rated_mask(flags.get(d * n_c..d * n_c + wide)?) & low;
                     if !self.joint {
                         mask &= self
@@ -1035,105 +997,57 @@ pub(crate) mod binned {
                             .copied()
                             .unwrap_or(0);
                     }
-                    if let Some(t) = tail.get_mut(key * tw..(key + 1) * tw) {
+                    if let Some(t) = tail.get_mut(r * tw..(r + 1) * tw) {
                         t[0] += u32::from(mask != 0);
                         for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
                             *x += u32::from(mask & am != 0);
                         }
                     }
-                    let (region, at) = (regions.get_mut(part)?, cursor.get_mut(part)?);
-                    // The codes are copied in whole words when the region
-                    // has room (the bytes past the row belong to the
-                    // region's next row, written later): a fixed-size copy
-                    // instead of a `memmove` call.
+                    let (region, at) = (regions.get_mut(r)?, cursor.get_mut(r)?);
                     let start = *at;
-                    *at += s;
-                    let src = codes.get(d * n_c..d * n_c + wide)?;
-                    match region.get_mut(start..start + wide) {
-                        Some(dst) => copy_wide(dst, src),
-                        None => region.get_mut(start..start + n_c)?.copy_from_slice(&src[..n_c]),
+                    *at += n_c;
+                    let src: &[u8; K] = codes.get(d * n_c..d * n_c + K)?.try_into().ok()?;
+                    match region.get_mut(start..start + K) {
+                        Some(dst) => {
+                            let dst: &mut [u8; K] = dst.try_into().ok()?;
+                            *dst = *src;
+                        }
+                        None => copy_exact(region.get_mut(start..start + n_c)?, &src[..n_c]),
                     }
-                    *region.get_mut(start + n_c)? = local;
                 }
                 r0 = r1;
             }
             Some(tail)
         }
 
-        /// Count the partitions' rows into bins and derive their groups'
-        /// records. The rows of a partition are first put in group order
-        /// (a counting sort of their indices; the partition fits in the
-        /// L2 cache), so that each group's bins stay in the L1 cache while
-        /// its rows are counted.
-        pub fn count(&self, parts: Vec<Part<'_>>) {
-            let (n_c, w, s) = (self.n_c, self.w, self.stride);
+        /// Count each group's rows into bins, one increment per cell (the
+        /// bins of one group stay in the L1 cache), and derive its record.
+        pub fn count(&self, groups: Vec<Group<'_>>) {
+            let (n_c, w) = (self.n_c, self.w);
             // 256 bins per competence, so that a byte code needs no bounds
             // check; only the first `w` are used (and cleared).
             let mut bins = vec![[0u32; MAX_BINS]; n_c];
-            let mut start = vec![0u32; 257];
-            let mut order: Vec<u32> = Vec::new();
-            for part in parts {
-                let n_g = part.groups.len();
-                let rows = part.rows;
-                let n_r = rows.len() / s;
-                start[..=n_g].fill(0);
-                for row in rows.chunks_exact(s) {
-                    if let Some(x) = start.get_mut(usize::from(row[n_c]) + 1) {
-                        *x += 1;
+            for group in groups {
+                for row in group.rows.chunks_exact(n_c) {
+                    for (b, &x) in bins.iter_mut().zip(row) {
+                        b[usize::from(x)] += 1;
                     }
                 }
-                for g in 0..n_g {
-                    start[g + 1] += start[g];
-                }
-                order.clear();
-                order.resize(n_r, 0);
-                for (i, row) in rows.chunks_exact(s).enumerate() {
-                    if let Some(f) = start.get_mut(usize::from(row[n_c])) {
-                        if let Some(o) = order.get_mut(*f as usize) {
-                            *o = i as u32;
-                        }
-                        *f += 1;
-                    }
-                }
-                // `start[g]` is now the end of group g's run.
-                let mut from = 0usize;
-                for (g, group) in part.groups.into_iter().enumerate() {
-                    let to = start[g] as usize;
-                    for &i in order.get(from..to).unwrap_or(&[]) {
-                        let at = i as usize * s;
-                        let Some(row) = rows.get(at..at + n_c) else {
-                            continue;
-                        };
-                        for (b, &x) in bins.iter_mut().zip(row) {
-                            b[usize::from(x)] += 1;
-                        }
-                    }
-                    from = to;
-                    if let Some((role, record)) = group {
-                        derive(self, &bins, role, record);
-                    }
-                    for b in bins.iter_mut() {
-                        b[..w].fill(0);
-                    }
+                derive(self, &bins, group.role, group.record);
+                for b in bins.iter_mut() {
+                    b[..w].fill(0);
                 }
             }
         }
     }
 
-    /// Copy `src` into `dst` (equal lengths, a multiple of 8) in 8-, 16-,
-    /// 32- or 64-byte pieces of constant size.
-    #[inline(always)]
-    fn copy_wide(dst: &mut [u8], src: &[u8]) {
-        fn pieces<const K: usize>(dst: &mut [u8], src: &[u8]) {
-            for (d, s) in dst.chunks_exact_mut(K).zip(src.chunks_exact(K)) {
-                d.copy_from_slice(s);
-            }
-        }
-        match dst.len() {
-            l if l % 32 == 0 => pieces::<32>(dst, src),
-            l if l % 16 == 0 => pieces::<16>(dst, src),
-            _ => pieces::<8>(dst, src),
-        }
+    /// `dst.copy_from_slice(src)`, out of line: inlined, the compiler
+    /// merges it with the constant-size copy of the other branch into one
+    /// `memcpy` call of variable length.
+    #[cold]
+    #[inline(never)]
+    fn copy_exact(dst: &mut [u8], src: &[u8]) {
+        dst.copy_from_slice(src);
     }
 
     /// Bit `c` set when byte `c` is 1 (bytes are 0 or 1, a multiple of 8
@@ -1200,7 +1114,39 @@ pub(crate) mod binned {
                 }
             };
             let block = &bins[..w];
-            if plan.joint {
+            if plan.joint && l <= 16 {
+                // The same sums into local arrays first (they vectorise;
+                // the record is written once).
+                let cls = layout.competence_weight[c] as usize;
+                let mut h = [0u64; 16];
+                let (mut miss, mut gap) = (0u64, 0u64);
+                for (q, row) in block.chunks_exact(v).enumerate().take(n_q).skip(1.max(min)) {
+                    miss += u64::from(row[0]);
+                    let Some(levels) = row.get(1 + min..1 + min + l) else {
+                        continue;
+                    };
+                    let mut rated = 0u64;
+                    for (x, &cnt) in h.iter_mut().zip(levels) {
+                        *x += u64::from(cnt);
+                        rated += u64::from(cnt);
+                    }
+                    let (mut below, mut g) = (0u64, 0u64);
+                    for (i, &cnt) in levels[..q - min].iter().enumerate() {
+                        below += u64::from(cnt);
+                        g += u64::from(cnt) * (q - min - i) as u64;
+                    }
+                    rated_t[q - min] += rated;
+                    below_t[q - min] += below;
+                    gap += g;
+                }
+                for (x, y) in hist.iter_mut().zip(h) {
+                    *x += y;
+                }
+                *missing += miss;
+                if let Some(g) = gaps.get_mut(cls) {
+                    *g += gap;
+                }
+            } else if plan.joint {
                 let cls = layout.competence_weight[c] as usize;
                 for (q, row) in block.chunks_exact(v).enumerate().take(n_q).skip(1) {
                     add(q, cls, row);
@@ -1253,7 +1199,18 @@ mod tests {
         }
     }
 
-    /// The binned pass (any threads, any partition size) adds exactly the
+    /// Puts one value out of range.
+    type Spoil = Box<dyn Fn(&mut Batch2)>;
+
+    /// Owned batch data (to spoil one value).
+    struct Batch2 {
+        levels: Array2<i8>,
+        required: Array2<i8>,
+        units: Array1<u32>,
+        roles: Array1<u32>,
+    }
+
+    /// The binned pass (any threads) adds exactly the
     /// counters of the row-by-row pass, with per-person requirements and
     /// with role requirements, with areas.
     #[test]
@@ -1307,16 +1264,52 @@ mod tests {
             };
             let mut reference = AggregateState::new(Arc::clone(&layout));
             reference.accumulate(&batch);
-            // one partition per group, a few groups per partition, all
-            // groups in one partition
-            for (threads, bins) in [(1, 1), (2, 1), (3, 3000), (4, binned::BINS_BYTES), (1, 3000)] {
+            for threads in [1, 2, 3, 4] {
                 let mut s = AggregateState::new(Arc::clone(&layout));
-                assert_eq!(s.accumulate_partitioned(&batch, threads, bins), Pass::Done);
+                assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
                 // twice: adds to existing records
-                assert_eq!(s.accumulate_partitioned(&batch, threads, bins), Pass::Done);
+                assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
                 let mut twice = reference.clone();
                 twice.merge(&reference).unwrap();
-                assert_eq!(s, twice, "threads {threads}, bins {bins}");
+                assert_eq!(s, twice, "threads {threads}");
+            }
+            // A value out of range anywhere: the pass adds nothing, on any
+            // number of threads.
+            let bad_cases: [(&str, Spoil); 4] = [
+                ("level", Box::new(|b: &mut Batch2| b.levels[(4321, 3)] = 7)),
+                (
+                    "required",
+                    Box::new(|b: &mut Batch2| b.required[(4999, 6)] = 9),
+                ),
+                ("unit", Box::new(|b: &mut Batch2| b.units[17] = 10)),
+                ("role", Box::new(|b: &mut Batch2| b.roles[2500] = 3)),
+            ];
+            for (what, spoil) in &bad_cases {
+                let mut data = Batch2 {
+                    levels: levels.clone(),
+                    required: required.clone(),
+                    units: units.clone(),
+                    roles: roles.clone(),
+                };
+                spoil(&mut data);
+                let batch = Batch {
+                    levels: data.levels.view(),
+                    units: data.units.view(),
+                    roles: Some(data.roles.view()),
+                    required: req.map(|_| data.required.view()),
+                };
+                if *what == "required" && req.is_none() {
+                    continue;
+                }
+                for threads in [1, 2, 3] {
+                    let mut s = reference.clone();
+                    assert_eq!(
+                        s.accumulate_binned(&batch, threads),
+                        Pass::Invalid,
+                        "{what}"
+                    );
+                    assert_eq!(s, reference, "{what}: unchanged");
+                }
             }
         }
     }
