@@ -159,6 +159,41 @@ impl NativeAggregator {
         self.state.people()
     }
 
+    /// The unit ids in tree order.
+    fn unit_ids(&self) -> Vec<String> {
+        self.state.layout().tree.ids().to_vec()
+    }
+
+    /// The parent id of each unit (`None` for a root).
+    fn unit_parents(&self) -> Vec<Option<String>> {
+        let tree = &self.state.layout().tree;
+        (0..tree.len())
+            .map(|u| tree.parent(u).map(|p| tree.id(p).to_string()))
+            .collect()
+    }
+
+    /// True when the unit ids are `"0"`, `"1"`, … in order (integers can
+    /// then be used as unit indices directly).
+    fn units_are_indices(&self) -> bool {
+        self.state
+            .layout()
+            .tree
+            .ids()
+            .iter()
+            .enumerate()
+            .all(|(i, id)| id.parse::<usize>().ok() == Some(i) && id.len() == digits(i))
+    }
+
+    /// The competence ids in column order.
+    fn competence_ids(&self) -> Vec<String> {
+        self.state.layout().competences.clone()
+    }
+
+    /// The role ids (empty without roles).
+    fn role_ids(&self) -> Vec<String> {
+        self.state.layout().roles.clone()
+    }
+
     /// The layout in the core's JSON shape.
     fn layout(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let v = serde_json::to_value(&**self.state.layout())
@@ -205,9 +240,9 @@ impl NativeAggregator {
     }
 
     /// Roll up and publish: `(columns, rest)` where `columns` maps each row
-    /// field to numpy arrays (see [`columns`]) and `rest` is the JSON text
-    /// of `min_group`, `suppression`, `top_needs` and `audit` (parsed by
-    /// the Python layer when asked for).
+    /// field to numpy arrays (see [`columns`]) and `rest` holds
+    /// `min_group`, `suppression`, `top_needs` and `audit` (its JSON text
+    /// is made only when the Python layer asks for it).
     #[pyo3(signature = (min_group=5, suppression="secondary", top=5, role_table=None, role_unit_table=false, areas=None))]
     #[allow(clippy::too_many_arguments)]
     fn finish<'py>(
@@ -219,7 +254,7 @@ impl NativeAggregator {
         role_table: Option<bool>,
         role_unit_table: bool,
         areas: Option<bool>,
-    ) -> PyResult<(Bound<'py, PyDict>, String)> {
+    ) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
         let opts = PublishOptions {
             min_group,
             suppression: self::suppression(py, suppression)?,
@@ -233,24 +268,43 @@ impl NativeAggregator {
             .detach(move || -> kompetens::Result<_> {
                 let publication = publish_columns(&state.finish(), &opts)?;
                 let cols = Columns::of(publication.columns, state.layout());
-                #[derive(Serialize)]
-                struct Rest<'a> {
-                    min_group: u64,
-                    suppression: Suppression,
-                    top_needs: &'a [kompetens::aggregate::TopNeed],
-                    audit: &'a kompetens::aggregate::AuditReport,
-                }
-                let rest = serde_json::to_string(&Rest {
+                let rest = PublicationRest {
                     min_group: publication.min_group,
                     suppression: publication.suppression,
-                    top_needs: &publication.top_needs,
-                    audit: &publication.audit,
-                })
-                .map_err(|e| kompetens::Error::invalid("$", e.to_string()))?;
+                    top_needs: publication.top_needs,
+                    audit: publication.audit,
+                };
                 Ok((cols, rest))
             })
             .map_err(|e| err(py, &e))?;
         Ok((cols.into_dict(py)?, rest))
+    }
+}
+
+/// Decimal digits of `i` (so that `"01"` is not taken for unit 1).
+fn digits(i: usize) -> usize {
+    i.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// What a publication holds besides its table: `min_group`,
+/// `suppression`, the top needs and the audit. Kept native until the
+/// Python layer asks for it (`json()`), so that a call that only looks at
+/// the table does not pay for the text of 10,000 top needs.
+#[pyclass(module = "kompetens._native", name = "PublicationRest", frozen)]
+#[derive(Serialize)]
+pub struct PublicationRest {
+    min_group: u64,
+    suppression: Suppression,
+    top_needs: Vec<kompetens::aggregate::TopNeed>,
+    audit: kompetens::aggregate::AuditReport,
+}
+
+#[pymethods]
+impl PublicationRest {
+    /// The JSON text of `{min_group, suppression, top_needs, audit}`.
+    fn json(&self, py: Python<'_>) -> PyResult<String> {
+        serde_json::to_string(self)
+            .map_err(|e| err(py, &kompetens::Error::invalid("$", e.to_string())))
     }
 }
 
@@ -401,5 +455,6 @@ impl Columns {
 
 /// Register the class in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<NativeAggregator>()
+    m.add_class::<NativeAggregator>()?;
+    m.add_class::<PublicationRest>()
 }

@@ -33,7 +33,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -147,24 +147,35 @@ def _int8_matrix(x: Any, what: str, missing: int, n_cols: int | None) -> np.ndar
     return np.ascontiguousarray(arr, dtype=np.int8)
 
 
-def _index_vector(x: Any, ids: Sequence[str], what: str, kind: str) -> np.ndarray:
+def _index_vector(
+    x: Any, ids: Sequence[str] | Callable[[], Sequence[str]], what: str, kind: str, canonical: bool | None = None
+) -> np.ndarray:
     """Per-person unit (or role) indices as ``uint32``: integers are
-    indices when the ids are ``"0".."n-1"``, else everything is matched
-    against the ids as text."""
+    indices when the ids are ``"0".."n-1"`` (``canonical``; computed from
+    ``ids`` when not given), else everything is matched against the ids as
+    text. ``ids`` may be a function giving them (called only when needed).
+    Unsigned indices are range-checked by the core (same error, same
+    location)."""
     if _tables._instance(x, "pandas", "Series") or _tables._instance(x, "polars", "Series"):
         x = x.to_numpy()
     arr = np.asarray(x)
     if arr.ndim != 1:
         raise _error("shape_mismatch", "validation", what, f"{what} must be one value per person")
+    if canonical is None:
+        ids = ids() if callable(ids) else ids
+        canonical = all(s == str(i) for i, s in enumerate(ids))
+    if arr.dtype.kind == "u" and arr.dtype.itemsize <= 4 and canonical:
+        return arr.astype(np.uint32, copy=False)
+    if callable(ids):
+        ids = ids()
     n = len(ids)
-    canonical = all(s == str(i) for i, s in enumerate(ids))
     if arr.dtype.kind in "iu" and canonical:
         if arr.size and (arr.min() < 0 or arr.max() >= n):
             p = int(np.argmax((arr < 0) | (arr >= n)))
             raise _error("unknown_reference", "reference", f"{what}[{p}]", f"unknown {kind} {arr[p]}")
         return arr.astype(np.uint32, copy=False)
     if arr.dtype.kind == "f" and canonical and arr.size and np.all(arr == np.floor(arr)):
-        return _index_vector(arr.astype(np.int64), ids, what, kind)
+        return _index_vector(arr.astype(np.int64), ids, what, kind, canonical)
     pd = _tables._pandas()
     if pd is not None and arr.dtype.kind in "iuUO" and arr.size > 1000:
         found = pd.Index(list(ids)).get_indexer(arr.astype(str))
@@ -190,6 +201,8 @@ def _tree_kwargs(tree: Any) -> dict[str, Any]:
     else:
         if _tables._instance(tree, "pandas", "Series"):
             tree = tree.to_numpy()
+        if isinstance(tree, np.ndarray) and tree.ndim == 1 and tree.dtype.kind in "iu":
+            return {"parents": tree.astype(np.int64).tolist()}
         items = list(tree.tolist() if isinstance(tree, np.ndarray) else tree)
         if not items or all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
             return {"parents": [int(v) for v in items]}
@@ -300,16 +313,24 @@ class GapPublication:
 
     __slots__ = ("_arrays", "_cols", "_rest", "_rest_text", "_tree")
 
-    def __init__(self, arrays: Mapping[str, Any], rest: str | Mapping[str, Any], tree: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        arrays: Mapping[str, Any],
+        rest: Any,
+        tree: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]],
+    ) -> None:
         # Private: made by GapAggregator.finish() / aggregate_gaps().
+        # `rest`: the parsed metadata, its JSON text, or the native object
+        # that makes that text on demand; `tree`: the tree or a function
+        # giving it (called once, when first needed).
         self._arrays = arrays
         self._cols: dict[str, list[Any]] | None = None
-        if isinstance(rest, str):
-            self._rest_text: str | None = rest
-            self._rest: Mapping[str, Any] | None = None
+        if isinstance(rest, Mapping):
+            self._rest_text: Any = None
+            self._rest: Mapping[str, Any] | None = rest
         else:
-            self._rest_text = None
-            self._rest = rest
+            self._rest_text = rest
+            self._rest = None
         self._tree = tree
 
     def _lists(self) -> dict[str, list[Any]]:
@@ -319,8 +340,17 @@ class GapPublication:
 
     def _meta(self) -> Mapping[str, Any]:
         if self._rest is None:
-            self._rest = json.loads(self._rest_text or "{}")
+            text = self._rest_text
+            if text is not None and not isinstance(text, str):
+                text = text.json()
+            self._rest = json.loads(text or "{}")
+            self._rest_text = None
         return self._rest
+
+    def _tree_list(self) -> list[dict[str, Any]]:
+        if callable(self._tree):
+            self._tree = self._tree()
+        return self._tree
 
     @property
     def min_group(self) -> int:
@@ -358,7 +388,7 @@ class GapPublication:
     def audit(self) -> AuditReport:
         """Run the core's audit on the published rows (as an adversary
         would see them: only the non-withheld numbers)."""
-        return audit(self.rows, self._tree, min_group=self.min_group)
+        return audit(self.rows, self._tree_list(), min_group=self.min_group)
 
     def to_dict(self) -> dict[str, Any]:
         """``{min_group, suppression, rows, top_needs, audit}`` as the
@@ -480,7 +510,7 @@ class GapAggregator:
     be made on Dask or Spark workers and merged on the driver.
     """
 
-    __slots__ = ("_native", "_units", "_competences", "_roles", "_tree")
+    __slots__ = ("_native", "_units_", "_competences", "_roles")
 
     def __init__(
         self,
@@ -508,11 +538,21 @@ class GapAggregator:
 
     def _attach(self, native: Any) -> None:
         self._native = native
-        layout = native.layout()
-        self._tree = [{"id": u["id"], "parent": u.get("parent")} for u in layout["tree"]]
-        self._units = [u["id"] for u in self._tree]
-        self._competences = list(layout["competences"])
-        self._roles = list(layout.get("roles") or [])
+        # unit ids and the tree are fetched when first needed (a national
+        # tree has many units; one call need not convert them)
+        self._units_: list[str] | None = None
+        self._competences = list(native.competence_ids())
+        self._roles = list(native.role_ids())
+
+    @property
+    def _units(self) -> list[str]:
+        if self._units_ is None:
+            self._units_ = list(self._native.unit_ids())
+        return self._units_
+
+    def _tree(self) -> list[dict[str, Any]]:
+        """The tree as ``[{id, parent}]`` (a new list each time)."""
+        return [{"id": u, "parent": p} for u, p in zip(self._units, self._native.unit_parents())]
 
     @classmethod
     def _wrap(cls, native: Any) -> GapAggregator:
@@ -555,7 +595,7 @@ class GapAggregator:
         rq = _int8_matrix(self._reorder(required, "required"), "required", 0, n_c)
         if rq.shape[0] == 1 and lv.shape[0] != 1 and rq.shape[1] == lv.shape[1]:
             rq = np.ascontiguousarray(np.broadcast_to(rq, lv.shape))
-        un = _index_vector(units, self._units, "units", "unit")
+        un = _index_vector(units, lambda: self._units, "units", "unit", self._native.units_are_indices())
         self._native.update(lv, un, rq, ro)
         return self
 
