@@ -409,13 +409,16 @@ impl AggregateState {
             return Pass::NotApplicable;
         }
         let joint = rq.is_some();
-        let v = layout.level_max as usize + 2;
-        let w = if joint {
-            v * (layout.level_max as usize + 1)
+        // Level bins: `max + 2` (bin 0 = missing). With requirements the
+        // code is `required · 16 + level + 1` (a shift, which vectorises;
+        // a byte multiplication does not), so the scale must fit 16 bins.
+        let levels = layout.level_max as usize + 2;
+        let (v, w) = if joint {
+            (16, 16 * (layout.level_max as usize + 1))
         } else {
-            v
+            (levels, levels)
         };
-        if w > binned::MAX_BINS || n > u32::MAX as usize {
+        if levels > v || w > binned::MAX_BINS || n > u32::MAX as usize {
             return Pass::NotApplicable;
         }
         let n_slots = layout.n_role_slots();
@@ -753,7 +756,7 @@ fn threads_for(n: usize) -> usize {
 ///    this checks the unit and role ids;
 /// 2. **scatter** — each thread reads its chunk of rows once, checks the
 ///    levels (and requirements), turns every cell into a one-byte bin code
-///    (`required · v + level + 1`, or `level + 1` when the requirements
+///    (`required · 16 + level + 1`, or `level + 1` when the requirements
 ///    come from the role) and writes the row's codes, its group's index
 ///    within its partition and its rated mask into its partition's region.
 ///    A partition is a run of groups (in key order) whose bins fit in the
@@ -885,9 +888,10 @@ pub(crate) mod binned {
         pub rec: RecordLayout,
         /// Competences.
         pub n_c: usize,
-        /// Level bins: `max + 2` (bin 0 = missing, bin `v + 1` = level `v`).
+        /// Bins per required level: 16 with requirements, else `max + 2`
+        /// (bin 0 = missing, bin `x + 1` = level `x`).
         pub v: usize,
-        /// Bins per competence: `v`, or `(max + 1) · v` with requirements.
+        /// Bins per competence: `v`, or `(max + 1) · 16` with requirements.
         pub w: usize,
         /// Requirements per person (bins over (required, level)).
         pub joint: bool,
@@ -934,7 +938,8 @@ pub(crate) mod binned {
             let layout = self.layout;
             let (min, max) = (layout.level_min, layout.level_max);
             let lo = min.max(1);
-            let v8 = self.v as u8;
+            let span = max.wrapping_sub(min) as u8;
+            let q_span = max.wrapping_sub(lo) as u8;
             let tw = self.area_masks.len() + 1;
             let mut tail = vec![0u32; regions.len() * tw];
             let mut cursor = vec![0usize; regions.len()];
@@ -963,11 +968,10 @@ pub(crate) mod binned {
                             .zip(l)
                             .zip(q)
                         {
-                            good &= (li == -1) | ((li >= min) & (li <= max));
-                            good &= (qi == 0) | ((qi >= lo) & (qi <= max));
-                            *c = (qi as u8)
-                                .wrapping_mul(v8)
-                                .wrapping_add((li as u8).wrapping_add(1));
+                            // in range: unsigned comparisons of the offsets
+                            good &= (li == -1) | (li.wrapping_sub(min) as u8 <= span);
+                            good &= (qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span);
+                            *c = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
                             *f = u8::from(qi > 0) & u8::from(li >= 0);
                         }
                         good
@@ -976,7 +980,7 @@ pub(crate) mod binned {
                         let mut good = true;
                         for ((c, f), &li) in codes[..m].iter_mut().zip(flags[..m].iter_mut()).zip(l)
                         {
-                            good &= (li == -1) | ((li >= min) & (li <= max));
+                            good &= (li == -1) | (li.wrapping_sub(min) as u8 <= span);
                             *c = (li as u8).wrapping_add(1);
                             *f = u8::from(li >= 0);
                         }
@@ -1035,7 +1039,13 @@ pub(crate) mod binned {
                 }
                 derive(self, &bins, group.role, group.record);
                 for b in bins.iter_mut() {
-                    b[..w].fill(0);
+                    // in constant-size pieces: inlined stores, not a
+                    // `memset` call per competence
+                    let mut pieces = b[..w].chunks_exact_mut(16);
+                    for piece in pieces.by_ref() {
+                        piece.copy_from_slice(&[0; 16]);
+                    }
+                    pieces.into_remainder().fill(0);
                 }
             }
         }
@@ -1114,9 +1124,9 @@ pub(crate) mod binned {
                 }
             };
             let block = &bins[..w];
-            if plan.joint && l <= 16 {
-                // The same sums into local arrays first (they vectorise;
-                // the record is written once).
+            if plan.joint {
+                // Sums into local arrays first (they vectorise; the record
+                // is written once). The scale has at most 15 levels here.
                 let cls = layout.competence_weight[c] as usize;
                 let mut h = [0u64; 16];
                 let (mut miss, mut gap) = (0u64, 0u64);
@@ -1145,11 +1155,6 @@ pub(crate) mod binned {
                 *missing += miss;
                 if let Some(g) = gaps.get_mut(cls) {
                     *g += gap;
-                }
-            } else if plan.joint {
-                let cls = layout.competence_weight[c] as usize;
-                for (q, row) in block.chunks_exact(v).enumerate().take(n_q).skip(1) {
-                    add(q, cls, row);
                 }
             } else {
                 let (q, cls) = match (&layout.role_required, &layout.role_weight) {
