@@ -480,37 +480,33 @@ impl AggregateState {
             area_masks: &area_masks,
             role_masks: &role_masks,
         };
-        // 2. Scatter: every row's bin codes to its group's place in the
-        // buffer (groups in key order; within a group, chunk by chunk).
-        let mut buf = vec![0u8; n * n_c];
-        let tails = {
-            let mut regions: Vec<Vec<&mut [u8]>> = (0..threads)
-                .map(|_| Vec::with_capacity(groups.len()))
-                .collect();
+        // 2. Scatter: each thread writes every row's bin codes to its
+        // group's place in the thread's own buffer (groups in key order),
+        // which it allocates (and the allocator zeroes) itself.
+        let input = binned::Input {
+            lv,
+            rq,
+            ids: &ids,
+            rank_of: &rank_of,
+        };
+        let jobs: Vec<_> = chunks.iter().copied().zip(&sizes).collect();
+        let scattered = binned::par_map(jobs, |(ch, sizes)| {
+            let mut buf = vec![0u8; (ch.1 - ch.0) * n_c];
+            let mut regions: Vec<&mut [u8]> = Vec::with_capacity(groups.len());
             let mut rest: &mut [u8] = &mut buf;
             for &k in &groups {
-                for (t, region) in regions.iter_mut().enumerate() {
-                    let (head, tail) =
-                        std::mem::take(&mut rest).split_at_mut(sizes[t][k] as usize * n_c);
-                    region.push(head);
-                    rest = tail;
-                }
+                let (head, tail) = std::mem::take(&mut rest).split_at_mut(sizes[k] as usize * n_c);
+                regions.push(head);
+                rest = tail;
             }
-            let input = binned::Input {
-                lv,
-                rq,
-                ids: &ids,
-                rank_of: &rank_of,
-            };
-            let jobs: Vec<_> = chunks.iter().copied().zip(regions).collect();
-            let tails = binned::par_map(jobs, |(ch, regs)| plan.scatter(&input, ch, regs));
-            match tails.into_iter().collect::<Option<Vec<Vec<u32>>>>() {
-                Some(t) => t,
-                None => return Pass::Invalid,
-            }
+            let tail = plan.scatter(&input, ch, regions)?;
+            Some((buf, tail))
+        });
+        let Some(scattered) = scattered.into_iter().collect::<Option<Vec<_>>>() else {
+            return Pass::Invalid;
         };
-        // 3. Slots for the new groups, in key order, and the person
-        // counters (area people, persons rated, persons).
+        // 3. Slots for the new groups, in key order, and each group's
+        // person counters (area people, persons rated, persons).
         let len = self.rec.len();
         let new = groups.iter().filter(|&&k| self.slot_of[k] == NONE).count();
         if self.keys.is_empty() {
@@ -528,42 +524,46 @@ impl AggregateState {
             }
         }
         let n_a = area_masks.len();
-        let tail_at = self.rec.area(0);
-        for (r, &k) in groups.iter().enumerate() {
-            let slot = self.slot_of[k] as usize;
-            let Some(rec) = self.counts.get_mut(slot * len + tail_at..(slot + 1) * len) else {
-                continue;
-            };
-            for tt in &tails {
+        let tw = n_a + 2;
+        let mut persons = vec![0u64; groups.len() * tw];
+        for (r, (&k, p)) in groups.iter().zip(persons.chunks_exact_mut(tw)).enumerate() {
+            for (_, tt) in &scattered {
                 let from = &tt[r * (n_a + 1)..(r + 1) * (n_a + 1)];
-                for (x, &y) in rec.iter_mut().zip(&from[1..]) {
+                for (x, &y) in p.iter_mut().zip(&from[1..]) {
                     *x += u64::from(y);
                 }
-                rec[n_a] += u64::from(from[0]);
+                p[n_a] += u64::from(from[0]);
             }
-            rec[n_a + 1] += u64::from(total[k]);
+            p[n_a + 1] = u64::from(total[k]);
         }
-        // 4. Count: each group's rows (contiguous now) into its bins, from
-        // which its record is derived. Threads take contiguous runs of
-        // groups with about equal rows.
+        // 4. Count: each group's rows (one run per thread buffer) into its
+        // bins, from which its record is derived. Threads take contiguous
+        // runs of groups with about equal rows.
         let mut records: Vec<Option<&mut [u64]>> = self.counts.chunks_mut(len).map(Some).collect();
         let mut runs: Vec<Vec<binned::Group<'_>>> = Vec::with_capacity(threads);
         let mut current = Vec::new();
         let (mut acc, share) = (0usize, n.div_ceil(threads));
-        let mut rest: &[u8] = &buf;
-        for &k in &groups {
-            let rows = total[k] as usize;
-            let (head, tail) = rest.split_at(rows * n_c);
-            rest = tail;
+        let mut rests: Vec<&[u8]> = scattered.iter().map(|(b, _)| b.as_slice()).collect();
+        for (r, &k) in groups.iter().enumerate() {
+            let rows: Vec<&[u8]> = rests
+                .iter_mut()
+                .zip(&sizes)
+                .map(|(rest, sz)| {
+                    let (head, tail) = rest.split_at(sz[k] as usize * n_c);
+                    *rest = tail;
+                    head
+                })
+                .collect();
             let slot = self.slot_of[k] as usize;
             if let Some(record) = records.get_mut(slot).and_then(Option::take) {
                 current.push(binned::Group {
-                    rows: head,
+                    rows,
+                    persons: &persons[r * tw..(r + 1) * tw],
                     role: k % n_slots,
                     record,
                 });
             }
-            acc += rows;
+            acc += total[k] as usize;
             if acc >= share * (runs.len() + 1) && runs.len() + 1 < threads {
                 runs.push(std::mem::take(&mut current));
             }
@@ -870,10 +870,14 @@ pub(crate) mod binned {
         pub rank_of: &'a [u32],
     }
 
-    /// One group: its rows' codes, its role and its record.
+    /// One group: its rows' codes, its person counters, its role and its
+    /// record.
     pub struct Group<'a> {
-        /// The codes of its rows, row by row.
-        pub rows: &'a [u8],
+        /// The codes of its rows, row by row (one run per thread).
+        pub rows: Vec<&'a [u8]>,
+        /// Area people, persons rated, persons (added to the record's
+        /// person counters).
+        pub persons: &'a [u64],
         /// Role of the group (0 without roles).
         pub role: usize,
         /// The group's record in the state.
@@ -1031,13 +1035,21 @@ pub(crate) mod binned {
             // 256 bins per competence, so that a byte code needs no bounds
             // check; only the first `w` are used (and cleared).
             let mut bins = vec![[0u32; MAX_BINS]; n_c];
+            let tail_at = self.rec.area(0);
             for group in groups {
-                for row in group.rows.chunks_exact(n_c) {
-                    for (b, &x) in bins.iter_mut().zip(row) {
-                        b[usize::from(x)] += 1;
+                for run in &group.rows {
+                    for row in run.chunks_exact(n_c) {
+                        for (b, &x) in bins.iter_mut().zip(row) {
+                            b[usize::from(x)] += 1;
+                        }
                     }
                 }
                 derive(self, &bins, group.role, group.record);
+                if let Some(tail) = group.record.get_mut(tail_at..) {
+                    for (x, &y) in tail.iter_mut().zip(group.persons) {
+                        *x += y;
+                    }
+                }
                 for b in bins.iter_mut() {
                     // in constant-size pieces: inlined stores, not a
                     // `memset` call per competence
