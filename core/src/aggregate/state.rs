@@ -749,27 +749,29 @@ fn threads_for(n: usize) -> usize {
     1
 }
 
-/// The fast pass, in three sequential sweeps (no random reads of the
-/// input):
+/// The fast pass: a counting sort of the rows' one-byte cell codes by
+/// group, then one histogram per group. Three sweeps, none with random
+/// reads of the input:
 ///
 /// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
 ///    this checks the unit and role ids;
 /// 2. **scatter** — each thread reads its chunk of rows once, checks the
-///    levels (and requirements), turns every cell into a one-byte bin code
+///    levels (and requirements), turns every cell into a one-byte code
 ///    (`required · 16 + level + 1`, or `level + 1` when the requirements
-///    come from the role) and writes the row's codes, its group's index
-///    within its partition and its rated mask into its partition's region.
-///    A partition is a run of groups (in key order) whose bins fit in the
-///    L2 cache together;
-/// 3. **count** — each partition is read once, sequentially: one increment
-///    per cell into its groups' bins (a small integer histogram per group
-///    and competence, over (required, level) or over the level), from which
-///    every counter of each group's record is derived.
+///    come from the role), counts the people rated on at least one
+///    requirement (and per area), and writes the row's codes to the next
+///    place of its group's region in the thread's own buffer (groups in key
+///    order, so each group's rows end up contiguous);
+/// 3. **count** — each group's rows are read sequentially, with one
+///    increment per cell into the group's bins (a histogram per competence,
+///    over (required, level) or over the level, that stays in the L1
+///    cache); every counter of the group's record is derived from them.
 ///
 /// Threads take contiguous chunks of rows in (2) and contiguous runs of
-/// partitions in (3); every group's counters are integer sums made by one
+/// groups in (3); every group's counters are integer sums made by one
 /// thread, so the result is the same on any number of threads and in any
-/// row order.
+/// row order (`binned_pass_equals_row_pass` checks it against the
+/// row-by-row pass).
 pub(crate) mod binned {
     use super::{Layout, RecordLayout};
 
