@@ -297,7 +297,10 @@ def test_input_forms_give_the_same_result():
     by_id = aggregate_gaps(levels, required, np.array(names)[units], mapping, competences=comps, min_group=1,
                            suppression="none").to_dict()
     rename = dict(zip([str(i) for i in range(len(parents))], names))
-    assert [rename[r["unit"]] for r in base["rows"]] == [r["unit"] for r in by_id["rows"]]
+    # the same rows; a mapping's units come in key order (u10 before u2),
+    # as the core orders a JSON map
+    renamed = sorted((rename[r["unit"]], r["scope"], r["competence"], r["people"], r["meeting"]) for r in base["rows"])
+    assert renamed == sorted((r["unit"], r["scope"], r["competence"], r["people"], r["meeting"]) for r in by_id["rows"])
 
 
 def test_roles_make_role_rows():
@@ -385,3 +388,31 @@ def test_doc_example():
     import kompetens.aggregate as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_min_group_and_top_out_of_range_are_typed_errors():
+    for bad in (0, -1):
+        _raises("invalid_value", "min_group", aggregate_gaps, LEVELS, REQUIRED, UNITS, TREE, min_group=bad)
+    _raises("invalid_value", "top", GapAggregator(TREE, 2).finish, 5, "secondary", top=-1)
+
+
+def test_map_tree_gives_the_json_op_result_in_any_key_order():
+    # a and b have 3 people each, c has 2 (min_group 3): one of a/b must be
+    # withheld as secondary for c; which one depends on the unit order, and
+    # the core orders a JSON map by key. A dict in another insertion order
+    # must give the same table as the JSON op (what JS and the CLI use).
+    people = [("a", 2, 3), ("a", 3, 3), ("a", 4, 3), ("b", 1, 3), ("b", 3, 3), ("b", 5, 3), ("c", 1, 3), ("c", 3, 3)]
+    levels = np.array([[lv] for _, lv, _ in people], dtype=np.int8)
+    required = np.array([[rq] for _, _, rq in people], dtype=np.int8)
+    units = [u for u, _, _ in people]
+    tree = {"org": None, "b": "org", "a": "org", "c": "org"}
+    via_json = kompetens.call("aggregate.gaps", {
+        "competences": ["x"], "tree": tree, "min_group": 3,
+        "people": [{"id": f"p{i}", "unit": u, "levels": {"x": lv}, "required": {"x": rq}}
+                   for i, (u, lv, rq) in enumerate(people)],
+    })
+    expected = [(r["unit"], r["scope"], r["suppressed"]) for r in via_json["rows"]]
+    assert any(s == "secondary" for _, _, s in expected)  # the case is the one described
+    for order in (tree, dict(sorted(tree.items())), dict(reversed(list(tree.items())))):
+        pub = aggregate_gaps(levels, required, units, order, competences=["x"], min_group=3)
+        assert [(r["unit"], r["scope"], r["suppressed"]) for r in pub.rows] == expected

@@ -396,7 +396,8 @@ def waves_html(wc: Any) -> str:
     """:class:`kompetens.WaveComparison`: joiners/leavers, the change chart
     and the first root's change per competence (withheld cells say so)."""
     d = wc._data
-    root = wc.units[0] if wc.units else None
+    roots = [u["id"] for u in wc._tree if u.get("parent") is None]
+    root = roots[0] if roots else (wc.units[0] if wc.units else None)
     rows = [r for r in d["rows"] if r["unit"] == root and r["scope"] == "rollup"]
     mv = next((m for m in d.get("movements", ()) if m["unit"] == root and m["scope"] == "rollup"), {})
     n_withheld = sum(1 for r in d["rows"] if r.get("suppressed"))

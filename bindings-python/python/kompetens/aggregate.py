@@ -196,7 +196,11 @@ def _index_vector(
 def _tree_kwargs(tree: Any) -> dict[str, Any]:
     """The native tree arguments: ``parents`` for a parent array, ``specs``
     (``[(id, parent)]``) for a mapping, a DataFrame or ``[{id, parent}]``."""
-    if isinstance(tree, Mapping) or _tables.is_dataframe(tree):
+    if isinstance(tree, Mapping):
+        # units in key order, as the core reads a JSON map: the rows, and
+        # so the secondary suppression, are the same in every language
+        recs = _tables.tree(dict(sorted(tree.items(), key=lambda kv: str(_tables.ident(kv[0])))))
+    elif _tables.is_dataframe(tree):
         recs = _tables.tree(tree)
     else:
         if _tables._instance(tree, "pandas", "Series"):
@@ -650,7 +654,12 @@ class GapAggregator:
     ) -> GapPublication:
         """Roll up the tree and publish with small-group protection
         (``suppression``: ``none``, ``primary``, ``secondary`` or ``rollup``)."""
-        arrays, rest = self._native.finish(int(min_group), str(suppression), int(top), role_table, bool(role_unit_table))
+        mg, tp = int(min_group), int(top)
+        if mg < 1:
+            raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
+        if tp < 0:
+            raise _error("invalid_value", "validation", "top", f"top must be at least 0, got {tp}")
+        arrays, rest = self._native.finish(mg, str(suppression), tp, role_table, bool(role_unit_table))
         return GapPublication(arrays, rest, self._tree)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -686,7 +695,9 @@ def aggregate_gaps(
     (numpy arrays, masked arrays or DataFrames; missing level = ``-1``, a
     masked value or NaN; required ``0`` = no requirement). ``units``: one
     unit per person (index into a parent-array ``tree``, or unit id).
-    ``tree``: parent array (``-1`` for roots) or ``{unit: parent}``.
+    ``tree``: parent array (``-1`` for roots) or ``{unit: parent}`` (units
+    in key order, as the core reads a JSON map, so that every language
+    gives the same rows).
     ``roles``: one role per person (ids; the layout's roles are the sorted
     distinct values). ``competences``: column ids (default: the DataFrame's
     columns, else ``"0"``, ``"1"``, …). See :class:`GapAggregator`.

@@ -98,7 +98,11 @@ class WaveComparison:
         """The rows of one unit (default: the first root) and scope
         (``"rollup"`` or ``"own"``): a DataFrame indexed by competence
         (pandas), else a list of dicts."""
-        u = self.units[0] if unit is None else unit
+        if unit is None:
+            roots = [x["id"] for x in self._tree if x.get("parent") is None]
+            u = roots[0] if roots else self.units[0]
+        else:
+            u = unit
         rows = [r for r in self._data["rows"] if r["unit"] == u and r["scope"] == scope]
         return _tables.frame(rows, list(_ROW_COLUMNS), index="competence")
 
