@@ -269,6 +269,7 @@ impl AggregateState {
         if r.pos != body.len() {
             return Err(r.err("trailing bytes"));
         }
+        state.check_totals()?;
         Ok(state)
     }
 
@@ -349,6 +350,7 @@ impl AggregateState {
             }
             state.add_record(u, r, &buf)?;
         }
+        state.check_totals()?;
         Ok(state)
     }
 }

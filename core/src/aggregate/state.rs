@@ -209,6 +209,12 @@ impl AggregateState {
                 message: format!("slot ({unit}, {role}) does not fit the layout"),
             });
         }
+        if let Err(why) = check_record(self.rec, record) {
+            return Err(Error::CorruptState {
+                location: format!("slot ({}, {role})", self.layout.tree.id(unit)),
+                message: why,
+            });
+        }
         let s = self.slot(unit * r + role);
         let len = self.rec.len();
         for (a, b) in self.counts[s * len..(s + 1) * len].iter_mut().zip(record) {
@@ -218,6 +224,22 @@ impl AggregateState {
             })?;
         }
         Ok(())
+    }
+
+    /// Checks a decoded state as a whole: at most [`MAX_PEOPLE`] people
+    /// (so that no counter of the roll-up can overflow).
+    pub(crate) fn check_totals(&self) -> Result<()> {
+        let at = self.rec.persons();
+        let total = (0..self.keys.len()).try_fold(0u64, |acc, s| {
+            acc.checked_add(self.counts[s * self.rec.len() + at])
+        });
+        match total {
+            Some(t) if t <= MAX_PEOPLE => Ok(()),
+            _ => Err(Error::CorruptState {
+                location: "slots".into(),
+                message: format!("more than {MAX_PEOPLE} people in the state"),
+            }),
+        }
     }
 
     /// Add a batch of people. The batch is checked completely before
@@ -684,7 +706,23 @@ impl AggregateState {
             });
         }
         let len = self.rec.len();
-        // Check for overflow first so that a failed merge changes nothing.
+        // Check for overflow first so that a failed merge changes nothing:
+        // no counter, and no roll-up of the merged state.
+        let people = |st: &AggregateState| {
+            (0..st.keys.len()).try_fold(0u64, |acc, s| {
+                acc.checked_add(st.counts[s * len + st.rec.persons()])
+            })
+        };
+        if people(self)
+            .zip(people(other))
+            .and_then(|(a, b)| a.checked_add(b))
+            .is_none_or(|t| t > MAX_PEOPLE)
+        {
+            return Err(Error::IncompatibleState {
+                location: "counts".into(),
+                message: format!("more than {MAX_PEOPLE} people in the merged state"),
+            });
+        }
         for s in 0..other.keys.len() {
             if let Some(&mine) = self.slot_of.get(other.keys[s] as usize) {
                 if mine != NONE {
@@ -1181,6 +1219,63 @@ pub(crate) mod binned {
             }
         }
     }
+}
+
+/// Most people a decoded state may hold (2⁵⁶: every counter of a
+/// roll-up, at most 15 per person and competence, then fits in `u64`).
+pub const MAX_PEOPLE: u64 = 1 << 56;
+
+/// The relations every record of a real pass satisfies (a decoded state
+/// must too, or its statistics would be nonsense: `meeting = rated −
+/// below` would underflow). Per competence: the level histogram and the
+/// rated-by-target counts have the same total; below ≤ rated per target;
+/// rated + missing ≤ persons; rated ≤ persons rated; the gap sum ≤ Σ below
+/// × (target − lowest level). Area people ≤ persons rated ≤ persons.
+fn check_record(rec: RecordLayout, record: &[u64]) -> std::result::Result<(), String> {
+    let l = rec.levels;
+    let persons = record.get(rec.persons()).copied().unwrap_or(0);
+    let rated_any = record.get(rec.persons_rated()).copied().unwrap_or(0);
+    if rated_any > persons {
+        return Err(format!("{rated_any} people rated of {persons}"));
+    }
+    for a in 0..rec.areas {
+        let x = record.get(rec.area(a)).copied().unwrap_or(0);
+        if x > rated_any {
+            return Err(format!("area {a}: {x} people rated of {rated_any}"));
+        }
+    }
+    let sum = |xs: &[u64]| xs.iter().try_fold(0u64, |acc, &x| acc.checked_add(x));
+    for c in 0..rec.competences {
+        let Some(block) = record.get(rec.comp(c)..rec.comp(c) + rec.stride()) else {
+            return Err("short record".into());
+        };
+        let (hist, rest) = block.split_at(l);
+        let (rated_t, rest) = rest.split_at(l);
+        let (below_t, rest) = rest.split_at(l);
+        let (missing, gaps) = rest.split_first().unwrap_or((&0, &[]));
+        let bad = |what: &str| Err(format!("competence {c}: {what}"));
+        let (Some(rated), Some(levels), Some(gap)) = (sum(rated_t), sum(hist), sum(gaps)) else {
+            return bad("counters overflow");
+        };
+        if rated != levels {
+            return bad(&format!("{levels} rated by level but {rated} by target"));
+        }
+        if below_t.iter().zip(rated_t).any(|(b, r)| b > r) {
+            return bad("more below the target than rated");
+        }
+        if rated.checked_add(*missing).is_none_or(|x| x > persons) || rated > rated_any {
+            return bad(&format!(
+                "{rated} rated and {missing} missing of {persons} people"
+            ));
+        }
+        let most = below_t.iter().enumerate().try_fold(0u64, |acc, (t, &b)| {
+            b.checked_mul(t as u64).and_then(|x| acc.checked_add(x))
+        });
+        if most.is_none_or(|m| gap > m) {
+            return bad(&format!("gap sum {gap} larger than the people below allow"));
+        }
+    }
+    Ok(())
 }
 
 fn layout_difference(a: &Layout, b: &Layout) -> String {

@@ -313,6 +313,67 @@ fn state_bytes_and_json_round_trip() {
     }
 }
 
+/// A decoded state whose counters contradict each other (a hand-edited or
+/// damaged state from a worker) is a typed error, in JSON and in bytes —
+/// never nonsense numbers or an overflow later.
+#[test]
+fn inconsistent_states_are_rejected() {
+    let data = json::DataInput::deserialize_for_test(hand_org());
+    let state = data.state().unwrap();
+    let rec = state.rec;
+    let l = rec.levels;
+    let len = rec.len();
+    // the first slot with someone rated on competence 0
+    let slot = (0..state.keys.len())
+        .find(|&s| {
+            state.counts[s * len + rec.comp(0)..][..l]
+                .iter()
+                .sum::<u64>()
+                > 0
+        })
+        .unwrap();
+    let base = slot * len;
+    let o = base + rec.comp(0);
+    let t = (0..l).find(|&t| state.counts[o + l + t] > 0).unwrap();
+    let persons = state.counts[base + rec.persons()];
+    type Spoil = Box<dyn Fn(&mut Vec<u64>)>;
+    let cases: Vec<(&str, Spoil)> = vec![
+        (
+            "histogram total ≠ rated total",
+            Box::new(move |c| c[o] += 1),
+        ),
+        (
+            "below > rated",
+            Box::new(move |c| c[o + 2 * l + t] = c[o + l + t] + 1),
+        ),
+        (
+            "rated on any > persons",
+            Box::new(move |c| c[base + rec.persons_rated()] = persons + 1),
+        ),
+        (
+            "missing + rated > persons",
+            Box::new(move |c| c[o + 3 * l] = persons + 1),
+        ),
+        (
+            "gap sum too large",
+            Box::new(move |c| c[o + 3 * l + 1] += 1_000_000),
+        ),
+        (
+            "too many people",
+            Box::new(move |c| c[base + rec.persons()] = super::state::MAX_PEOPLE + 1),
+        ),
+    ];
+    for (what, spoil) in &cases {
+        let mut bad = state.clone();
+        spoil(&mut bad.counts);
+        let js = serde_json::to_value(bad.to_json()).unwrap();
+        let e = AggregateState::from_json(serde_json::from_value(js).unwrap()).unwrap_err();
+        assert_eq!(e.code(), "corrupt_state", "{what}: {e}");
+        let e = AggregateState::from_bytes(&bad.to_bytes().unwrap()).unwrap_err();
+        assert_eq!(e.code(), "corrupt_state", "{what}: {e}");
+    }
+}
+
 #[test]
 fn merge_rejects_other_layouts() {
     let a = AggregateState::new(tiny_layout());
