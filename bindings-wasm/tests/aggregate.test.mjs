@@ -180,15 +180,19 @@ test("trainingDemand: one line per competence and target level, small groups wit
       ["y", 2, 8, 3, 2, [["a", 4, 2], ["c", 2, 1]]],
     ],
   );
-  // min group 3: the unit entries of b and c (2 rated each) are withheld for
-  // y, and c's entry for x never shows.
+  // min group 3: the gap table withholds b/x (secondary), c/x, b/y, c/y
+  // (primary) and a/y (secondary); with one target per competence a unit's
+  // entry equals its own cell, so only a's entry for x (4 rated, 2 below)
+  // may show — publishing a's entry for y would reveal a/y and with it b/y
+  // and c/y (8 − 4 = 4 = 2 + 2).
   const out = k.trainingDemand(data, { minGroup: 3 });
   assert.equal(out.minGroup, 3);
   const y = out.demand.find((d) => d.competence === "y");
-  assert.deepEqual([y.group, y.people, y.units, y.withheldUnits], [8, 3, 2, 2]);
-  assert.deepEqual(y.byUnit.map((u) => [u.unit, u.group, u.people]), [["a", 4, 2]]);
+  assert.deepEqual([y.group, y.people, y.units, y.withheldUnits], [8, 3, 2, 3]);
+  assert.deepEqual(y.byUnit, []);
   const x = out.demand.find((d) => d.competence === "x");
-  assert.ok(!x.byUnit.some((u) => u.unit === "c"));
+  assert.deepEqual([x.group, x.people, x.units, x.withheldUnits], [9, 3, 2, 2]);
+  assert.deepEqual(x.byUnit.map((u) => [u.unit, u.group, u.people]), [["a", 4, 2]]);
   assert.deepEqual(out, k.call("aggregate.training_demand", { ...data, minGroup: 3 }));
 });
 

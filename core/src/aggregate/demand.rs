@@ -8,8 +8,13 @@
 //! withheld (primary); secondary suppression uses the relations
 //! `Σ_t line(c, t) = organisation total(c)`, `line(c, t) = Σ_u unit(u, c, t)`
 //! and `Σ_t unit(u, c, t) = own(u, c)`, taking the organisation totals as
-//! published and the units' own cells as the unit table shows them under
-//! primary suppression. Those locked cells can determine a withheld cell
+//! published and the units' own cells as the gap table shows them when it
+//! is published with the same minimum group and the default protection
+//! (secondary suppression, [`publish_columns`](super::publish_columns)):
+//! a unit's own cell that the gap table withholds — primary or secondary —
+//! stays hidden in the demand list too (its unit entries never add up to
+//! it), so the two tables together reveal no more than the gap table. Those
+//! locked cells can determine a withheld cell
 //! by themselves (with one target level, a line equals the published
 //! organisation total); a secondary cell withheld for such a cell would
 //! hide nothing, so secondary cells whose publication adds no finding are
@@ -44,9 +49,10 @@ use std::collections::{BinaryHeap, HashMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::cells::{Aggregates, RoleSel, Scope};
+use super::cells::{Aggregates, Item, RoleSel, Scope};
 use super::disclosure::{protect, ProtectCell, Reason, Status};
 use super::layout::Layout;
+use super::publish::{publish_columns, PublishOptions, Suppression, Table};
 use super::state::Batch;
 use crate::error::{Error, Result};
 
@@ -149,6 +155,31 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
     let n_units = layout.tree.len();
     let min = i32::from(layout.level_min);
     let total = agg.total(RoleSel::All);
+    // The units' own competence cells as the gap table publishes them.
+    let gap_table = publish_columns(
+        agg,
+        &PublishOptions {
+            min_group,
+            suppression: Suppression::Secondary,
+            ..PublishOptions::default()
+        },
+    )?;
+    let n_c = layout.competences.len();
+    let mut own_withheld: Vec<Option<Reason>> = vec![None; n_units * n_c];
+    let cols = &gap_table.columns;
+    for i in 0..cols.len() {
+        if let (Table::Unit, Some(u), Some(Scope::Own), None, Item::Competence(c)) = (
+            cols.table[i],
+            cols.unit[i],
+            cols.scope[i],
+            cols.role[i],
+            cols.item[i],
+        ) {
+            if let Some(x) = own_withheld.get_mut(u as usize * n_c + c) {
+                *x = cols.suppressed[i];
+            }
+        }
+    }
     let mut out = Vec::new();
     for c in 0..layout.competences.len() {
         let o = rec.comp(c);
@@ -203,11 +234,10 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
         for u in 0..n_units {
             let r = agg.record(u, Scope::Own, RoleSel::All);
             let v: u64 = (0..l).map(|t| group(r, t)).sum();
-            // as the unit table shows it under primary suppression
-            let shown = if v > 0 && v < min_group {
-                Status::Withheld(Reason::Primary)
-            } else {
-                Status::Published(v as i64)
+            // as the gap table shows it
+            let shown = match own_withheld.get(u * n_c + c).copied().flatten() {
+                Some(reason) => Status::Withheld(reason),
+                None => Status::Published(v as i64),
             };
             cells.push(ProtectCell {
                 n: v,

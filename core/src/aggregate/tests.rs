@@ -598,6 +598,75 @@ proptest! {
         }
     }
 
+    /// A unit's roll-up equals a pass over the people of its subtree alone
+    /// (all put in the unit): not computed from the roll-up's own pieces.
+    #[test]
+    fn rollup_equals_a_pass_over_the_subtree(o in org_strategy(10, 40)) {
+        let layout = org_layout(&o, true);
+        let agg = state_of(&o, &layout, &(0..o.units.len()).collect::<Vec<_>>()).finish();
+        let tree = &layout.tree;
+        let in_subtree = |p: usize, u: usize| {
+            let mut x = Some(o.units[p] as usize);
+            while let Some(y) = x {
+                if y == u {
+                    return true;
+                }
+                x = tree.parent(y);
+            }
+            false
+        };
+        for u in 0..tree.len() {
+            let mut sub = o.clone();
+            let rows: Vec<usize> = (0..o.units.len()).filter(|&p| in_subtree(p, u)).collect();
+            for &p in &rows {
+                sub.units[p] = u as u32;
+            }
+            let alone = state_of(&sub, &layout, &rows).finish();
+            prop_assert_eq!(alone.record(u, Scope::Own, RoleSel::All), agg.record(u, Scope::Rollup, RoleSel::All));
+            for r in 0..o.n_roles {
+                prop_assert_eq!(alone.record(u, Scope::Own, RoleSel::Role(r)), agg.record(u, Scope::Rollup, RoleSel::Role(r)));
+            }
+        }
+    }
+
+    /// The training-demand list never shows all of a unit's entries for a
+    /// competence whose own cell the gap table withholds (they would add
+    /// up to it). Group sizes counted from the people directly.
+    #[test]
+    fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5) {
+        let layout = org_layout(&o, false);
+        let agg = state_of(&o, &layout, &(0..o.units.len()).collect::<Vec<_>>()).finish();
+        let gap = publish(&agg, &PublishOptions { min_group: k, ..PublishOptions::default() }).unwrap();
+        let demand = demand_list(&agg, k).unwrap();
+        for row in &gap.rows {
+            let (Some(unit), Some(Scope::Own), Some(comp), Some(_)) =
+                (&row.unit, row.scope, &row.competence, row.suppressed)
+            else {
+                continue;
+            };
+            if row.table != Table::Unit {
+                continue;
+            }
+            let u = layout.tree.index_of(unit).unwrap();
+            let c = layout.competences.iter().position(|x| x == comp).unwrap();
+            // targets with rated people of u
+            let mut targets: Vec<i32> = (0..o.units.len())
+                .filter(|&p| o.units[p] as usize == u && o.required[p * N_C + c] > 0 && o.levels[p * N_C + c] >= 0)
+                .map(|p| i32::from(o.required[p * N_C + c]))
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            if targets.is_empty() {
+                continue;
+            }
+            let shown = targets.iter().filter(|&&t| {
+                demand.iter().any(|d| d.competence == *comp && d.target_level == t
+                    && d.by_unit.iter().any(|e| e.unit == *unit))
+            }).count();
+            prop_assert!(shown < targets.len(), "{unit}/{comp}: all {} entries shown", targets.len());
+        }
+    }
+
     /// The library's own output audits clean, and an independent adversary
     /// (rank test in floating point on the linear system, plus exhaustive
     /// integer enumeration of small components) confirms it.
