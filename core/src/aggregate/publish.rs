@@ -1612,6 +1612,67 @@ fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
     )
 }
 
+/// Finds a name in a list of distinct names, trying the entry after the
+/// last one found first (rows list the competences in the same order
+/// group after group).
+#[derive(Default)]
+struct NextGuess {
+    last: usize,
+}
+
+impl NextGuess {
+    fn find(&mut self, list: &[(String, Option<String>)], name: &str) -> Option<usize> {
+        let guess = self.last + 1;
+        let at = match list.get(guess) {
+            Some(x) if x.0 == name => Some(guess),
+            _ => list.iter().position(|x| x.0 == name),
+        };
+        if let Some(k) = at {
+            self.last = k;
+        } else {
+            self.last = usize::MAX - 1;
+        }
+        at
+    }
+}
+
+/// A hasher for small integer keys (the FxHash word mix of rustc): much
+/// cheaper than SipHash for the row keys of [`audit_rows`], which are
+/// indices, not text (no iteration order of such a map is observed).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, w: u8) {
+        self.write_u64(u64::from(w));
+    }
+    fn write_u32(&mut self, w: u32) {
+        self.write_u64(u64::from(w));
+    }
+    fn write_usize(&mut self, w: usize) {
+        self.write_u64(w as u64);
+    }
+    fn write_isize(&mut self, w: isize) {
+        self.write_u64(w as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FastHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Audit published rows against the tree's additive relations.
 ///
 /// `rows` are rows as produced by [`publish`] (any subset of tables; rows
@@ -1626,6 +1687,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     // Roles, competences and areas as they appear.
     let mut roles: Vec<String> = Vec::new();
     let mut comps: Vec<(String, Option<String>)> = Vec::new();
+    let mut comp_finder = NextGuess::default();
     let mut area_rows: Vec<String> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if let Some(r) = &row.role {
@@ -1634,7 +1696,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             }
         }
         match (&row.competence, &row.area) {
-            (Some(c), a) => match comps.iter().find(|x| &x.0 == c) {
+            (Some(c), a) => match comp_finder.find(&comps, c).map(|k| &comps[k]) {
                 Some(x) if x.1 != *a => {
                     return Err(Error::invalid(
                         format!("rows[{i}].area"),
@@ -1659,14 +1721,24 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     }
     let mut kept = vec![true; tree.len()];
     let mut unit_scopes: [bool; 2] = [false, false];
-    let mut keyed: HashMap<(GroupKey, Option<usize>, Option<usize>), &Row> = HashMap::new();
+    let mut keyed: FastMap<(GroupKey, Option<usize>, Option<usize>), &Row> =
+        FastMap::with_capacity_and_hasher(rows.len(), Default::default());
+    // Rows of one unit come together: the last unit looked up.
+    let mut last_unit: Option<(&str, u32)> = None;
     for (i, row) in rows.iter().enumerate() {
         let unit = match &row.unit {
-            Some(u) => Some(tree.index_of(u).ok_or_else(|| Error::UnknownReference {
-                location: format!("rows[{i}].unit"),
-                kind: "unit".into(),
-                id: u.clone(),
-            })? as u32),
+            Some(u) => Some(match last_unit {
+                Some((id, x)) if id == u.as_str() => x,
+                _ => {
+                    let x = tree.index_of(u).ok_or_else(|| Error::UnknownReference {
+                        location: format!("rows[{i}].unit"),
+                        kind: "unit".into(),
+                        id: u.clone(),
+                    })? as u32;
+                    last_unit = Some((u.as_str(), x));
+                    x
+                }
+            }),
             None => None,
         };
         if row.suppressed == Some(Reason::RolledUp) {
@@ -1699,7 +1771,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         let comp = row
             .competence
             .as_ref()
-            .and_then(|c| comps.iter().position(|x| &x.0 == c));
+            .and_then(|c| comp_finder.find(&comps, c));
         let area = if row.competence.is_none() {
             row.area
                 .as_ref()
@@ -1779,10 +1851,19 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         sizes_clean: true,
     };
     report.withheld = report.rolled_up;
+    // The cells of every system (in system order, so that the first
+    // error is the same), then their audits (independent: on up to two
+    // threads), merged in system order.
+    struct Prepared {
+        members: Vec<usize>,
+        area: Option<usize>,
+        n_items: usize,
+        cells: Vec<AuditCell>,
+        status: Vec<Status>,
+    }
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(sys.len());
     for (members, area) in sys {
         let n_items = members.len() + usize::from(area.is_some());
-        let comp_items: Vec<usize> = (0..members.len()).collect();
-        let area_item = area.map(|_| members.len());
         let mut cells: Vec<AuditCell> = Vec::with_capacity(keys.len() * n_items);
         let mut status: Vec<Status> = Vec::with_capacity(keys.len() * n_items);
         for key in &keys {
@@ -1817,13 +1898,35 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
                 status.push(st);
             }
         }
-        let rels = relations(&ctx, n_items, &comp_items, area_item);
-        report.relations += rels.len();
+        prepared.push(Prepared {
+            members,
+            area,
+            n_items,
+            cells,
+            status,
+        });
+    }
+    let group_rels = group_relations(&ctx);
+    let audit_system = |p: &Prepared| -> (usize, Analysis) {
+        let comp_items: Vec<usize> = (0..p.members.len()).collect();
+        let area_item = p.area.map(|_| p.members.len());
+        let rels = expand(&group_rels, groups.len(), p.n_items, &comp_items, area_item);
+        (rels.len(), Auditor::new(p.cells.clone(), rels).audit())
+    };
+    let analyses = map_in_parallel(&prepared, &audit_system);
+    for (p, (n_rels, analysis)) in prepared.into_iter().zip(analyses) {
+        let Prepared {
+            members,
+            area,
+            n_items,
+            status,
+            ..
+        } = p;
+        report.relations += n_rels;
         report.cells += status
             .iter()
             .filter(|s| !matches!(s, Status::Unpublished))
             .count();
-        let analysis = Auditor::new(cells, rels).audit();
         let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
         merge_audit(&mut report, &analysis, &status, |cell, f| {
             let key = keys[cell / n_items];
