@@ -19,7 +19,7 @@
 //! `audit_rows`).
 //!
 //! For profiling (`perf record`): with `AGG_ONLY_PASS=N` it runs only the
-//! pass N times, with `AGG_ONLY_PUBLISH=N` only the columnar publication
+//! pass N times, with `AGG_ONLY_FINISH=N` only the roll-up, with `AGG_ONLY_PUBLISH=N` only the columnar publication
 //! (primary) N times, and prints the mean time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -106,6 +106,17 @@ fn main() {
             std::hint::black_box(&s);
         }
         println!("pass avg {:.4}", t.elapsed().as_secs_f64() / k as f64);
+        return;
+    }
+    if let Ok(k) = std::env::var("AGG_ONLY_FINISH") {
+        let k: usize = k.parse().unwrap();
+        let mut s = AggregateState::new(Arc::clone(&layout));
+        s.update(&batch).unwrap();
+        let t = Instant::now();
+        for _ in 0..k {
+            std::hint::black_box(s.finish());
+        }
+        println!("finish avg {:.4}", t.elapsed().as_secs_f64() / k as f64);
         return;
     }
     if let Ok(k) = std::env::var("AGG_ONLY_PUBLISH") {

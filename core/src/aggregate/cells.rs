@@ -106,6 +106,33 @@ fn zero(len: usize) -> Vec<u64> {
     vec![0; len]
 }
 
+/// The index of a record that is the sum of the records `srcs` in the
+/// arena (records of `len` counters): record 0 (zeros) when there is no
+/// source, the source itself when there is one (a leaf's roll-up is its
+/// own record: shared, not copied), else a new record appended to the
+/// arena: the first source copied and the others added to it (the same
+/// integers as adding every source to zeros).
+fn push_sum(arena: &mut Vec<u64>, len: usize, srcs: &[u32]) -> u32 {
+    let at = arena.len();
+    match srcs.split_first() {
+        None => return 0,
+        Some((&only, [])) => return only,
+        Some((&first, rest)) => {
+            let s = first as usize * len;
+            arena.extend_from_within(s..s + len);
+            // Sources are earlier records: below the new one.
+            let (done, new) = arena.split_at_mut(at);
+            for &src in rest {
+                let s = src as usize * len;
+                for (d, x) in new.iter_mut().zip(&done[s..s + len]) {
+                    *d += x;
+                }
+            }
+        }
+    }
+    (at / len) as u32
+}
+
 /// Finished aggregates (see [`AggregateState::finish`]).
 #[derive(Debug, Clone)]
 pub struct Aggregates {
@@ -131,21 +158,6 @@ impl AggregateState {
         let all = n_roles as u32;
         // record 0 = zeros
         let mut arena: Vec<u64> = zero(len);
-        let push = |arena: &mut Vec<u64>, src: Option<&[u64]>| -> u32 {
-            let idx = (arena.len() / len) as u32;
-            match src {
-                Some(s) => arena.extend_from_slice(s),
-                None => arena.extend(std::iter::repeat_n(0, len)),
-            }
-            idx
-        };
-        let add = |arena: &mut Vec<u64>, dst: u32, src: u32| {
-            let (d, s) = (dst as usize * len, src as usize * len);
-            for i in 0..len {
-                let v = arena[s + i];
-                arena[d + i] += v;
-            }
-        };
         // Key sets first, so that the arena is allocated once.
         let slots = self.sorted_slots();
         let mut own_keys: Vec<Vec<u32>> = vec![Vec::new(); n_units];
@@ -169,6 +181,7 @@ impl AggregateState {
             keys.dedup();
             roll_keys[u] = keys;
         }
+        // At most this many records (fewer when roll-ups share a record).
         let n_records = 1
             + own_keys.iter().map(Vec::len).sum::<usize>()
             + roll_keys.iter().map(Vec::len).sum::<usize>()
@@ -179,18 +192,20 @@ impl AggregateState {
         for slot in slots {
             let (u, r) = self.key(slot);
             let key = if n_roles == 0 { all } else { r as u32 };
-            let idx = push(&mut arena, Some(self.record(slot)));
+            let idx = (arena.len() / len) as u32;
+            arena.extend_from_slice(self.record(slot));
             own[u].push((key, idx));
         }
+        // Sources of the record being summed (reused).
+        let mut srcs: Vec<u32> = Vec::new();
         if n_roles > 0 {
             for list in own.iter_mut() {
                 if list.is_empty() {
                     continue;
                 }
-                let idx = push(&mut arena, None);
-                for &(_, src) in list.iter() {
-                    add(&mut arena, idx, src);
-                }
+                srcs.clear();
+                srcs.extend(list.iter().map(|x| x.1));
+                let idx = push_sum(&mut arena, len, &srcs);
                 list.push((all, idx));
             }
         }
@@ -200,28 +215,28 @@ impl AggregateState {
             let keys = std::mem::take(&mut roll_keys[u]);
             let mut list = Vec::with_capacity(keys.len());
             for key in keys {
-                let idx = push(&mut arena, None);
+                srcs.clear();
                 if let Some(&(_, src)) = own[u].iter().find(|x| x.0 == key) {
-                    add(&mut arena, idx, src);
+                    srcs.push(src);
                 }
                 for &c in layout.tree.children(u) {
                     if let Some(&(_, src)) = rollup[c as usize].iter().find(|x| x.0 == key) {
-                        add(&mut arena, idx, src);
+                        srcs.push(src);
                     }
                 }
-                list.push((key, idx));
+                list.push((key, push_sum(&mut arena, len, &srcs)));
             }
             rollup[u] = list;
         }
         let mut totals = Vec::with_capacity(n_roles + 1);
         for key in 0..=all {
-            let idx = push(&mut arena, None);
+            srcs.clear();
             for &root in layout.tree.roots() {
                 if let Some(&(_, src)) = rollup[root as usize].iter().find(|x| x.0 == key) {
-                    add(&mut arena, idx, src);
+                    srcs.push(src);
                 }
             }
-            totals.push(idx);
+            totals.push(push_sum(&mut arena, len, &srcs));
         }
         Aggregates {
             layout,
@@ -353,30 +368,37 @@ pub(crate) fn numbers(
     hist: &mut [u64],
 ) -> Numbers {
     let l = rec.levels;
+    let stride = rec.stride();
     let mut below = 0u64;
     let mut missing = 0u64;
+    // A competence's block: level histogram `[0, l)`, below the
+    // requirement `[2l, 3l)`, missing `3l`, Σ gap per weight class
+    // `3l + 1 + k`.
+    let block = |c: usize| -> &[u64] {
+        let o = rec.comp(c);
+        record.get(o..o + stride).unwrap_or(&[])
+    };
+    for &c in comps {
+        let b = block(c);
+        if let (Some(h), Some(bl)) = (b.get(..l), b.get(2 * l..3 * l)) {
+            for ((x, &a), &y) in hist.iter_mut().zip(h).zip(bl) {
+                *x += a;
+                below += y;
+            }
+        }
+        missing += b.get(3 * l).copied().unwrap_or(0);
+    }
     // Σ gap per weight class (summed over the competences first, then
     // weighted: the same order for one competence and for an area).
     let mut shortfall = 0u64;
     let mut weighted_need = 0.0;
-    let gaps_of = |k: usize| -> u64 {
-        comps
+    for (k, &w) in layout.weights.iter().enumerate().take(rec.classes) {
+        let g: u64 = comps
             .iter()
-            .map(|&c| record[rec.comp(c) + 3 * l + 1 + k])
-            .sum()
-    };
-    for &c in comps {
-        let o = rec.comp(c);
-        for (i, h) in hist.iter_mut().enumerate() {
-            *h += record[o + i];
-            below += record[o + 2 * l + i];
-        }
-        missing += record[o + 3 * l];
-    }
-    for k in 0..rec.classes {
-        let g = gaps_of(k);
+            .map(|&c| block(c).get(3 * l + 1 + k).copied().unwrap_or(0))
+            .sum();
         shortfall += g;
-        weighted_need += layout.weights[k] * g as f64;
+        weighted_need += w * g as f64;
     }
     let rated: u64 = hist.iter().sum();
     let min = i64::from(layout.level_min);
@@ -387,7 +409,7 @@ pub(crate) fn numbers(
         .sum();
     let people = match item {
         Item::Competence(_) => rated,
-        Item::Area(a) => record[rec.area(a)],
+        Item::Area(a) => record.get(rec.area(a)).copied().unwrap_or(0),
     };
     let meeting = rated - below;
     let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
@@ -403,9 +425,32 @@ pub(crate) fn numbers(
         mean_shortfall: ratio(shortfall, rated),
         mean_shortfall_below: ratio(shortfall, below),
         weighted_need,
-        median_level: interpolated_median(hist, min),
+        median_level: median_of(hist, rated, min),
         mean_level: ratio(level_sum, rated),
     }
+}
+
+/// [`interpolated_median`] of a histogram whose total `n` is known, with
+/// the same arithmetic (category width 1, the lower middle) without the
+/// iterator plumbing.
+fn median_of(hist: &[u64], n: u64, min: i64) -> Option<f64> {
+    if n == 0 {
+        return None;
+    }
+    let rank = n.div_ceil(2);
+    let mut below = 0u64;
+    for (i, &equal) in hist.iter().enumerate() {
+        if equal == 0 {
+            continue;
+        }
+        if below + equal >= rank {
+            let above = n - below - equal;
+            let m = min as f64 + i as f64 * 1.0;
+            return Some(m + 1.0 * (above as f64 - below as f64) / (2.0 * equal as f64));
+        }
+        below += equal;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -426,5 +471,19 @@ mod tests {
         // 1 + (1 − 0)/(2·1) = 1.5 (Python's median_grouped, which takes
         // the 2nd, gives 3.5).
         assert_eq!(interpolated_median(&[0, 1, 0, 0, 1], 0), Some(1.5));
+    }
+
+    #[test]
+    fn median_of_is_interpolated_median_bit_for_bit() {
+        // Every histogram over 4 levels with counts 0..=5, at two minima.
+        for code in 0..6u32.pow(4) {
+            let h: Vec<u64> = (0..4).map(|i| u64::from(code / 6u32.pow(i) % 6)).collect();
+            let n = h.iter().sum();
+            for min in [-1i64, 0, 1] {
+                let a = interpolated_median(&h, min).map(f64::to_bits);
+                let b = median_of(&h, n, min).map(f64::to_bits);
+                assert_eq!(a, b, "{h:?} {min}");
+            }
+        }
     }
 }

@@ -297,11 +297,116 @@ impl GroupKey {
     }
 }
 
+/// Group numbers by key: `get` gives the number of a group (`None` when
+/// there is no such group), `len` how many groups there are.
+pub(crate) trait GroupLookup {
+    fn get(&self, key: GroupKey) -> Option<usize>;
+    fn len(&self) -> usize;
+}
+
+impl GroupLookup for HashMap<GroupKey, usize> {
+    fn get(&self, key: GroupKey) -> Option<usize> {
+        HashMap::get(self, &key).copied()
+    }
+    fn len(&self) -> usize {
+        HashMap::len(self)
+    }
+}
+
+/// Group numbers by index arithmetic instead of hashing: one slot per
+/// unit × scope of the `unit` table, per unit × scope × role of the
+/// `role_unit` table and per role of the `role` table.
+pub(crate) struct GroupIndex {
+    n_units: usize,
+    n_roles: usize,
+    /// `(unit · 2 + scope)` → group (`NO_GROUP` = none).
+    unit: Vec<u32>,
+    /// `((unit · 2 + scope) · n_roles + role)` → group.
+    role_unit: Vec<u32>,
+    /// role → group.
+    role: Vec<u32>,
+    len: usize,
+}
+
+const NO_GROUP: u32 = u32::MAX;
+
+impl GroupIndex {
+    /// Number the groups `keys` (distinct, units below `n_units`, roles
+    /// below `n_roles`) in order; a key that fits none of the three tables
+    /// (or is out of range) is left out.
+    pub fn new(keys: &[GroupKey], n_units: usize, n_roles: usize) -> GroupIndex {
+        let mut ix = GroupIndex {
+            n_units,
+            n_roles,
+            unit: vec![NO_GROUP; 2 * n_units],
+            role_unit: Vec::new(),
+            role: vec![NO_GROUP; n_roles],
+            len: 0,
+        };
+        if keys.iter().any(|k| k.table == Table::RoleUnit) {
+            ix.role_unit = vec![NO_GROUP; 2 * n_units * n_roles];
+        }
+        for (g, &k) in keys.iter().enumerate() {
+            if let Some(at) = ix.slot(k) {
+                *at = g as u32;
+                ix.len += 1;
+            }
+        }
+        ix
+    }
+
+    fn at(&self, k: GroupKey) -> Option<(usize, usize)> {
+        let scope = |s: Option<Scope>| match s {
+            Some(Scope::Own) => Some(0),
+            Some(Scope::Rollup) => Some(1),
+            None => None,
+        };
+        match (k.table, k.unit, k.scope, k.role) {
+            (Table::Unit, Some(u), s, None) if (u as usize) < self.n_units => {
+                Some((0, u as usize * 2 + scope(s)?))
+            }
+            (Table::RoleUnit, Some(u), s, Some(r))
+                if (u as usize) < self.n_units && (r as usize) < self.n_roles =>
+            {
+                Some((1, (u as usize * 2 + scope(s)?) * self.n_roles + r as usize))
+            }
+            (Table::Role, None, None, Some(r)) if (r as usize) < self.n_roles => {
+                Some((2, r as usize))
+            }
+            _ => None,
+        }
+    }
+
+    fn slot(&mut self, k: GroupKey) -> Option<&mut u32> {
+        let (t, i) = self.at(k)?;
+        match t {
+            0 => self.unit.get_mut(i),
+            1 => self.role_unit.get_mut(i),
+            _ => self.role.get_mut(i),
+        }
+    }
+}
+
+impl GroupLookup for GroupIndex {
+    fn get(&self, key: GroupKey) -> Option<usize> {
+        let (t, i) = self.at(key)?;
+        let g = match t {
+            0 => self.unit.get(i),
+            1 => self.role_unit.get(i),
+            _ => self.role.get(i),
+        };
+        g.copied().filter(|&g| g != NO_GROUP).map(|g| g as usize)
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// What the relation builder needs to know about the published groups.
 pub(crate) struct RelContext<'a> {
     pub tree: &'a OrgTree,
     pub kept: &'a [bool],
-    pub groups: &'a HashMap<GroupKey, usize>,
+    pub groups: &'a dyn GroupLookup,
     pub n_roles: usize,
     pub role_unit: bool,
     pub role_table: bool,
@@ -319,7 +424,7 @@ pub(crate) struct GroupRel {
 /// The group relations of the published tables (tree, margins, role
 /// totals), in the order [`relations`] expands them.
 pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
-    let get = |k: GroupKey| ctx.groups.get(&k).copied();
+    let get = |k: GroupKey| ctx.groups.get(k);
     let mut out: Vec<GroupRel> = Vec::new();
     let kept_children = |u: usize| -> Vec<usize> {
         ctx.tree
@@ -452,6 +557,73 @@ fn expand(
             let mut rel = vec![(cell(g, a), 1)];
             rel.extend(comp_items.iter().map(|&i| (cell(g, i), -1)));
             out.push(rel);
+        }
+    }
+    out
+}
+
+/// The relations of [`expand`] that touch a cell marked in `touched`
+/// (cells numbered `group · n_items + item`), in [`expand`]'s order: what
+/// the audit of a table without secondary suppression needs (a relation
+/// without an unknown cell joins no component of unknown cells and takes
+/// no part in the analysis). `rels_of_group` lists, per group, the group
+/// relations it appears in.
+fn expand_touching(
+    group_rels: &[GroupRel],
+    rels_of_group: &[Vec<u32>],
+    n_items: usize,
+    comp_items: &[usize],
+    area_item: Option<usize>,
+    touched: &[bool],
+) -> Vec<Rel> {
+    let cell = |g: usize, i: usize| (g * n_items + i) as u32;
+    let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
+    let n_all = all_items.len();
+    let area_base = group_rels.len() * n_all;
+    // Relation numbers as in `expand`.
+    let mut wanted: Vec<usize> = Vec::new();
+    for (c, _) in touched.iter().enumerate().filter(|(_, &t)| t) {
+        let (g, i) = (c / n_items, c % n_items);
+        if let Some(p) = all_items.iter().position(|&x| x == i) {
+            if let Some(list) = rels_of_group.get(g) {
+                wanted.extend(list.iter().map(|&gr| gr as usize * n_all + p));
+            }
+        }
+        if area_item.is_some() && (area_item == Some(i) || comp_items.contains(&i)) {
+            wanted.push(area_base + g);
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+        .into_iter()
+        .map(|r| {
+            if r < area_base {
+                let (gr, i) = (&group_rels[r / n_all], all_items[r % n_all]);
+                let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
+                rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
+                rel
+            } else {
+                let g = r - area_base;
+                let mut rel = vec![(cell(g, area_item.unwrap_or(0)), 1)];
+                rel.extend(comp_items.iter().map(|&i| (cell(g, i), -1)));
+                rel
+            }
+        })
+        .collect()
+}
+
+/// Per group, the numbers of the group relations it appears in (each
+/// once, ascending).
+fn rels_of_group(group_rels: &[GroupRel], n_groups: usize) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); n_groups];
+    for (r, gr) in group_rels.iter().enumerate() {
+        for &g in gr.plus.iter().chain(&gr.minus) {
+            if let Some(list) = out.get_mut(g) {
+                if list.last() != Some(&(r as u32)) {
+                    list.push(r as u32);
+                }
+            }
         }
     }
     out
@@ -652,21 +824,6 @@ impl TableColumns {
         }
     }
 
-    /// Write a cell's numbers into row `i`.
-    fn set(&mut self, i: usize, n: &Numbers) {
-        let nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
-        self.people[i] = n.people;
-        self.rated[i] = n.rated;
-        self.missing[i] = n.missing;
-        self.meeting[i] = n.meeting;
-        self.coverage[i] = nan(n.coverage);
-        self.mean_shortfall[i] = nan(n.mean_shortfall);
-        self.mean_shortfall_below[i] = nan(n.mean_shortfall_below);
-        self.weighted_need[i] = n.weighted_need;
-        self.median_level[i] = nan(n.median_level);
-        self.mean_level[i] = nan(n.mean_level);
-    }
-
     /// Withhold row `i`: numbers blanked, the reason recorded.
     fn withhold(&mut self, i: usize, reason: Reason) {
         self.people[i] = 0;
@@ -829,7 +986,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             recs.push(agg.total(RoleSel::Role(r)));
         }
     }
-    let groups: HashMap<GroupKey, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let groups = GroupIndex::new(&keys, n_units, n_roles);
     let ctx = RelContext {
         tree,
         kept: &structure.kept,
@@ -951,8 +1108,32 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         size_findings: Vec::new(),
         sizes_clean: true,
     };
-    // Every cell's numbers, group by group (each record is read once, in
-    // order), and the protection cells of each system.
+    // Every cell's numbers, group by group in row order (each record is
+    // read once), on up to two threads over halves of the rows.
+    let item_comps: Vec<Vec<usize>> = row_items
+        .iter()
+        .map(|&it| match it {
+            Item::Competence(c) => vec![c],
+            Item::Area(a) => layout.area_members(a),
+        })
+        .collect();
+    {
+        let groups: Vec<usize> = by_order
+            .iter()
+            .copied()
+            .filter(|&g| g < keys.len())
+            .collect();
+        let fill = FillPlan {
+            layout: &layout,
+            rec,
+            recs: &recs,
+            first: &first,
+            items: &row_items,
+            item_comps: &item_comps,
+        };
+        fill.run(NumCols::of(&mut cols), &groups);
+    }
+    // The protection cells of each system.
     struct System {
         comps: Vec<usize>,
         items: Vec<Item>,
@@ -960,7 +1141,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         area: Option<usize>,
         pcells: Vec<ProtectCell>,
     }
-    let mut systems_: Vec<System> = sys
+    let systems_: Vec<System> = sys
         .into_iter()
         .map(|(comps, area)| {
             let items: Vec<Item> = comps
@@ -968,8 +1149,23 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 .map(|&c| Item::Competence(c))
                 .chain(area.map(Item::Area))
                 .collect();
-            let ranks = items.iter().map(|&it| item_rank(it)).collect();
-            let pcells = Vec::with_capacity(keys.len() * items.len());
+            let ranks: Vec<usize> = items.iter().map(|&it| item_rank(it)).collect();
+            let mut pcells = Vec::with_capacity(keys.len() * items.len());
+            for &f in &first[..keys.len()] {
+                for (&item, &rank) in items.iter().zip(&ranks) {
+                    let i = f + rank;
+                    pcells.push(ProtectCell {
+                        n: cols.people[i],
+                        value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
+                        empty: cols.people[i] == 0,
+                        multiplicity: match item {
+                            Item::Competence(_) => 1,
+                            Item::Area(_) => comps.len() as i64,
+                        },
+                        locked: None,
+                    });
+                }
+            }
             System {
                 comps,
                 items,
@@ -979,70 +1175,62 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             }
         })
         .collect();
-    for (g, r) in recs.iter().enumerate() {
-        for sy in systems_.iter_mut() {
-            for (j, &item) in sy.items.iter().enumerate() {
-                let i = first[g] + sy.ranks[j];
-                let item_comps: &[usize] = match item {
-                    Item::Competence(_) => &sy.comps[j..j + 1],
-                    Item::Area(_) => &sy.comps,
-                };
-                let hist = &mut cols.distribution[i * n_levels..(i + 1) * n_levels];
-                let s = numbers(&layout, rec, r, item_comps, item, hist);
-                cols.set(i, &s);
-                sy.pcells.push(ProtectCell {
-                    n: s.people,
-                    value: i64::try_from(s.rated).unwrap_or(i64::MAX),
-                    empty: s.people == 0,
-                    multiplicity: match item {
-                        Item::Competence(_) => 1,
-                        Item::Area(_) => sy.comps.len() as i64,
-                    },
-                    locked: None,
-                });
-            }
-        }
-    }
-    for sy in systems_ {
-        let System {
-            comps,
-            items,
-            ranks,
-            area,
-            pcells,
-        } = sy;
-        let n_items = items.len();
-        let comp_items: Vec<usize> = (0..comps.len()).collect();
-        let area_item = area.map(|_| comps.len());
-        report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
+    // Protection and audit of each system (independent of each other: on
+    // up to two threads, merged below in system order).
+    let min = k.max(1);
+    let secondary = matches!(
+        opts.suppression,
+        Suppression::Secondary | Suppression::Rollup
+    );
+    let group_rel_index = (!secondary && opts.suppression != Suppression::None)
+        .then(|| rels_of_group(&group_rels, keys.len()));
+    let protect_system = |sy: &System| -> (Vec<Status>, Analysis) {
+        let n_items = sy.items.len();
+        let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
+        let area_item = sy.area.map(|_| sy.comps.len());
         // Without a small cell nothing is withheld: every cell is published
         // and the audit has no unknown cell (clean, complete, consistent),
         // exactly what `protect` would find, without building its system.
-        let min = k.max(1);
         let any_small =
-            opts.suppression != Suppression::None && pcells.iter().any(|c| c.n > 0 && c.n < min);
-        let (status, audit): (Vec<Status>, Analysis) = if any_small {
-            let rels = expand(&group_rels, keys.len(), n_items, &comp_items, area_item);
-            let protection = protect(
-                &pcells,
-                rels,
-                min,
-                matches!(
-                    opts.suppression,
-                    Suppression::Secondary | Suppression::Rollup
-                ),
-            );
-            (protection.status, protection.audit)
-        } else {
-            (
-                pcells.iter().map(|c| Status::Published(c.value)).collect(),
+            opts.suppression != Suppression::None && sy.pcells.iter().any(|c| c.n > 0 && c.n < min);
+        if !any_small {
+            return (
+                sy.pcells
+                    .iter()
+                    .map(|c| Status::Published(c.value))
+                    .collect(),
                 Analysis {
                     complete: true,
                     consistent: true,
                     ..Analysis::default()
                 },
-            )
+            );
+        }
+        let rels = match &group_rel_index {
+            Some(index) => {
+                // Primary only: the audit needs only the relations of
+                // the withheld (small) cells.
+                let small: Vec<bool> = sy.pcells.iter().map(|c| c.n > 0 && c.n < min).collect();
+                expand_touching(&group_rels, index, n_items, &comp_items, area_item, &small)
+            }
+            None => expand(&group_rels, keys.len(), n_items, &comp_items, area_item),
         };
+        let protection = protect(&sy.pcells, rels, min, secondary);
+        (protection.status, protection.audit)
+    };
+    let outcomes = map_in_parallel(&systems_, &protect_system);
+    for (sy, (status, audit)) in systems_.into_iter().zip(outcomes) {
+        let System {
+            comps,
+            items,
+            ranks,
+            area,
+            pcells: _,
+        } = sy;
+        let n_items = items.len();
+        let comp_items: Vec<usize> = (0..comps.len()).collect();
+        let area_item = area.map(|_| comps.len());
+        report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
         merge_audit(&mut report, &audit, &status, |cell, f| {
             let g = cell / n_items;
             let (table, unit, scope, role, area_id, comp) =
@@ -1097,29 +1285,39 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         }
     }
     // Top needs.
-    let mut top_needs = Vec::new();
+    let mut top_needs = Vec::with_capacity(n_units * opts.top.min(n_comps));
+    let mut list: Vec<(usize, &Need)> = Vec::with_capacity(n_comps);
+    // A total order (the competence breaks ties): selecting the first
+    // `top` and sorting them gives the same list as sorting all.
+    let order = |(ca, a): &(usize, &Need), (cb, b): &(usize, &Need)| {
+        b.weighted_need
+            .total_cmp(&a.weighted_need)
+            .then(
+                b.mean_shortfall
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
+            )
+            .then(ca.cmp(cb))
+    };
     for &u in tree.preorder() {
         let u = u as usize;
-        let mut list: Vec<(usize, &Need)> = (0..n_comps)
-            .filter_map(|c| {
-                published_needs
-                    .get(u * n_comps + c)
-                    .and_then(Option::as_ref)
-                    .map(|s| (c, s))
-            })
-            .filter(|(_, s)| s.weighted_need > 0.0)
-            .collect();
-        list.sort_by(|(ca, a), (cb, b)| {
-            b.weighted_need
-                .total_cmp(&a.weighted_need)
-                .then(
-                    b.mean_shortfall
-                        .unwrap_or(0.0)
-                        .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
-                )
-                .then(ca.cmp(cb))
-        });
-        for (rank, (c, s)) in list.into_iter().take(opts.top).enumerate() {
+        list.clear();
+        list.extend((0..n_comps).filter_map(|c| {
+            published_needs
+                .get(u * n_comps + c)
+                .and_then(Option::as_ref)
+                .filter(|s| s.weighted_need > 0.0)
+                .map(|s| (c, s))
+        }));
+        if opts.top == 0 || list.is_empty() {
+            continue;
+        }
+        if list.len() > opts.top {
+            list.select_nth_unstable_by(opts.top - 1, order);
+            list.truncate(opts.top);
+        }
+        list.sort_unstable_by(order);
+        for (rank, &(c, s)) in list.iter().enumerate() {
             top_needs.push(TopNeed {
                 unit: tree.id(u).to_string(),
                 rank: rank + 1,
@@ -1138,6 +1336,193 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         top_needs,
         audit: report,
     })
+}
+
+/// The number columns of a run of rows of a [`TableColumns`], mutably.
+struct NumCols<'a> {
+    n_levels: usize,
+    people: &'a mut [u64],
+    rated: &'a mut [u64],
+    missing: &'a mut [u64],
+    meeting: &'a mut [u64],
+    coverage: &'a mut [f64],
+    mean_shortfall: &'a mut [f64],
+    mean_shortfall_below: &'a mut [f64],
+    weighted_need: &'a mut [f64],
+    median_level: &'a mut [f64],
+    mean_level: &'a mut [f64],
+    distribution: &'a mut [u64],
+}
+
+impl<'a> NumCols<'a> {
+    fn of(c: &'a mut TableColumns) -> NumCols<'a> {
+        NumCols {
+            n_levels: c.n_levels,
+            people: &mut c.people,
+            rated: &mut c.rated,
+            missing: &mut c.missing,
+            meeting: &mut c.meeting,
+            coverage: &mut c.coverage,
+            mean_shortfall: &mut c.mean_shortfall,
+            mean_shortfall_below: &mut c.mean_shortfall_below,
+            weighted_need: &mut c.weighted_need,
+            median_level: &mut c.median_level,
+            mean_level: &mut c.mean_level,
+            distribution: &mut c.distribution,
+        }
+    }
+
+    /// Rows `[0, row)` and `[row, len)`.
+    #[cfg(not(target_family = "wasm"))]
+    fn split_at(self, row: usize) -> (NumCols<'a>, NumCols<'a>) {
+        let (p0, p1) = self.people.split_at_mut(row);
+        let (r0, r1) = self.rated.split_at_mut(row);
+        let (mi0, mi1) = self.missing.split_at_mut(row);
+        let (me0, me1) = self.meeting.split_at_mut(row);
+        let (c0, c1) = self.coverage.split_at_mut(row);
+        let (s0, s1) = self.mean_shortfall.split_at_mut(row);
+        let (b0, b1) = self.mean_shortfall_below.split_at_mut(row);
+        let (w0, w1) = self.weighted_need.split_at_mut(row);
+        let (md0, md1) = self.median_level.split_at_mut(row);
+        let (ml0, ml1) = self.mean_level.split_at_mut(row);
+        let (d0, d1) = self.distribution.split_at_mut(row * self.n_levels);
+        let n_levels = self.n_levels;
+        (
+            NumCols {
+                n_levels,
+                people: p0,
+                rated: r0,
+                missing: mi0,
+                meeting: me0,
+                coverage: c0,
+                mean_shortfall: s0,
+                mean_shortfall_below: b0,
+                weighted_need: w0,
+                median_level: md0,
+                mean_level: ml0,
+                distribution: d0,
+            },
+            NumCols {
+                n_levels,
+                people: p1,
+                rated: r1,
+                missing: mi1,
+                meeting: me1,
+                coverage: c1,
+                mean_shortfall: s1,
+                mean_shortfall_below: b1,
+                weighted_need: w1,
+                median_level: md1,
+                mean_level: ml1,
+                distribution: d1,
+            },
+        )
+    }
+
+    /// Write a cell's numbers into row `i` (its distribution is already
+    /// there); statistics that are undefined become `NaN`.
+    fn set(&mut self, i: usize, n: &Numbers) {
+        let nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        self.people[i] = n.people;
+        self.rated[i] = n.rated;
+        self.missing[i] = n.missing;
+        self.meeting[i] = n.meeting;
+        self.coverage[i] = nan(n.coverage);
+        self.mean_shortfall[i] = nan(n.mean_shortfall);
+        self.mean_shortfall_below[i] = nan(n.mean_shortfall_below);
+        self.weighted_need[i] = n.weighted_need;
+        self.median_level[i] = nan(n.median_level);
+        self.mean_level[i] = nan(n.mean_level);
+    }
+}
+
+/// What filling the number columns needs.
+struct FillPlan<'a> {
+    layout: &'a Layout,
+    rec: super::state::RecordLayout,
+    /// Record of each group.
+    recs: &'a [&'a [u64]],
+    /// First row of each group.
+    first: &'a [usize],
+    /// Items of a group's rows, in row order.
+    items: &'a [Item],
+    /// Competences of each item.
+    item_comps: &'a [Vec<usize>],
+}
+
+/// Rows from which the columns are filled on two threads.
+#[cfg(not(target_family = "wasm"))]
+const FILL_PARALLEL_MIN: usize = 20_000;
+
+impl FillPlan<'_> {
+    /// Fill the rows of `groups` (in row order) into `cols` (all rows);
+    /// each cell is computed by one thread, so the result does not depend
+    /// on the number of threads.
+    fn run(&self, cols: NumCols<'_>, groups: &[usize]) {
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let n_rows = groups.len() * self.items.len();
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            if threads > 1 && n_rows >= FILL_PARALLEL_MIN && groups.len() >= 2 {
+                let (a, b) = groups.split_at(groups.len() / 2);
+                // Rows of `a` come before those of `b`.
+                let split = b.first().map_or(0, |&g| self.first[g]);
+                let (ca, cb) = cols.split_at(split);
+                std::thread::scope(|scope| {
+                    let h = scope.spawn(move || self.fill(cb, split, b));
+                    self.fill(ca, 0, a);
+                    if let Err(e) = h.join() {
+                        std::panic::resume_unwind(e);
+                    }
+                });
+                return;
+            }
+        }
+        self.fill(cols, 0, groups);
+    }
+
+    /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
+    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
+        let l = cols.n_levels;
+        for &g in groups {
+            let r = self.recs[g];
+            let f = self.first[g] - row0;
+            for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
+                let i = f + j;
+                let hist = &mut cols.distribution[i * l..(i + 1) * l];
+                let s = numbers(self.layout, self.rec, r, comps, item, hist);
+                cols.set(i, &s);
+            }
+        }
+    }
+}
+
+/// `f` of every element of `xs`, in order; on two threads (taking every
+/// other element) where threads exist. Each result is computed by one
+/// thread, so the results do not depend on the number of threads.
+fn map_in_parallel<T: Sync, R: Send>(xs: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        if threads > 1 && xs.len() > 1 {
+            let (mut even, odd) = std::thread::scope(|scope| {
+                let h = scope.spawn(|| xs.iter().skip(1).step_by(2).map(f).collect::<Vec<R>>());
+                let even: Vec<R> = xs.iter().step_by(2).map(f).collect();
+                match h.join() {
+                    Ok(odd) => (even, odd),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            });
+            let mut out = Vec::with_capacity(xs.len());
+            let mut odd = odd.into_iter();
+            for e in even.drain(..) {
+                out.push(e);
+                out.extend(odd.next());
+            }
+            return out;
+        }
+    }
+    xs.iter().map(f).collect()
 }
 
 /// Row order: table, unit (preorder), scope, role, item.
@@ -1227,6 +1612,67 @@ fn describe(layout: &Layout, key: &GroupKey, item: Item) -> Described {
     )
 }
 
+/// Finds a name in a list of distinct names, trying the entry after the
+/// last one found first (rows list the competences in the same order
+/// group after group).
+#[derive(Default)]
+struct NextGuess {
+    last: usize,
+}
+
+impl NextGuess {
+    fn find(&mut self, list: &[(String, Option<String>)], name: &str) -> Option<usize> {
+        let guess = self.last + 1;
+        let at = match list.get(guess) {
+            Some(x) if x.0 == name => Some(guess),
+            _ => list.iter().position(|x| x.0 == name),
+        };
+        if let Some(k) = at {
+            self.last = k;
+        } else {
+            self.last = usize::MAX - 1;
+        }
+        at
+    }
+}
+
+/// A hasher for small integer keys (the FxHash word mix of rustc): much
+/// cheaper than SipHash for the row keys of [`audit_rows`], which are
+/// indices, not text (no iteration order of such a map is observed).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, w: u8) {
+        self.write_u64(u64::from(w));
+    }
+    fn write_u32(&mut self, w: u32) {
+        self.write_u64(u64::from(w));
+    }
+    fn write_usize(&mut self, w: usize) {
+        self.write_u64(w as u64);
+    }
+    fn write_isize(&mut self, w: isize) {
+        self.write_u64(w as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FastHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Audit published rows against the tree's additive relations.
 ///
 /// `rows` are rows as produced by [`publish`] (any subset of tables; rows
@@ -1241,6 +1687,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     // Roles, competences and areas as they appear.
     let mut roles: Vec<String> = Vec::new();
     let mut comps: Vec<(String, Option<String>)> = Vec::new();
+    let mut comp_finder = NextGuess::default();
     let mut area_rows: Vec<String> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if let Some(r) = &row.role {
@@ -1249,7 +1696,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             }
         }
         match (&row.competence, &row.area) {
-            (Some(c), a) => match comps.iter().find(|x| &x.0 == c) {
+            (Some(c), a) => match comp_finder.find(&comps, c).map(|k| &comps[k]) {
                 Some(x) if x.1 != *a => {
                     return Err(Error::invalid(
                         format!("rows[{i}].area"),
@@ -1274,14 +1721,24 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     }
     let mut kept = vec![true; tree.len()];
     let mut unit_scopes: [bool; 2] = [false, false];
-    let mut keyed: HashMap<(GroupKey, Option<usize>, Option<usize>), &Row> = HashMap::new();
+    let mut keyed: FastMap<(GroupKey, Option<usize>, Option<usize>), &Row> =
+        FastMap::with_capacity_and_hasher(rows.len(), Default::default());
+    // Rows of one unit come together: the last unit looked up.
+    let mut last_unit: Option<(&str, u32)> = None;
     for (i, row) in rows.iter().enumerate() {
         let unit = match &row.unit {
-            Some(u) => Some(tree.index_of(u).ok_or_else(|| Error::UnknownReference {
-                location: format!("rows[{i}].unit"),
-                kind: "unit".into(),
-                id: u.clone(),
-            })? as u32),
+            Some(u) => Some(match last_unit {
+                Some((id, x)) if id == u.as_str() => x,
+                _ => {
+                    let x = tree.index_of(u).ok_or_else(|| Error::UnknownReference {
+                        location: format!("rows[{i}].unit"),
+                        kind: "unit".into(),
+                        id: u.clone(),
+                    })? as u32;
+                    last_unit = Some((u.as_str(), x));
+                    x
+                }
+            }),
             None => None,
         };
         if row.suppressed == Some(Reason::RolledUp) {
@@ -1314,7 +1771,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         let comp = row
             .competence
             .as_ref()
-            .and_then(|c| comps.iter().position(|x| &x.0 == c));
+            .and_then(|c| comp_finder.find(&comps, c));
         let area = if row.competence.is_none() {
             row.area
                 .as_ref()
@@ -1350,7 +1807,7 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
     }
     keys.sort();
     keys.dedup();
-    let groups: HashMap<GroupKey, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let groups = GroupIndex::new(&keys, tree.len(), roles.len());
     let has_role_unit = keys.iter().any(|k| k.table == Table::RoleUnit);
     let has_role = keys.iter().any(|k| k.table == Table::Role);
     let ctx = RelContext {
@@ -1394,10 +1851,19 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
         sizes_clean: true,
     };
     report.withheld = report.rolled_up;
+    // The cells of every system (in system order, so that the first
+    // error is the same), then their audits (independent: on up to two
+    // threads), merged in system order.
+    struct Prepared {
+        members: Vec<usize>,
+        area: Option<usize>,
+        n_items: usize,
+        cells: Vec<AuditCell>,
+        status: Vec<Status>,
+    }
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(sys.len());
     for (members, area) in sys {
         let n_items = members.len() + usize::from(area.is_some());
-        let comp_items: Vec<usize> = (0..members.len()).collect();
-        let area_item = area.map(|_| members.len());
         let mut cells: Vec<AuditCell> = Vec::with_capacity(keys.len() * n_items);
         let mut status: Vec<Status> = Vec::with_capacity(keys.len() * n_items);
         for key in &keys {
@@ -1432,13 +1898,35 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
                 status.push(st);
             }
         }
-        let rels = relations(&ctx, n_items, &comp_items, area_item);
-        report.relations += rels.len();
+        prepared.push(Prepared {
+            members,
+            area,
+            n_items,
+            cells,
+            status,
+        });
+    }
+    let group_rels = group_relations(&ctx);
+    let audit_system = |p: &Prepared| -> (usize, Analysis) {
+        let comp_items: Vec<usize> = (0..p.members.len()).collect();
+        let area_item = p.area.map(|_| p.members.len());
+        let rels = expand(&group_rels, groups.len(), p.n_items, &comp_items, area_item);
+        (rels.len(), Auditor::new(p.cells.clone(), rels).audit())
+    };
+    let analyses = map_in_parallel(&prepared, &audit_system);
+    for (p, (n_rels, analysis)) in prepared.into_iter().zip(analyses) {
+        let Prepared {
+            members,
+            area,
+            n_items,
+            status,
+            ..
+        } = p;
+        report.relations += n_rels;
         report.cells += status
             .iter()
             .filter(|s| !matches!(s, Status::Unpublished))
             .count();
-        let analysis = Auditor::new(cells, rels).audit();
         let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
         merge_audit(&mut report, &analysis, &status, |cell, f| {
             let key = keys[cell / n_items];
