@@ -5,20 +5,23 @@
 //! requirement, `people` = those of them below it, `units` = units whose
 //! own people include someone below, and a per-unit breakdown. Protection:
 //! a line or unit entry whose group has fewer than `min_group` people is
-//! withheld (primary); secondary suppression uses the relations
-//! `Σ_t line(c, t) = organisation total(c)`, `line(c, t) = Σ_u unit(u, c, t)`
-//! and `Σ_t unit(u, c, t) = own(u, c)`, taking the organisation totals as
-//! published and the units' own cells as the gap table shows them when it
-//! is published with the same minimum group and the default protection
-//! (secondary suppression, [`publish_columns`](super::publish_columns)):
-//! a unit's own cell that the gap table withholds — primary or secondary —
-//! stays hidden in the demand list too (its unit entries never add up to
-//! it), so the two tables together reveal no more than the gap table. Those
-//! locked cells can determine a withheld cell
-//! by themselves (with one target level, a line equals the published
-//! organisation total); a secondary cell withheld for such a cell would
-//! hide nothing, so secondary cells whose publication adds no finding are
-//! published back (see [`super::disclosure::protect`]).
+//! withheld (primary); secondary suppression protects the demand list
+//! together with the gap table: per competence, the relations
+//! `Σ_t line(c, t) = Σ_roots rollup(root, c)`, `line(c, t) = Σ_u unit(u, c, t)`
+//! and `Σ_t unit(u, c, t) = own(u, c)`, with the gap table's own and
+//! rolled-up cells and its tree relations (`rollup(u) = own(u) + Σ
+//! rollup(children)`) locked as it publishes them with the same minimum
+//! group and the default protection (secondary suppression,
+//! [`publish_columns`](super::publish_columns)). A cell the gap table
+//! withholds — primary or secondary — stays undetermined with the demand
+//! list published too: unit entries never add up to it, and line totals
+//! never give away a withheld root. Locked cells can determine a withheld
+//! demand cell by themselves (a line equal to a published root total); a
+//! secondary cell withheld for such a cell would hide nothing, so
+//! secondary cells whose publication adds no finding are published back
+//! (see [`super::disclosure::protect`]). The count of units with someone
+//! below a target (`units`) and the number of withheld unit entries are
+//! published with the line.
 //!
 //! **Catalogue** (optional): learning activities with the competences they
 //! cover, a level range `[level_from, level_to]`, a capacity (seats, or
@@ -165,17 +168,20 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
         },
     )?;
     let n_c = layout.competences.len();
-    let mut own_withheld: Vec<Option<Reason>> = vec![None; n_units * n_c];
+    // withheld[scope][u · n_c + c]: scope 0 = own, 1 = rollup
+    let mut withheld: [Vec<Option<Reason>>; 2] =
+        [vec![None; n_units * n_c], vec![None; n_units * n_c]];
     let cols = &gap_table.columns;
     for i in 0..cols.len() {
-        if let (Table::Unit, Some(u), Some(Scope::Own), None, Item::Competence(c)) = (
+        if let (Table::Unit, Some(u), Some(scope), None, Item::Competence(c)) = (
             cols.table[i],
             cols.unit[i],
             cols.scope[i],
             cols.role[i],
             cols.item[i],
         ) {
-            if let Some(x) = own_withheld.get_mut(u as usize * n_c + c) {
+            let si = usize::from(scope == Scope::Rollup);
+            if let Some(x) = withheld[si].get_mut(u as usize * n_c + c) {
                 *x = cols.suppressed[i];
             }
         }
@@ -221,36 +227,54 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
                 }
             }
         }
-        let org_cell = cells.len();
-        let org_rated: u64 = (0..l).map(|t| group(total, t)).sum();
-        cells.push(ProtectCell {
-            n: org_rated,
-            value: org_rated as i64,
-            empty: org_rated == 0,
-            multiplicity: 1,
-            locked: Some(Status::Published(org_rated as i64)),
-        });
+        // The gap table's own and rolled-up cells of this competence,
+        // locked as it publishes them, with its tree relations: the demand
+        // list is protected together with the gap table.
         let own_base = cells.len();
-        for u in 0..n_units {
-            let r = agg.record(u, Scope::Own, RoleSel::All);
-            let v: u64 = (0..l).map(|t| group(r, t)).sum();
-            // as the gap table shows it
-            let shown = match own_withheld.get(u * n_c + c).copied().flatten() {
-                Some(reason) => Status::Withheld(reason),
-                None => Status::Published(v as i64),
-            };
-            cells.push(ProtectCell {
-                n: v,
-                value: v as i64,
-                empty: v == 0,
-                multiplicity: 1,
-                locked: Some(shown),
-            });
+        for (si, scope) in [Scope::Own, Scope::Rollup].into_iter().enumerate() {
+            for u in 0..n_units {
+                let r = agg.record(u, scope, RoleSel::All);
+                let v: u64 = (0..l).map(|t| group(r, t)).sum();
+                let shown = match withheld[si].get(u * n_c + c).copied().flatten() {
+                    Some(reason) => Status::Withheld(reason),
+                    None => Status::Published(v as i64),
+                };
+                cells.push(ProtectCell {
+                    n: v,
+                    value: v as i64,
+                    empty: v == 0,
+                    multiplicity: 1,
+                    locked: Some(shown),
+                });
+            }
         }
+        let rollup_base = own_base + n_units;
         let mut rels: Vec<Vec<(u32, i8)>> = Vec::new();
+        // Σ_t line(t) = Σ_roots rollup(root)
         let mut rel: Vec<(u32, i8)> = (0..targets.len()).map(|i| (i as u32, 1)).collect();
-        rel.push((org_cell as u32, -1));
+        rel.extend(
+            layout
+                .tree
+                .roots()
+                .iter()
+                .map(|&r| ((rollup_base + r as usize) as u32, -1i8)),
+        );
         rels.push(rel);
+        // rollup(u) = own(u) + Σ rollup(children)
+        for u in 0..n_units {
+            let mut rel = vec![
+                ((rollup_base + u) as u32, 1i8),
+                ((own_base + u) as u32, -1i8),
+            ];
+            rel.extend(
+                layout
+                    .tree
+                    .children(u)
+                    .iter()
+                    .map(|&ch| ((rollup_base + ch as usize) as u32, -1i8)),
+            );
+            rels.push(rel);
+        }
         for ti in 0..targets.len() {
             let mut rel = vec![(ti as u32, 1i8)];
             rel.extend(

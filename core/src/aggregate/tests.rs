@@ -634,37 +634,7 @@ proptest! {
     /// up to it). Group sizes counted from the people directly.
     #[test]
     fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5) {
-        let layout = org_layout(&o, false);
-        let agg = state_of(&o, &layout, &(0..o.units.len()).collect::<Vec<_>>()).finish();
-        let gap = publish(&agg, &PublishOptions { min_group: k, ..PublishOptions::default() }).unwrap();
-        let demand = demand_list(&agg, k).unwrap();
-        for row in &gap.rows {
-            let (Some(unit), Some(Scope::Own), Some(comp), Some(_)) =
-                (&row.unit, row.scope, &row.competence, row.suppressed)
-            else {
-                continue;
-            };
-            if row.table != Table::Unit {
-                continue;
-            }
-            let u = layout.tree.index_of(unit).unwrap();
-            let c = layout.competences.iter().position(|x| x == comp).unwrap();
-            // targets with rated people of u
-            let mut targets: Vec<i32> = (0..o.units.len())
-                .filter(|&p| o.units[p] as usize == u && o.required[p * N_C + c] > 0 && o.levels[p * N_C + c] >= 0)
-                .map(|p| i32::from(o.required[p * N_C + c]))
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            if targets.is_empty() {
-                continue;
-            }
-            let shown = targets.iter().filter(|&&t| {
-                demand.iter().any(|d| d.competence == *comp && d.target_level == t
-                    && d.by_unit.iter().any(|e| e.unit == *unit))
-            }).count();
-            prop_assert!(shown < targets.len(), "{unit}/{comp}: all {} entries shown", targets.len());
-        }
+        demand_hides(&o, k)?;
     }
 
     /// The library's own output audits clean, and an independent adversary
@@ -691,6 +661,79 @@ proptest! {
             again.size_findings.iter().map(adversary::key_of).collect();
         adversary::check(&layout.tree, &p.rows, k, &reported)?;
     }
+}
+
+/// See `demand_keeps_withheld_gap_cells_hidden`.
+fn demand_hides(o: &Org, k: u64) -> Result<(), TestCaseError> {
+    let layout = org_layout(o, false);
+    let agg = state_of(o, &layout, &(0..o.units.len()).collect::<Vec<_>>()).finish();
+    let gap = publish(
+        &agg,
+        &PublishOptions {
+            min_group: k,
+            ..PublishOptions::default()
+        },
+    )
+    .unwrap();
+    let demand = demand_list(&agg, k).unwrap();
+    for row in &gap.rows {
+        let (Some(unit), Some(Scope::Own), Some(comp), Some(_)) =
+            (&row.unit, row.scope, &row.competence, row.suppressed)
+        else {
+            continue;
+        };
+        if row.table != Table::Unit {
+            continue;
+        }
+        let u = layout.tree.index_of(unit).unwrap();
+        let c = layout.competences.iter().position(|x| x == comp).unwrap();
+        // targets with rated people of u
+        let mut targets: Vec<i32> = (0..o.units.len())
+            .filter(|&p| {
+                o.units[p] as usize == u
+                    && o.required[p * N_C + c] > 0
+                    && o.levels[p * N_C + c] >= 0
+            })
+            .map(|p| i32::from(o.required[p * N_C + c]))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        if targets.is_empty() {
+            continue;
+        }
+        let shown = targets
+            .iter()
+            .filter(|&&t| {
+                demand.iter().any(|d| {
+                    d.competence == *comp
+                        && d.target_level == t
+                        && d.by_unit.iter().any(|e| e.unit == *unit)
+                })
+            })
+            .count();
+        prop_assert!(
+            shown < targets.len(),
+            "{unit}/{comp}: all {} entries shown",
+            targets.len()
+        );
+    }
+    Ok(())
+}
+
+/// A case the property test found: unit 1 is the only unit with people on
+/// c0, and the gap table withholds c0 up to the root; the demand list once
+/// took the organisation total as published and showed unit 1's entry.
+#[test]
+fn demand_hides_a_cell_withheld_up_to_the_root() {
+    let o = Org {
+        parents: vec![-1, 0, 0, 0, 0, 0],
+        levels: vec![0; 8],
+        required: vec![7, 0, 0, 0, 7, 1, 0, 0],
+        units: vec![1, 1],
+        roles: vec![0, 0],
+        n_roles: 3,
+    };
+    demand_hides(&o, 2).unwrap();
 }
 
 /// An adversary written independently of `disclosure`: it rebuilds the
