@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::layout::Layout;
 use super::state::{AggregateState, RecordLayout};
+use crate::error::{Error, Result};
 
 /// Which people of a unit a cell covers.
 #[derive(
@@ -302,14 +303,36 @@ impl Aggregates {
         self.get(self.totals.get(key).copied().unwrap_or(0))
     }
 
-    /// Statistics of `item` in `record`.
-    pub fn stats(&self, record: &[u64], item: Item) -> CellStats {
+    /// Statistics of `item` in `record` (see [`stats`]).
+    pub fn stats(&self, record: &[u64], item: Item) -> Result<CellStats> {
         stats(&self.layout, self.rec, record, item)
     }
 }
 
-/// Statistics of `item` in a record (see [`CellStats`]).
-pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> CellStats {
+/// Statistics of `item` in a record (see [`CellStats`]). A record of
+/// another length, or a competence or area the layout does not have, is an
+/// `invalid_value` error.
+pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> Result<CellStats> {
+    if record.len() != rec.len() {
+        return Err(Error::invalid(
+            "record",
+            format!(
+                "{} counters, the layout's records have {}",
+                record.len(),
+                rec.len()
+            ),
+        ));
+    }
+    let known = match item {
+        Item::Competence(c) => c < rec.competences,
+        Item::Area(a) => a < rec.areas,
+    };
+    if !known {
+        return Err(Error::invalid(
+            "item",
+            format!("{item:?} is not in the layout"),
+        ));
+    }
     let members;
     let comps: &[usize] = match item {
         Item::Competence(ref c) => std::slice::from_ref(c),
@@ -320,7 +343,7 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
     };
     let mut hist = vec![0u64; rec.levels];
     let n = numbers(layout, rec, record, comps, item, &mut hist);
-    CellStats {
+    Ok(CellStats {
         people: n.people,
         rated: n.rated,
         missing: n.missing,
@@ -335,7 +358,7 @@ pub fn stats(layout: &Layout, rec: RecordLayout, record: &[u64], item: Item) -> 
         median_level: n.median_level,
         mean_level: n.mean_level,
         distribution: hist,
-    }
+    })
 }
 
 /// The numbers of a [`CellStats`] without its distribution.

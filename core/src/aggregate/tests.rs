@@ -1313,3 +1313,22 @@ fn hand_worked_training_demand() {
     );
     assert!(close(&out["uncovered_weighted_need"], 3.0));
 }
+
+/// `Aggregates::stats` refuses a record of another length or an item the
+/// layout does not have (instead of panicking on an index).
+#[test]
+fn stats_checks_record_and_item() {
+    let data = json::DataInput::deserialize_for_test(hand_org());
+    let agg = data.state().unwrap().finish();
+    let record = agg.record(0, Scope::Rollup, RoleSel::All).to_vec();
+    assert!(agg.stats(&record, Item::Competence(0)).is_ok());
+    let e = agg.stats(&record[1..], Item::Competence(0)).unwrap_err();
+    assert_eq!(
+        (e.code(), e.location().as_str()),
+        ("invalid_value", "record")
+    );
+    let e = agg.stats(&record, Item::Competence(99)).unwrap_err();
+    assert_eq!((e.code(), e.location().as_str()), ("invalid_value", "item"));
+    let e = agg.stats(&record, Item::Area(7)).unwrap_err();
+    assert_eq!((e.code(), e.location().as_str()), ("invalid_value", "item"));
+}

@@ -499,7 +499,7 @@ mod tests {
                     }
                 }
             }
-            let s = agg.stats(record, Item::Competence(c));
+            let s = agg.stats(record, Item::Competence(c)).unwrap();
             assert_eq!(s.people, expected, "competence {id}");
             assert_eq!(s.missing, missing, "competence {id}");
             // The published row, where it is published, says the same.
