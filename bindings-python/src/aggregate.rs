@@ -16,8 +16,8 @@
 use std::sync::Arc;
 
 use kompetens::aggregate::{
-    publish_columns, AggregateState, Batch, Item, Layout, OrgTree, PublishOptions, Reason, Scope,
-    Suppression, Table, TableColumns, UnitSpec,
+    demand_list, publish_columns, AggregateState, Batch, Item, Layout, OrgTree, PublishOptions,
+    Reason, Scope, Suppression, Table, TableColumns, UnitSpec,
 };
 use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1, PyArrayLike2};
 use pyo3::prelude::*;
@@ -157,6 +157,19 @@ impl NativeAggregator {
     /// Number of people added.
     fn people(&self) -> u64 {
         self.state.people()
+    }
+
+    /// The training-demand list of the state (the core's
+    /// `aggregate::demand_list`, protected together with the gap table
+    /// published with the same `min_group`), in the JSON shape.
+    #[pyo3(signature = (min_group=5))]
+    fn training_demand(&self, py: Python<'_>, min_group: u64) -> PyResult<Py<PyAny>> {
+        let state = &self.state;
+        let lines = py
+            .detach(move || demand_list(&state.finish(), min_group))
+            .map_err(|e| err(py, &e))?;
+        let v = kompetens::text::to_json_value(&lines).map_err(|e| err(py, &e))?;
+        from_value(py, &v)
     }
 
     /// The unit ids in tree order.

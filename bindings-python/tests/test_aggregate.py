@@ -416,3 +416,30 @@ def test_map_tree_gives_the_json_op_result_in_any_key_order():
     for order in (tree, dict(sorted(tree.items())), dict(reversed(list(tree.items())))):
         pub = aggregate_gaps(levels, required, units, order, competences=["x"], min_group=3)
         assert [(r["unit"], r["scope"], r["suppressed"]) for r in pub.rows] == expected
+
+
+def test_training_demand_from_a_state_is_protected_with_the_gap_table():
+    # The small organisation of tests/vectors/aggregate-small-org.json at
+    # minimum group 3 (hand-worked in aggregate-demand.json,
+    # demand-small-org-min3): the gap table withholds b/x, c/x, b/y, c/y and
+    # a/y, so only a's entry for x may show.
+    people = [("a", 2, 2), ("a", 3, 1), ("a", 4, 3), ("a", 1, 0), ("b", 3, 2), ("b", 5, -1), ("b", 3, 4), ("c", 1, 2),
+              ("c", 3, 1)]
+    levels = np.array([[x, y] for _, x, y in people], dtype=np.int8)
+    required = np.tile(np.array([3, 2], dtype=np.int8), (len(people), 1))
+    units = [u for u, _, _ in people]
+    tree = {"org": None, "a": "org", "b": "org", "c": "org"}
+    agg = GapAggregator(tree, ["x", "y"])
+    agg.update(levels, required, units)
+    lines = {(d["competence"], d["target_level"]): d for d in agg.training_demand(min_group=3)}
+    x, y = lines[("x", 3)], lines[("y", 2)]
+    assert (x["group"], x["people"], x["units"], x["withheld_units"]) == (9, 3, 2, 2)
+    assert x["by_unit"] == [{"unit": "a", "group": 4, "people": 2}]
+    assert (y["group"], y["people"], y["units"], y["withheld_units"]) == (8, 3, 2, 3)
+    assert y["by_unit"] == []
+    # the same through merged partial states
+    a, b = GapAggregator(tree, ["x", "y"]), GapAggregator(tree, ["x", "y"])
+    a.update(levels[:4], required[:4], units[:4])
+    b.update(levels[4:], required[4:], units[4:])
+    assert a.merge(b).training_demand(min_group=3) == agg.training_demand(min_group=3)
+    _raises("invalid_value", "min_group", agg.training_demand, 0)

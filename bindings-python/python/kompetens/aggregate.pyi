@@ -83,6 +83,7 @@ class GapAggregator:
         role_table: bool | None = None,
         role_unit_table: bool = False,
     ) -> GapPublication: ...
+    def training_demand(self, min_group: int = 5) -> list[dict[str, Any]]: ...
 
 def aggregate_gaps(
     levels: Any,
