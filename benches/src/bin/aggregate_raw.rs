@@ -26,6 +26,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use kompetens_benches::RawAggregateInput;
+
 use kompetens::aggregate::{
     audit_rows, publish, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
     PublishOptions, Scope, Suppression, Table,
@@ -49,25 +51,13 @@ fn main() {
     let repeat: usize = args[4].parse().unwrap();
     // untimed calls before the timed ones (the script's `--warmup`)
     let warmup: usize = args.get(5).map_or(0, |w| w.parse().unwrap());
-    let lv: Vec<i8> = std::fs::read(dir.join("levels.i8"))
-        .unwrap()
-        .into_iter()
-        .map(|b| b as i8)
-        .collect();
-    let rq: Vec<i8> = std::fs::read(dir.join("required.i8"))
-        .unwrap()
-        .into_iter()
-        .map(|b| b as i8)
-        .collect();
-    let units: Vec<u32> = std::fs::read(dir.join("units.u32"))
-        .unwrap()
-        .chunks_exact(4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
-    let parents: Vec<i64> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("parents.json")).unwrap()).unwrap();
-    let weights: Vec<f64> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("weights.json")).unwrap()).unwrap();
+    let RawAggregateInput {
+        levels: lv,
+        required: rq,
+        units,
+        parents,
+        weights,
+    } = RawAggregateInput::read(&dir);
     let tree = OrgTree::from_parents(&parents, None).unwrap();
     let n_units = tree.len();
     let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();

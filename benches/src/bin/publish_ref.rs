@@ -24,6 +24,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use kompetens_benches::RawAggregateInput;
+
 use kompetens::aggregate::{
     audit_rows, publish, publish_columns, AggregateState, Aggregates, Batch, Layout, OrgTree,
     PublishOptions, RoleSel, Scope, Suppression,
@@ -111,27 +113,13 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 fn bench_data(dir: &Path, agg_dir: &Path) {
-    let lv: Vec<i8> = std::fs::read(agg_dir.join("levels.i8"))
-        .unwrap()
-        .into_iter()
-        .map(|b| b as i8)
-        .collect();
-    let rq: Vec<i8> = std::fs::read(agg_dir.join("required.i8"))
-        .unwrap()
-        .into_iter()
-        .map(|b| b as i8)
-        .collect();
-    let units: Vec<u32> = std::fs::read(agg_dir.join("units.u32"))
-        .unwrap()
-        .chunks_exact(4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
-    let parents: Vec<i64> =
-        serde_json::from_str(&std::fs::read_to_string(agg_dir.join("parents.json")).unwrap())
-            .unwrap();
-    let weights: Vec<f64> =
-        serde_json::from_str(&std::fs::read_to_string(agg_dir.join("weights.json")).unwrap())
-            .unwrap();
+    let RawAggregateInput {
+        levels: lv,
+        required: rq,
+        units,
+        parents,
+        weights,
+    } = RawAggregateInput::read(agg_dir);
     let n = units.len();
     let n_c = lv.len() / n;
     let tree = OrgTree::from_parents(&parents, None).unwrap();
