@@ -19,6 +19,8 @@ use kompetens::aggregate::{
     demand_list, publish_columns, AggregateState, Batch, Item, Layout, OrgTree, PublishOptions,
     Reason, Scope, Suppression, Table, TableColumns, UnitSpec,
 };
+use kompetens::api::framework_from_value;
+use kompetens::profile::ProfileSet;
 use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1, PyArrayLike2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -64,7 +66,16 @@ impl NativeAggregator {
     /// (`[(id, parent or None)]`), the competence ids, optional role ids,
     /// optional weight per competence and the level scale.
     #[new]
-    #[pyo3(signature = (competences, *, parents=None, ids=None, specs=None, roles=None, weights=None, level_min=0, level_max=8))]
+    ///
+    /// With `model` (`{"framework": …, "profiles": […]?}`, the JSON shape
+    /// of the `aggregate.*` operations) the competences, areas and level
+    /// scale come from the framework and, with profiles, the roles (every
+    /// profile of the set, in set order) and their requirements and
+    /// weights; `competences` (if not empty) must then be the framework's
+    /// competences in order. `areas` (`[(area, [competence])]`, every
+    /// competence in exactly one area) groups competences without a
+    /// framework.
+    #[pyo3(signature = (competences, *, parents=None, ids=None, specs=None, roles=None, weights=None, level_min=0, level_max=8, model=None, areas=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -76,7 +87,10 @@ impl NativeAggregator {
         weights: Option<Vec<f64>>,
         level_min: i64,
         level_max: i64,
+        model: Option<Bound<'_, PyAny>>,
+        areas: Option<Vec<(String, Vec<String>)>>,
     ) -> PyResult<Self> {
+        let model = model.map(|m| to_value(py, &m)).transpose()?;
         let build = || -> kompetens::Result<AggregateState> {
             let tree = match (parents, specs) {
                 (Some(p), None) => OrgTree::from_parents(&p, ids)?,
@@ -103,13 +117,22 @@ impl NativeAggregator {
                     ))
                 }
             };
-            let mut layout = Layout::new(tree, competences, lo, hi)?;
-            if let Some(r) = roles {
-                layout = layout.with_roles(r)?;
-            }
-            if let Some(w) = weights {
-                layout = layout.with_competence_weights(&w)?;
-            }
+            let layout = match model {
+                Some(m) => model_layout(tree, m, &competences, roles, weights, areas)?,
+                None => {
+                    let mut layout = Layout::new(tree, competences, lo, hi)?;
+                    if let Some(r) = roles {
+                        layout = layout.with_roles(r)?;
+                    }
+                    if let Some(w) = weights {
+                        layout = layout.with_competence_weights(&w)?;
+                    }
+                    if let Some(a) = areas {
+                        layout = with_area_lists(layout, a)?;
+                    }
+                    layout
+                }
+            };
             Ok(AggregateState::new(Arc::new(layout)))
         };
         build()
@@ -120,20 +143,20 @@ impl NativeAggregator {
     /// Add people: `levels` and `required` people × competences (`-1` =
     /// missing level, `0` = no requirement), `units` unit indices, `roles`
     /// role indices. Runs without the GIL; on error nothing is added.
-    #[pyo3(signature = (levels, units, required, roles=None))]
+    #[pyo3(signature = (levels, units, required=None, roles=None))]
     fn update(
         &mut self,
         py: Python<'_>,
         levels: PyArrayLike2<'_, i8, AllowTypeChange>,
         units: PyArrayLike1<'_, u32, AllowTypeChange>,
-        required: PyArrayLike2<'_, i8, AllowTypeChange>,
+        required: Option<PyArrayLike2<'_, i8, AllowTypeChange>>,
         roles: Option<PyArrayLike1<'_, u32, AllowTypeChange>>,
     ) -> PyResult<()> {
         let batch = Batch {
             levels: levels.as_array(),
             units: units.as_array(),
             roles: roles.as_ref().map(|r| r.as_array()),
-            required: Some(required.as_array()),
+            required: required.as_ref().map(|q| q.as_array()),
         };
         let state = &mut self.state;
         py.detach(move || state.update(&batch))
@@ -292,6 +315,129 @@ impl NativeAggregator {
             .map_err(|e| err(py, &e))?;
         Ok((cols.into_dict(py)?, rest))
     }
+}
+
+/// The layout of a framework (and role profiles): `model` is
+/// `{"framework": name or object, "profiles": [...]?}`.
+fn model_layout(
+    tree: OrgTree,
+    model: serde_json::Value,
+    competences: &[String],
+    roles: Option<Vec<String>>,
+    weights: Option<Vec<f64>>,
+    areas: Option<Vec<(String, Vec<String>)>>,
+) -> kompetens::Result<Layout> {
+    let serde_json::Value::Object(mut m) = model else {
+        return Err(kompetens::Error::invalid(
+            "model",
+            "expected {framework, profiles}",
+        ));
+    };
+    let fw = match m.remove("framework") {
+        Some(v) => framework_from_value(v)?,
+        None => {
+            return Err(kompetens::Error::MissingValue {
+                location: "framework".into(),
+                what: "a framework (a built-in name or a framework object)".into(),
+            })
+        }
+    };
+    if areas.is_some() {
+        return Err(kompetens::Error::invalid(
+            "areas",
+            "the areas come from the framework",
+        ));
+    }
+    let layout = match m.remove("profiles") {
+        Some(p) => {
+            let set = ProfileSet::from_value(p, &fw)?;
+            if roles.is_some() {
+                return Err(kompetens::Error::invalid(
+                    "roles",
+                    "with role profiles the roles are the profiles of the set",
+                ));
+            }
+            if weights.is_some() {
+                return Err(kompetens::Error::invalid(
+                    "weights",
+                    "weights come from the role profiles",
+                ));
+            }
+            let ids: Vec<String> = set.ids().into_iter().map(String::from).collect();
+            Layout::from_profiles(tree, &set, &ids)?
+        }
+        None => {
+            let mut layout = Layout::from_framework(tree, &fw)?;
+            if let Some(r) = roles {
+                layout = layout.with_roles(r)?;
+            }
+            if let Some(w) = weights {
+                layout = layout.with_competence_weights(&w)?;
+            }
+            layout
+        }
+    };
+    if !competences.is_empty() && competences != layout.competences.as_slice() {
+        return Err(kompetens::Error::ShapeMismatch {
+            location: "competences".into(),
+            message: format!(
+                "with a framework, the columns must be the framework's {} competences in order",
+                layout.competences.len()
+            ),
+        });
+    }
+    Ok(layout)
+}
+
+/// Areas from `[(area, [competence])]`: every competence in exactly one
+/// area.
+fn with_area_lists(layout: Layout, areas: Vec<(String, Vec<String>)>) -> kompetens::Result<Layout> {
+    let n_c = layout.competences.len();
+    let mut area_of: Vec<Option<u32>> = vec![None; n_c];
+    let mut ids = Vec::with_capacity(areas.len());
+    for (a, (id, members)) in areas.into_iter().enumerate() {
+        if ids.contains(&id) {
+            return Err(kompetens::Error::DuplicateId {
+                location: format!("areas[{a}]"),
+                id,
+            });
+        }
+        for (j, c) in members.iter().enumerate() {
+            let location = format!("areas.{id}[{j}]");
+            let Some(k) = layout.competences.iter().position(|x| x == c) else {
+                return Err(kompetens::Error::UnknownReference {
+                    location,
+                    kind: "competence".into(),
+                    id: c.clone(),
+                });
+            };
+            if let Some(prev) = area_of[k] {
+                return Err(kompetens::Error::invalid(
+                    location,
+                    format!(
+                        "competence {c:?} is already in area {:?}",
+                        ids.get(prev as usize).unwrap_or(&id)
+                    ),
+                ));
+            }
+            area_of[k] = Some(a as u32);
+        }
+        ids.push(id);
+    }
+    if ids.is_empty() {
+        return Ok(layout);
+    }
+    let area_of = area_of
+        .into_iter()
+        .enumerate()
+        .map(|(c, a)| {
+            a.ok_or_else(|| kompetens::Error::MissingValue {
+                location: "areas".into(),
+                what: format!("an area for competence {:?}", layout.competences[c]),
+            })
+        })
+        .collect::<kompetens::Result<Vec<u32>>>()?;
+    layout.with_areas(ids, area_of)
 }
 
 /// Decimal digits of `i` (so that `"01"` is not taken for unit 1).

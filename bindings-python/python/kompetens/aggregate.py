@@ -498,6 +498,45 @@ def audit(rows: Any, tree: Any, *, min_group: int = 5) -> AuditReport:
 # --- the aggregator ------------------------------------------------------------
 
 
+def _model_framework(framework: Any, profiles: Any) -> Any:
+    """The framework object of ``framework`` / ``profiles``."""
+    from .framework import Framework
+    from .profiles import ProfileSet
+
+    if isinstance(profiles, ProfileSet) and framework is None:
+        return profiles.framework
+    if isinstance(framework, Framework):
+        return framework
+    if isinstance(framework, str):
+        return Framework.builtin(framework)
+    if isinstance(framework, Mapping):
+        return Framework.from_dict(framework)
+    raise TypeError(f"framework must be a Framework or a built-in name, not {type(framework).__name__}")
+
+
+def _model(framework: Any, profiles: Any) -> dict[str, Any] | None:
+    """``{"framework", "profiles"?}`` for the native layout, or None."""
+    from ._api import _framework_ref
+    from .profiles import ProfileSet, _profile_list
+
+    if framework is None and profiles is None:
+        return None
+    if profiles is None:
+        return {"framework": _framework_ref(_model_framework(framework, None))}
+    if isinstance(profiles, ProfileSet):
+        fw = profiles.framework if framework is None else _model_framework(framework, None)
+        return {"framework": _framework_ref(fw), "profiles": copy.deepcopy(profiles._profiles)}
+    if framework is None:
+        raise _error("missing_value", "validation", "framework", "a framework for the role profiles (or a ProfileSet)")
+    return {"framework": _framework_ref(_model_framework(framework, None)), "profiles": _profile_list(profiles)}
+
+
+def _members(members: Any, area: Any) -> list[Any]:
+    if isinstance(members, (str, bytes)) or not isinstance(members, (list, tuple, np.ndarray)):
+        raise TypeError(f"areas[{area!r}] must be a list of competence ids, not {type(members).__name__}")
+    return list(members)
+
+
 class GapAggregator:
     """A mergeable aggregation state over a fixed layout.
 
@@ -509,6 +548,20 @@ class GapAggregator:
     (``{competence: weight}`` or a sequence; default 1); the level scale is
     ``level_min..=level_max``.
 
+    Areas and role profiles: ``framework`` (a :class:`kompetens.Framework`
+    or a built-in name such as ``"digcomp-2.2"``) gives the competences (its
+    competence ids, in order; ``competences`` may be left out), their areas
+    and the level scale. ``profiles`` (a :class:`kompetens.ProfileSet`, or
+    a list of profile dicts together with ``framework``) makes every
+    profile of the set a role, in set order: each person's requirements
+    then come from their role (``update(levels, None, units, roles)``), with
+    the profiles' weights. Without a framework, ``areas`` groups the
+    competences: ``{area: [competence, …]}`` (every competence in exactly
+    one area, areas in the mapping's order). With areas the table gets a
+    row per area (people counted = people rated on at least one of the
+    area's requirements; needs summed over its competences), as in the
+    JSON operations.
+
     States built with the same layout merge exactly (``merge``), travel as
     bytes (``to_bytes`` / ``from_bytes``) and pickle, so partial states can
     be made on Dask or Spark workers and merged on the driver.
@@ -519,17 +572,30 @@ class GapAggregator:
     def __init__(
         self,
         tree: Any,
-        competences: Sequence[str] | int,
+        competences: Sequence[str] | int | None = None,
         *,
         roles: Sequence[str] | None = None,
         weights: Mapping[str, float] | Sequence[float] | None = None,
         level_min: int = 0,
         level_max: int = 8,
+        framework: Any = None,
+        profiles: Any = None,
+        areas: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        if isinstance(competences, (int, np.integer)):
+        model = _model(framework, profiles)
+        if competences is None:
+            if model is None:
+                raise _error("missing_value", "validation", "competences", "competences are required (or a framework)")
+            comps = []  # the framework's, in order
+        elif isinstance(competences, (int, np.integer)):
             comps = [str(i) for i in range(int(competences))]
         else:
             comps = [str(c) for c in competences]
+        area_list = None
+        if areas is not None:
+            if not isinstance(areas, Mapping):
+                raise TypeError(f"areas must be a mapping {{area: [competence, ...]}}, not {type(areas).__name__}")
+            area_list = [(str(a), [str(c) for c in _members(m, a)]) for a, m in areas.items()]
         native = _native.NativeAggregator(
             comps,
             **_tree_kwargs(tree),
@@ -537,6 +603,8 @@ class GapAggregator:
             weights=_weights(weights, comps),
             level_min=int(level_min),
             level_max=int(level_max),
+            model=model,
+            areas=area_list,
         )
         self._attach(native)
 
@@ -589,16 +657,21 @@ class GapAggregator:
         (missing level = ``-1``, a masked value or NaN; required ``0`` = no
         requirement; ``required`` may also be one row for everyone), ``units``
         one unit per person (index or id), ``roles`` one role per person
-        when the layout has roles. Returns ``self``. On error nothing is added."""
+        when the layout has roles. With role profiles ``required`` is
+        ``None`` (the role's requirements apply) and ``roles`` is needed.
+        Returns ``self``. On error nothing is added."""
         ro = None if roles is None else _index_vector(roles, self._roles, "roles", "role")
         return self._add(levels, required, units, ro)
 
     def _add(self, levels: Any, required: Any, units: Any, ro: Any) -> GapAggregator:
         n_c = len(self._competences)
         lv = _int8_matrix(self._reorder(levels, "levels"), "levels", -1, n_c)
-        rq = _int8_matrix(self._reorder(required, "required"), "required", 0, n_c)
-        if rq.shape[0] == 1 and lv.shape[0] != 1 and rq.shape[1] == lv.shape[1]:
-            rq = np.ascontiguousarray(np.broadcast_to(rq, lv.shape))
+        if required is None:
+            rq = None
+        else:
+            rq = _int8_matrix(self._reorder(required, "required"), "required", 0, n_c)
+            if rq.shape[0] == 1 and lv.shape[0] != 1 and rq.shape[1] == lv.shape[1]:
+                rq = np.ascontiguousarray(np.broadcast_to(rq, lv.shape))
         un = _index_vector(units, lambda: self._units, "units", "unit", self._native.units_are_indices())
         self._native.update(lv, un, rq, ro)
         return self
@@ -651,15 +724,22 @@ class GapAggregator:
         top: int = 5,
         role_table: bool | None = None,
         role_unit_table: bool = False,
+        areas: bool | None = None,
     ) -> GapPublication:
         """Roll up the tree and publish with small-group protection
-        (``suppression``: ``none``, ``primary``, ``secondary`` or ``rollup``)."""
+        (``suppression``: ``none``, ``primary``, ``secondary`` or ``rollup``).
+        ``role_table`` (default: on when the layout has roles) adds a row
+        per role over the whole organisation, ``role_unit_table`` the role ×
+        unit table, ``areas`` (default: on when the layout has areas) a row
+        per area; protection covers all the tables published together."""
         mg, tp = int(min_group), int(top)
         if mg < 1:
             raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
         if tp < 0:
             raise _error("invalid_value", "validation", "top", f"top must be at least 0, got {tp}")
-        arrays, rest = self._native.finish(mg, str(suppression), tp, role_table, bool(role_unit_table))
+        arrays, rest = self._native.finish(
+            mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas)
+        )
         return GapPublication(arrays, rest, self._tree)
 
     def training_demand(self, min_group: int = 5) -> list[dict[str, Any]]:
@@ -704,6 +784,11 @@ def aggregate_gaps(
     level_min: int = 0,
     level_max: int = 8,
     top: int = 5,
+    framework: Any = None,
+    profiles: Any = None,
+    areas: Mapping[str, Sequence[str]] | None = None,
+    role_table: bool | None = None,
+    role_unit_table: bool = False,
 ) -> GapPublication:
     """Aggregate people's gaps over an organisation tree in one call.
 
@@ -716,8 +801,28 @@ def aggregate_gaps(
     gives the same rows).
     ``roles``: one role per person (ids; the layout's roles are the sorted
     distinct values). ``competences``: column ids (default: the DataFrame's
-    columns, else ``"0"``, ``"1"``, …). See :class:`GapAggregator`.
+    columns, else ``"0"``, ``"1"``, …).
+    ``framework`` / ``profiles`` / ``areas``: competences, areas and role
+    requirements from a framework and role profiles (then ``required`` is
+    ``None`` and ``roles`` are profile ids; DataFrame columns are matched
+    to the framework's competences by name), or areas over plain
+    competences; see :class:`GapAggregator`. ``role_table`` and
+    ``role_unit_table`` as in :meth:`GapAggregator.finish`.
     """
+    if framework is not None or profiles is not None:
+        agg = GapAggregator(
+            tree,
+            competences,
+            framework=framework,
+            profiles=profiles,
+            weights=weights,
+            roles=None if profiles is not None or roles is None else _role_ids(roles)[0],
+        )
+        ro = roles
+        if roles is not None and profiles is None:
+            ro = _role_ids(roles)[1]
+        agg.update(levels, required, units, ro)
+        return agg.finish(min_group, suppression, top=top, role_table=role_table, role_unit_table=role_unit_table)
     if competences is None:
         competences = _frame_columns(levels)
     if competences is None:
@@ -727,11 +832,17 @@ def aggregate_gaps(
         competences = [str(i) for i in range(shape[1])]
     role_ids = None
     if roles is not None:
-        if _tables._instance(roles, "pandas", "Series") or _tables._instance(roles, "polars", "Series"):
-            roles = roles.to_numpy()
-        values, inverse = np.unique(np.asarray(roles), return_inverse=True)
-        role_ids = [str(v) for v in values.tolist()]
-        roles = inverse.astype(np.uint32)
-    agg = GapAggregator(tree, competences, roles=role_ids, weights=weights, level_min=level_min, level_max=level_max)
+        role_ids, roles = _role_ids(roles)
+    agg = GapAggregator(
+        tree, competences, roles=role_ids, weights=weights, level_min=level_min, level_max=level_max, areas=areas
+    )
     agg._add(levels, required, units, roles)
-    return agg.finish(min_group, suppression, top=top)
+    return agg.finish(min_group, suppression, top=top, role_table=role_table, role_unit_table=role_unit_table)
+
+
+def _role_ids(roles: Any) -> tuple[list[str], np.ndarray]:
+    """The sorted distinct role ids and each person's index into them."""
+    if _tables._instance(roles, "pandas", "Series") or _tables._instance(roles, "polars", "Series"):
+        roles = roles.to_numpy()
+    values, inverse = np.unique(np.asarray(roles), return_inverse=True)
+    return [str(v) for v in values.tolist()], inverse.astype(np.uint32)

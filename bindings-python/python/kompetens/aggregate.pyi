@@ -50,12 +50,15 @@ class GapAggregator:
     def __init__(
         self,
         tree: Any,
-        competences: Sequence[str] | int,
+        competences: Sequence[str] | int | None = None,
         *,
         roles: Sequence[str] | None = None,
         weights: Mapping[str, float] | Sequence[float] | None = None,
         level_min: int = 0,
         level_max: int = 8,
+        framework: Any = None,
+        profiles: Any = None,
+        areas: Mapping[str, Sequence[str]] | None = None,
     ) -> None: ...
     @property
     def units(self) -> list[str]: ...
@@ -82,6 +85,7 @@ class GapAggregator:
         top: int = 5,
         role_table: bool | None = None,
         role_unit_table: bool = False,
+        areas: bool | None = None,
     ) -> GapPublication: ...
     def training_demand(self, min_group: int = 5) -> list[dict[str, Any]]: ...
 
@@ -99,4 +103,9 @@ def aggregate_gaps(
     level_min: int = 0,
     level_max: int = 8,
     top: int = 5,
+    framework: Any = None,
+    profiles: Any = None,
+    areas: Mapping[str, Sequence[str]] | None = None,
+    role_table: bool | None = None,
+    role_unit_table: bool = False,
 ) -> GapPublication: ...

@@ -284,6 +284,12 @@ impl AggregateState {
             });
         }
         if let Some(req) = &batch.required {
+            if layout.role_required.is_some() {
+                return Err(Error::invalid(
+                    "required",
+                    "the layout's requirements come from the role profiles; give no required matrix",
+                ));
+            }
             if req.dim() != (n, n_c) {
                 return Err(Error::ShapeMismatch {
                     location: "required".into(),
