@@ -371,11 +371,15 @@ impl Auditor {
                 (cell.lower.max(0), cell.upper.unwrap_or(INF))
             })
             .collect();
-        if !propagate(&sys, &mut bounds) {
-            out.consistent = false;
-            out.findings = found.into_values().collect();
-            return out;
-        }
+        let fixpoint = match propagate_from(&sys, &mut bounds, Seeds::All) {
+            Prop::Infeasible => {
+                out.consistent = false;
+                out.findings = found.into_values().collect();
+                return out;
+            }
+            Prop::Fixpoint => true,
+            Prop::Partial => false,
+        };
         for (j, &(lo, hi)) in bounds.iter().enumerate() {
             let cell = unknowns[j];
             if hi == lo && withheld(cell) {
@@ -389,7 +393,7 @@ impl Auditor {
         let finite = bounds.iter().all(|b| b.1 != INF);
         if finite && unknowns.len() <= SEARCH_MAX_UNKNOWNS {
             let mut budget = SEARCH_BUDGET;
-            match integer_determined(&sys, &bounds, &mut budget) {
+            match integer_determined(&sys, &bounds, fixpoint, &mut budget) {
                 Some(det) => {
                     for (j, value) in det {
                         let cell = unknowns[j];
@@ -599,25 +603,78 @@ impl Sys {
     }
 }
 
+/// Outcome of [`propagate_from`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prop {
+    /// No integer solution within the bounds.
+    Infeasible,
+    /// The bounds are the fixpoint: no relation tightens them further.
+    Fixpoint,
+    /// The step limit was reached; the bounds so far are valid.
+    Partial,
+}
+
+/// Where [`propagate_from`] starts.
+#[derive(Debug, Clone, Copy)]
+enum Seeds<'a> {
+    /// Every relation (bounds of unknown provenance).
+    All,
+    /// Only the relations of these variables: the bounds were a fixpoint
+    /// before these variables' bounds were tightened, so no other relation
+    /// can tighten anything until one of theirs does.
+    Vars(&'a [usize]),
+}
+
+impl Seeds<'_> {
+    /// The seeds after tightening `vars` of bounds that were a fixpoint
+    /// (`fixpoint`) or not.
+    fn after(fixpoint: bool, vars: &[usize]) -> Seeds<'_> {
+        if fixpoint {
+            Seeds::Vars(vars)
+        } else {
+            Seeds::All
+        }
+    }
+}
+
 /// Interval propagation to a fixpoint (worklist over relations), bounds
-/// `[lo, hi]` with `hi = INF` for unbounded. Returns false on
-/// contradiction. Sound: every bound it derives holds in every solution.
-fn propagate(sys: &Sys, bounds: &mut [(i64, i64)]) -> bool {
+/// `[lo, hi]` with `hi = INF` for unbounded; sound: every bound it derives
+/// holds in every solution. Starts from `seeds`. Every relation's tightening is monotone,
+/// so the fixpoint (or the contradiction) it reaches does not depend on
+/// the order in which relations are taken: starting from the relations
+/// of the variables just tightened (`Seeds::Vars`, inside the search)
+/// gives exactly the bounds of a start from every relation, in far fewer
+/// steps.
+fn propagate_from(sys: &Sys, bounds: &mut [(i64, i64)], seeds: Seeds<'_>) -> Prop {
     let m = sys.rows.len();
-    let mut queued = vec![true; m];
-    let mut queue: VecDeque<usize> = (0..m).collect();
+    let (mut queued, mut queue) = match seeds {
+        Seeds::All => (vec![true; m], (0..m).collect::<VecDeque<usize>>()),
+        Seeds::Vars(vars) => {
+            let mut queued = vec![false; m];
+            let mut queue = VecDeque::new();
+            for &j in vars {
+                for &q in sys.var_rels.get(j).map_or(&[][..], Vec::as_slice) {
+                    if !queued[q] {
+                        queued[q] = true;
+                        queue.push_back(q);
+                    }
+                }
+            }
+            (queued, queue)
+        }
+    };
     let mut steps: u64 = 0;
     let limit = 2_000 * (m as u64 + 1);
     while let Some(r) = queue.pop_front() {
         queued[r] = false;
         steps += 1;
         if steps > limit {
-            return true; // the bounds so far are valid
+            return Prop::Partial; // the bounds so far are valid
         }
         let (terms, b) = &sys.rows[r];
         if terms.is_empty() {
             if *b != 0 {
-                return false;
+                return Prop::Infeasible;
             }
             continue;
         }
@@ -643,7 +700,7 @@ fn propagate(sys: &Sys, bounds: &mut [(i64, i64)]) -> bool {
             }
         }
         if nmin == 0 && smin > *b || nmax == 0 && smax < *b {
-            return false;
+            return Prop::Infeasible;
         }
         for &(j, a) in terms {
             let (tmin, tmax) = range(a, bounds[j]);
@@ -680,7 +737,7 @@ fn propagate(sys: &Sys, bounds: &mut [(i64, i64)]) -> bool {
                 }
             }
             if *hi < *lo {
-                return false;
+                return Prop::Infeasible;
             }
             if changed {
                 for &q in &sys.var_rels[j] {
@@ -692,7 +749,7 @@ fn propagate(sys: &Sys, bounds: &mut [(i64, i64)]) -> bool {
             }
         }
     }
-    true
+    Prop::Fixpoint
 }
 
 enum Search {
@@ -701,15 +758,20 @@ enum Search {
     OutOfBudget,
 }
 
-fn search(sys: &Sys, bounds: &[(i64, i64)], budget: &mut u64) -> Search {
+/// Search for an integer solution within `bounds`, which are a fixpoint
+/// of the propagation except for the variables in `seeds` (or not at all:
+/// `Seeds::All`).
+fn search(sys: &Sys, bounds: &[(i64, i64)], seeds: Seeds<'_>, budget: &mut u64) -> Search {
     if *budget == 0 {
         return Search::OutOfBudget;
     }
     *budget -= 1;
     let mut b = bounds.to_vec();
-    if !propagate(sys, &mut b) {
-        return Search::Infeasible;
-    }
+    let fixpoint = match propagate_from(sys, &mut b, seeds) {
+        Prop::Infeasible => return Search::Infeasible,
+        Prop::Fixpoint => true,
+        Prop::Partial => false,
+    };
     let pick = b
         .iter()
         .enumerate()
@@ -738,14 +800,14 @@ fn search(sys: &Sys, bounds: &[(i64, i64)], budget: &mut u64) -> Search {
             let mut left = b.clone();
             left[j] = (lo, mid);
             let mut out_of_budget = false;
-            match search(sys, &left, budget) {
+            match search(sys, &left, Seeds::after(fixpoint, &[j]), budget) {
                 Search::Found(s) => return Search::Found(s),
                 Search::OutOfBudget => out_of_budget = true,
                 Search::Infeasible => {}
             }
             let mut right = b;
             right[j] = (mid + 1, hi);
-            match search(sys, &right, budget) {
+            match search(sys, &right, Seeds::after(fixpoint, &[j]), budget) {
                 Search::Found(s) => Search::Found(s),
                 Search::OutOfBudget => Search::OutOfBudget,
                 Search::Infeasible if out_of_budget => Search::OutOfBudget,
@@ -760,9 +822,10 @@ fn search(sys: &Sys, bounds: &[(i64, i64)], budget: &mut u64) -> Search {
 fn integer_determined(
     sys: &Sys,
     bounds: &[(i64, i64)],
+    fixpoint: bool,
     budget: &mut u64,
 ) -> Option<Vec<(usize, i64)>> {
-    let base = match search(sys, bounds, budget) {
+    let base = match search(sys, bounds, Seeds::after(fixpoint, &[]), budget) {
         Search::Found(s) => s,
         Search::Infeasible => return Some(Vec::new()),
         Search::OutOfBudget => return None,
@@ -788,7 +851,7 @@ fn integer_determined(
         }
         let mut other = false;
         for b in tries {
-            match search(sys, &b, budget) {
+            match search(sys, &b, Seeds::after(fixpoint, &[j]), budget) {
                 Search::Found(s) => {
                     for k in 0..n {
                         if s[k] != base[k] {
