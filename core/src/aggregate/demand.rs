@@ -186,8 +186,10 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
             }
         }
     }
-    let mut out = Vec::new();
-    for c in 0..layout.competences.len() {
+    // One competence's lines (independent of the others: on up to four
+    // threads, collected in competence order).
+    let lines_for = |c: usize| -> Vec<DemandLine> {
+        let mut out = Vec::new();
         let o = rec.comp(c);
         let group = |r: &[u64], t: usize| r[o + l + t];
         let below = |r: &[u64], t: usize| r[o + 2 * l + t];
@@ -195,7 +197,7 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
             .filter(|&t| group(total, t) > 0 || below(total, t) > 0)
             .collect();
         if targets.is_empty() {
-            continue;
+            return out;
         }
         // cells: lines (targets), then unit cells (u, t) with group > 0,
         // then locked: organisation total, then own(u).
@@ -334,8 +336,39 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
                 suppressed: r,
             });
         }
-    }
+        out
+    };
+    let threads = demand_threads(n_c);
+    let jobs: Vec<Vec<usize>> = (0..threads)
+        .map(|t| (t..n_c).step_by(threads).collect())
+        .collect();
+    let mut parts: Vec<(usize, Vec<DemandLine>)> = super::state::binned::par_map(jobs, |cs| {
+        cs.into_iter()
+            .map(|c| (c, lines_for(c)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    parts.sort_by_key(|p| p.0);
+    let out: Vec<DemandLine> = parts.into_iter().flat_map(|p| p.1).collect();
     Ok(out)
+}
+
+/// Threads for the demand list of `n_c` competences (one on wasm).
+fn demand_threads(n_c: usize) -> usize {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .clamp(1, 4)
+            .min(n_c.max(1))
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        let _ = n_c;
+        1
+    }
 }
 
 /// One person's open gaps: (competence, current level, required, weight).
