@@ -20,9 +20,9 @@ use std::sync::Arc;
 
 use clap::Args;
 use kompetens::aggregate::{
-    audit_rows, compare_waves, demand_list, publish, publish_waves, AggregateState, AuditReport,
-    Batch, DemandLine, Layout, Publication, PublishOptions, Suppression, Wave as ChangeWave,
-    WavePublication,
+    audit_rows, compare_waves, demand_list_with, publish, publish_waves, AggregateState,
+    AuditReport, Batch, DemandLine, Layout, Publication, PublishOptions, Suppression,
+    Wave as ChangeWave, WavePublication,
 };
 use kompetens::demo::{DemoOrganisation, DimiosRole, Summary, DEMO_MIN_GROUP, DEMO_POLICY};
 use kompetens::maturity::{
@@ -246,7 +246,8 @@ pub fn competence_data(
     };
     let publication = publish(&agg, &opts).map_err(|e| CliError::core(&e, "--min-group"))?;
     let audit = audit_rows(&layout.tree, &publication.rows, min_group).map_err(&err)?;
-    let demand = demand_list(&agg, min_group).map_err(&err)?;
+    // protected together with the gap table the report shows (these options)
+    let demand = demand_list_with(&agg, &opts).map_err(&err)?;
     let change = match previous {
         None => None,
         Some(p) => {

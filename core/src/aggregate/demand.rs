@@ -147,8 +147,28 @@ pub struct PlanLine {
     pub weighted_need: f64,
 }
 
-/// The demand list with protection (see the module docs).
+/// The demand list with protection (see the module docs), protected
+/// together with the gap table published with `min_group` and the default
+/// options (secondary suppression; the role table and area rows when the
+/// layout has roles and areas).
 pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> {
+    demand_list_with(
+        agg,
+        &PublishOptions {
+            min_group,
+            suppression: Suppression::Secondary,
+            ..PublishOptions::default()
+        },
+    )
+}
+
+/// [`demand_list`] protected together with the gap table that
+/// [`publish_columns`](super::publish_columns) makes with `gap_table` (its
+/// `min_group` is the demand list's too): for a caller that publishes the
+/// gap table with other options (for example without the role table and
+/// area rows), so that the cells locked are the ones it shows.
+pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<Vec<DemandLine>> {
+    let min_group = gap_table.min_group;
     if min_group == 0 {
         return Err(Error::invalid("min_group", "must be at least 1"));
     }
@@ -159,14 +179,7 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
     let min = i32::from(layout.level_min);
     let total = agg.total(RoleSel::All);
     // The units' own competence cells as the gap table publishes them.
-    let gap_table = publish_columns(
-        agg,
-        &PublishOptions {
-            min_group,
-            suppression: Suppression::Secondary,
-            ..PublishOptions::default()
-        },
-    )?;
+    let gap_table = publish_columns(agg, gap_table)?;
     let n_c = layout.competences.len();
     // withheld[scope][u · n_c + c]: scope 0 = own, 1 = rollup
     let mut withheld: [Vec<Option<Reason>>; 2] =

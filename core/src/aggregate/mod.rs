@@ -64,7 +64,8 @@ pub mod waves;
 pub use cells::{interpolated_median, Aggregates, CellStats, Item, RoleSel, Scope};
 pub use codec::{SlotJson, StateJson};
 pub use demand::{
-    demand_list, plan, recommend, Activity, DemandLine, DemandUnit, PlanLine, Recommendation,
+    demand_list, demand_list_with, plan, recommend, Activity, DemandLine, DemandUnit, PlanLine,
+    Recommendation,
 };
 pub use disclosure::{Method, Reason};
 pub use layout::Layout;

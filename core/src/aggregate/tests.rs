@@ -633,8 +633,17 @@ proptest! {
     /// competence whose own cell the gap table withholds (they would add
     /// up to it). Group sizes counted from the people directly.
     #[test]
-    fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5) {
-        demand_hides(&o, k)?;
+    fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5, role_table in any::<bool>()) {
+        demand_hides(&o, k, None)?;
+        // protected together with a gap table published with other
+        // options (`demand_list_with`): the cells it withholds stay hidden
+        let opts = PublishOptions {
+            min_group: k,
+            role_table: Some(role_table),
+            areas: Some(false),
+            ..PublishOptions::default()
+        };
+        demand_hides(&o, k, Some(opts))?;
     }
 
     /// The library's own output audits clean, and an independent adversary
@@ -664,18 +673,26 @@ proptest! {
 }
 
 /// See `demand_keeps_withheld_gap_cells_hidden`.
-fn demand_hides(o: &Org, k: u64) -> Result<(), TestCaseError> {
+fn demand_hides(o: &Org, k: u64, opts: Option<PublishOptions>) -> Result<(), TestCaseError> {
     let layout = org_layout(o, false);
     let agg = state_of(o, &layout, &(0..o.units.len()).collect::<Vec<_>>()).finish();
-    let gap = publish(
-        &agg,
-        &PublishOptions {
-            min_group: k,
-            ..PublishOptions::default()
-        },
-    )
-    .unwrap();
-    let demand = demand_list(&agg, k).unwrap();
+    let (gap, demand) = match opts {
+        None => (
+            publish(
+                &agg,
+                &PublishOptions {
+                    min_group: k,
+                    ..PublishOptions::default()
+                },
+            )
+            .unwrap(),
+            demand_list(&agg, k).unwrap(),
+        ),
+        Some(opts) => (
+            publish(&agg, &opts).unwrap(),
+            demand_list_with(&agg, &opts).unwrap(),
+        ),
+    };
     for row in &gap.rows {
         let (Some(unit), Some(Scope::Own), Some(comp), Some(_)) =
             (&row.unit, row.scope, &row.competence, row.suppressed)
@@ -733,7 +750,7 @@ fn demand_hides_a_cell_withheld_up_to_the_root() {
         roles: vec![0, 0],
         n_roles: 3,
     };
-    demand_hides(&o, 2).unwrap();
+    demand_hides(&o, 2, None).unwrap();
 }
 
 /// An adversary written independently of `disclosure`: it rebuilds the
