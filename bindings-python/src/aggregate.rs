@@ -16,8 +16,8 @@
 use std::sync::Arc;
 
 use kompetens::aggregate::{
-    demand_list, publish_columns, AggregateState, Batch, Item, Layout, OrgTree, PublishOptions,
-    Reason, Scope, Suppression, Table, TableColumns, UnitSpec,
+    demand_list_with, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
+    PublishOptions, Reason, Scope, Suppression, Table, TableColumns, UnitSpec,
 };
 use kompetens::api::framework_from_value;
 use kompetens::profile::ProfileSet;
@@ -185,11 +185,27 @@ impl NativeAggregator {
     /// The training-demand list of the state (the core's
     /// `aggregate::demand_list`, protected together with the gap table
     /// published with the same `min_group`), in the JSON shape.
-    #[pyo3(signature = (min_group=5))]
-    fn training_demand(&self, py: Python<'_>, min_group: u64) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (min_group=5, suppression="secondary", role_table=None, role_unit_table=false, areas=None))]
+    fn training_demand(
+        &self,
+        py: Python<'_>,
+        min_group: u64,
+        suppression: &str,
+        role_table: Option<bool>,
+        role_unit_table: bool,
+        areas: Option<bool>,
+    ) -> PyResult<Py<PyAny>> {
+        let opts = PublishOptions {
+            min_group,
+            suppression: self::suppression(py, suppression)?,
+            role_table,
+            role_unit_table,
+            areas,
+            ..PublishOptions::default()
+        };
         let state = &self.state;
         let lines = py
-            .detach(move || demand_list(&state.finish(), min_group))
+            .detach(move || demand_list_with(&state.finish(), &opts))
             .map_err(|e| err(py, &e))?;
         let v = kompetens::text::to_json_value(&lines).map_err(|e| err(py, &e))?;
         from_value(py, &v)

@@ -293,3 +293,52 @@ def test_profile_errors(demo):
     with pytest.raises(KompetensError) as e:
         GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, roles)
     assert e.value.code == "unknown_reference" and "3" in e.value.location
+
+
+def test_training_demand_with_the_gap_tables_options(demo):
+    """The demand list is protected together with the gap table published
+    with the same options: no unit shows an entry for every target level
+    of a competence whose own cell that table withholds (the entries would
+    add up to it). Requirements per person from the resolved profiles."""
+    org, m = demo
+    agg = GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, m.person_roles)
+    opts = dict(role_table=False, areas=False)
+    table = agg.finish(5, **opts)
+    demand = agg.training_demand(5, **opts)
+    req = {}
+    for role in m.roles:
+        for q in org.profiles.resolve(role).requirements:
+            req[(role, q.competence)] = q.level
+    units, roles = m.person_units, m.person_roles
+    checked = 0
+    for r in table.rows:
+        if r["table"] != "unit" or r["scope"] != "own" or r["competence"] is None or r["suppressed"] is None:
+            continue
+        c = r["competence"]
+        j = m.competences.index(c)
+        targets = {
+            req[(roles[p], c)] for p in range(len(units))
+            if units[p] == r["unit"] and req.get((roles[p], c), 0) > 0 and m.levels[p, j] >= 0
+        }
+        if not targets:
+            continue
+        shown = sum(
+            any(d["competence"] == c and d["target_level"] == t and any(e["unit"] == r["unit"] for e in d["by_unit"])
+                for d in demand)
+            for t in targets
+        )
+        assert shown < len(targets), (r["unit"], c)
+        checked += 1
+    assert checked > 10
+    # the JSON operation with the same options gives the same list
+    people = [
+        {"unit": u, "role": ro, "levels": {c: (None if v < 0 else int(v)) for c, v in zip(m.competences, lv)}}
+        for u, ro, lv in zip(units, roles, m.levels)
+    ]
+    via_json = kompetens.call("aggregate.training_demand", {
+        "framework": "digcomp-2.2", "profiles": org.profiles.to_list(), "tree": dict(org.tree), "people": people,
+        "min_group": 5, "role_table": False, "areas": False})
+    assert via_json["demand"] == demand
+    with pytest.raises(KompetensError) as e:
+        agg.training_demand(5, "sometimes")
+    assert e.value.location == "suppression"

@@ -87,6 +87,15 @@ export interface TrainingDemandOptions {
   catalogue?: LearningActivity[] | null;
   /** Most activities recommended per person (default 3). */
   maxPerPerson?: number;
+  /**
+   * The demand list is protected together with the gap table that
+   * `aggregateGaps` publishes with the same `minGroup` and these options
+   * (defaults as there): pass the ones the gap table is published with.
+   */
+  suppression?: Suppression;
+  roleTable?: boolean | null;
+  roleUnitTable?: boolean;
+  areas?: boolean | null;
 }
 
 /** One recommendation for a person. */

@@ -742,21 +742,34 @@ class GapAggregator:
         )
         return GapPublication(arrays, rest, self._tree)
 
-    def training_demand(self, min_group: int = 5) -> list[dict[str, Any]]:
+    def training_demand(
+        self,
+        min_group: int = 5,
+        suppression: str = "secondary",
+        *,
+        role_table: bool | None = None,
+        role_unit_table: bool = False,
+        areas: bool | None = None,
+    ) -> list[dict[str, Any]]:
         """The training-demand list for a learning coordinator: one line
         per competence and target level — ``group`` (rated people with that
         requirement), ``people`` (those below it), ``units`` (units with
         someone below), ``by_unit`` (``[{unit, group, people}]``),
         ``withheld_units`` and ``suppressed`` — protected together with the
-        gap table :meth:`finish` publishes with the same ``min_group``
-        (secondary suppression): no withheld gap cell can be recovered from
-        the two. Works on merged (Dask/Spark) states. Recommendations and
+        gap table :meth:`finish` publishes with the same arguments
+        (``min_group``, ``suppression``, ``role_table``, ``role_unit_table``,
+        ``areas``; pass the ones you publish the table with): no withheld gap
+        cell can be recovered from the two. Works on merged (Dask/Spark) states. Recommendations and
         unit plans from a catalogue need the people themselves:
         ``kompetens.call("aggregate.training_demand", {..., "catalogue": [...]})``."""
         mg = int(min_group)
         if mg < 1:
             raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
-        return list(self._native.training_demand(mg))
+        return list(
+            self._native.training_demand(
+                mg, str(suppression), role_table, bool(role_unit_table), None if areas is None else bool(areas)
+            )
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (GapAggregator.from_bytes, (self.to_bytes(),))

@@ -87,7 +87,15 @@ class GapAggregator:
         role_unit_table: bool = False,
         areas: bool | None = None,
     ) -> GapPublication: ...
-    def training_demand(self, min_group: int = 5) -> list[dict[str, Any]]: ...
+    def training_demand(
+        self,
+        min_group: int = 5,
+        suppression: str = "secondary",
+        *,
+        role_table: bool | None = None,
+        role_unit_table: bool = False,
+        areas: bool | None = None,
+    ) -> list[dict[str, Any]]: ...
 
 def aggregate_gaps(
     levels: Any,

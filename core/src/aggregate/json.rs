@@ -741,14 +741,34 @@ pub fn waves(map: Map<String, Value>) -> Result<Value> {
 }
 
 /// `aggregate.training_demand`: data + `{min_group?, catalogue?,
-/// max_per_person?}` → `{demand, recommendations, plan,
-/// uncovered_weighted_need}`.
+/// max_per_person?, suppression?, role_table?, role_unit_table?, areas?}`
+/// → `{demand, recommendations, plan, uncovered_weighted_need}`. The
+/// demand list is protected together with the gap table `aggregate.gaps`
+/// publishes with the same `min_group`, `suppression`, `role_table`,
+/// `role_unit_table` and `areas` (defaults as there).
 pub fn training_demand(mut map: Map<String, Value>) -> Result<Value> {
-    use super::demand::{demand_list, plan, recommend, Activity};
+    use super::demand::{demand_list_with, plan, recommend, Activity};
     let min_group: u64 = match map.remove("min_group") {
         Some(v) if !v.is_null() => from_json_value(v).map_err(|e| prefixed(e, "min_group"))?,
         _ => 5,
     };
+    let mut gap_table = PublishOptions {
+        min_group,
+        ..PublishOptions::default()
+    };
+    if let Some(v) = map.remove("suppression").filter(|v| !v.is_null()) {
+        gap_table.suppression = from_json_value(v).map_err(|e| prefixed(e, "suppression"))?;
+    }
+    if let Some(v) = map.remove("role_table").filter(|v| !v.is_null()) {
+        gap_table.role_table = Some(from_json_value(v).map_err(|e| prefixed(e, "role_table"))?);
+    }
+    if let Some(v) = map.remove("role_unit_table").filter(|v| !v.is_null()) {
+        gap_table.role_unit_table =
+            from_json_value(v).map_err(|e| prefixed(e, "role_unit_table"))?;
+    }
+    if let Some(v) = map.remove("areas").filter(|v| !v.is_null()) {
+        gap_table.areas = Some(from_json_value(v).map_err(|e| prefixed(e, "areas"))?);
+    }
     let catalogue: Option<Vec<Activity>> = match map.remove("catalogue") {
         Some(v) if !v.is_null() => Some(from_json_value(v).map_err(|e| prefixed(e, "catalogue"))?),
         _ => None,
@@ -760,7 +780,7 @@ pub fn training_demand(mut map: Map<String, Value>) -> Result<Value> {
     let data: DataInput = from_json_value(Value::Object(map))?;
     let data = data.into_data()?;
     let state = data.state()?;
-    let demand = demand_list(&state.finish(), min_group)?;
+    let demand = demand_list_with(&state.finish(), &gap_table)?;
     let mut out = Map::new();
     out.insert("min_group".into(), Value::from(min_group));
     out.insert("demand".into(), to_json_value(&demand)?);
