@@ -1419,6 +1419,24 @@ impl<'a> NumCols<'a> {
         )
     }
 
+    /// Copy the numbers of rows `[from, from + n)` to rows `[to, to + n)`.
+    fn copy_rows(&mut self, from: usize, to: usize, n: usize) {
+        let src = from..from + n;
+        self.people.copy_within(src.clone(), to);
+        self.rated.copy_within(src.clone(), to);
+        self.missing.copy_within(src.clone(), to);
+        self.meeting.copy_within(src.clone(), to);
+        self.coverage.copy_within(src.clone(), to);
+        self.mean_shortfall.copy_within(src.clone(), to);
+        self.mean_shortfall_below.copy_within(src.clone(), to);
+        self.weighted_need.copy_within(src.clone(), to);
+        self.median_level.copy_within(src.clone(), to);
+        self.mean_level.copy_within(src, to);
+        let l = self.n_levels;
+        self.distribution
+            .copy_within(from * l..(from + n) * l, to * l);
+    }
+
     /// Write a cell's numbers into row `i` (its distribution is already
     /// there); statistics that are undefined become `NaN`.
     fn set(&mut self, i: usize, n: &Numbers) {
@@ -1484,9 +1502,21 @@ impl FillPlan<'_> {
     /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
     fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
         let l = cols.n_levels;
+        let n_items = self.items.len();
+        // The previous group's record and first row: a group whose record
+        // is the same record (a leaf's roll-up is its own record) has the
+        // same numbers, copied instead of recomputed.
+        let mut prev: Option<(&[u64], usize)> = None;
         for &g in groups {
             let r = self.recs[g];
             let f = self.first[g] - row0;
+            if let Some((pr, pf)) = prev {
+                if std::ptr::eq(pr, r) {
+                    cols.copy_rows(pf, f, n_items);
+                    continue;
+                }
+            }
+            prev = Some((r, f));
             for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
                 let i = f + j;
                 let hist = &mut cols.distribution[i * l..(i + 1) * l];
