@@ -801,23 +801,26 @@ impl TableColumns {
         self.table.is_empty()
     }
 
+    /// Columns for `n` rows: the key columns empty (with room for `n`
+    /// rows, pushed in row order), the numbers zero (every row's numbers
+    /// are written once: computed, or blanked by [`Self::withhold`]).
     fn with_rows(n: usize, n_levels: usize) -> TableColumns {
         TableColumns {
-            table: vec![Table::Unit; n],
-            unit: vec![None; n],
-            scope: vec![None; n],
-            role: vec![None; n],
-            item: vec![Item::Competence(0); n],
+            table: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            scope: Vec::with_capacity(n),
+            role: Vec::with_capacity(n),
+            item: Vec::with_capacity(n),
             people: vec![0; n],
             rated: vec![0; n],
             missing: vec![0; n],
             meeting: vec![0; n],
-            coverage: vec![f64::NAN; n],
-            mean_shortfall: vec![f64::NAN; n],
-            mean_shortfall_below: vec![f64::NAN; n],
-            weighted_need: vec![f64::NAN; n],
-            median_level: vec![f64::NAN; n],
-            mean_level: vec![f64::NAN; n],
+            coverage: vec![0.0; n],
+            mean_shortfall: vec![0.0; n],
+            mean_shortfall_below: vec![0.0; n],
+            weighted_need: vec![0.0; n],
+            median_level: vec![0.0; n],
+            mean_level: vec![0.0; n],
             distribution: vec![0; n * n_levels],
             n_levels,
             suppressed: vec![None; n],
@@ -1083,17 +1086,17 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     }
     let n_levels = rec.levels;
     let mut cols = TableColumns::with_rows(n_rows, n_levels);
-    for (g, (_, key)) in all_groups.iter().enumerate() {
-        for (j, &it) in items_of(g).iter().enumerate() {
-            let i = first[g] + j;
-            cols.table[i] = key.table;
-            cols.unit[i] = key.unit;
-            cols.scope[i] = key.scope;
-            cols.role[i] = key.role;
-            cols.item[i] = it;
-        }
+    // The key columns, in row order.
+    for &g in &by_order {
+        let key = all_groups[g].1;
+        let items = items_of(g);
+        let n = items.len();
+        cols.table.extend(std::iter::repeat_n(key.table, n));
+        cols.unit.extend(std::iter::repeat_n(key.unit, n));
+        cols.scope.extend(std::iter::repeat_n(key.scope, n));
+        cols.role.extend(std::iter::repeat_n(key.role, n));
+        cols.item.extend_from_slice(items);
     }
-    let mut published_needs: Vec<Option<Need>> = vec![None; n_units * n_comps];
     let mut report = AuditReport {
         clean: true,
         complete: true,
@@ -1141,7 +1144,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         area: Option<usize>,
         pcells: Vec<ProtectCell>,
     }
-    let systems_: Vec<System> = sys
+    let mut systems_: Vec<System> = sys
         .into_iter()
         .map(|(comps, area)| {
             let items: Vec<Item> = comps
@@ -1150,22 +1153,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 .chain(area.map(Item::Area))
                 .collect();
             let ranks: Vec<usize> = items.iter().map(|&it| item_rank(it)).collect();
-            let mut pcells = Vec::with_capacity(keys.len() * items.len());
-            for &f in &first[..keys.len()] {
-                for (&item, &rank) in items.iter().zip(&ranks) {
-                    let i = f + rank;
-                    pcells.push(ProtectCell {
-                        n: cols.people[i],
-                        value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
-                        empty: cols.people[i] == 0,
-                        multiplicity: match item {
-                            Item::Competence(_) => 1,
-                            Item::Area(_) => comps.len() as i64,
-                        },
-                        locked: None,
-                    });
-                }
-            }
+            let pcells = Vec::with_capacity(keys.len() * items.len());
             System {
                 comps,
                 items,
@@ -1175,6 +1163,25 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             }
         })
         .collect();
+    // Group by group (its rows are together), the cells of every system.
+    for &f in &first[..keys.len()] {
+        for sy in &mut systems_ {
+            let m = sy.comps.len() as i64;
+            for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
+                let i = f + rank;
+                sy.pcells.push(ProtectCell {
+                    n: cols.people[i],
+                    value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
+                    empty: cols.people[i] == 0,
+                    multiplicity: match item {
+                        Item::Competence(_) => 1,
+                        Item::Area(_) => m,
+                    },
+                    locked: None,
+                });
+            }
+        }
+    }
     // Protection and audit of each system (independent of each other: on
     // up to two threads, merged below in system order).
     let min = k.max(1);
@@ -1251,27 +1258,10 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             }
         });
         for (cell, st) in status.iter().enumerate() {
-            let g = cell / n_items;
-            let j = cell % n_items;
-            let i = first[g] + ranks[j];
-            match st {
-                Status::Withheld(r) => cols.withhold(i, *r),
-                _ => {
-                    if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
-                        (keys[g].table, keys[g].scope, items[j])
-                    {
-                        let u = keys[g].unit.unwrap_or(0) as usize;
-                        if let Some(x) = published_needs.get_mut(u * n_comps + c) {
-                            *x = Some(Need {
-                                weighted_need: cols.weighted_need[i],
-                                mean_shortfall: (!cols.mean_shortfall[i].is_nan())
-                                    .then_some(cols.mean_shortfall[i]),
-                                coverage: (!cols.coverage[i].is_nan()).then_some(cols.coverage[i]),
-                                people: cols.people[i],
-                            });
-                        }
-                    }
-                }
+            if let Status::Withheld(r) = st {
+                let g = cell / n_items;
+                let j = cell % n_items;
+                cols.withhold(first[g] + ranks[j], *r);
             }
         }
         report.cells += keys.len() * n_items;
@@ -1284,12 +1274,16 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             report.withheld += 1;
         }
     }
-    // Top needs.
-    let mut top_needs = Vec::with_capacity(n_units * opts.top.min(n_comps));
-    let mut list: Vec<(usize, &Need)> = Vec::with_capacity(n_comps);
-    // A total order (the competence breaks ties): selecting the first
-    // `top` and sorting them gives the same list as sorting all.
-    let order = |(ca, a): &(usize, &Need), (cb, b): &(usize, &Need)| {
+    // Top needs: the published competence cells of each kept unit's
+    // rolled-up group (all roles), read from the columns.
+    let comp_rank: Vec<usize> = (0..n_comps)
+        .map(|c| item_rank(Item::Competence(c)))
+        .collect();
+    let top = opts.top.min(n_comps);
+    let mut top_needs = Vec::with_capacity(n_units * top);
+    // A total order (the competence breaks ties): keeping the first `top`
+    // in order while scanning gives the same list as sorting all.
+    let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
         b.weighted_need
             .total_cmp(&a.weighted_need)
             .then(
@@ -1299,29 +1293,52 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             )
             .then(ca.cmp(cb))
     };
+    let mut list: Vec<(usize, Need)> = Vec::with_capacity(top + 1);
+    let opt = |x: f64| (!x.is_nan()).then_some(x);
     for &u in tree.preorder() {
         let u = u as usize;
+        if top == 0 {
+            break;
+        }
+        let Some(g) = groups.get(GroupKey::unit(u, Scope::Rollup)) else {
+            continue;
+        };
         list.clear();
-        list.extend((0..n_comps).filter_map(|c| {
-            published_needs
-                .get(u * n_comps + c)
-                .and_then(Option::as_ref)
-                .filter(|s| s.weighted_need > 0.0)
-                .map(|s| (c, s))
-        }));
-        if opts.top == 0 || list.is_empty() {
+        for (c, &rank) in comp_rank.iter().enumerate() {
+            let i = first[g] + rank;
+            if cols.suppressed[i].is_some() || !(cols.weighted_need[i] > 0.0) {
+                continue;
+            }
+            let need = (
+                c,
+                Need {
+                    weighted_need: cols.weighted_need[i],
+                    mean_shortfall: opt(cols.mean_shortfall[i]),
+                    coverage: opt(cols.coverage[i]),
+                    people: cols.people[i],
+                },
+            );
+            // Insert in order unless it comes after a full list.
+            if list.len() == top
+                && list
+                    .last()
+                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
+            list.insert(at, need);
+            list.truncate(top);
+        }
+        if list.is_empty() {
             continue;
         }
-        if list.len() > opts.top {
-            list.select_nth_unstable_by(opts.top - 1, order);
-            list.truncate(opts.top);
-        }
-        list.sort_unstable_by(order);
-        for (rank, &(c, s)) in list.iter().enumerate() {
+        let unit = tree.id(u);
+        for (rank, (c, s)) in list.iter().enumerate() {
             top_needs.push(TopNeed {
-                unit: tree.id(u).to_string(),
+                unit: unit.to_string(),
                 rank: rank + 1,
-                competence: layout.competences[c].clone(),
+                competence: layout.competences[*c].clone(),
                 weighted_need: s.weighted_need,
                 mean_shortfall: s.mean_shortfall,
                 coverage: s.coverage,
