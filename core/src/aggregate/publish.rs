@@ -190,6 +190,46 @@ pub struct TopNeed {
     pub people: u64,
 }
 
+/// A [`TopNeed`] with its unit and competence as indices (into the
+/// layout's tree and competences): what [`ColumnarPublication`] holds, with
+/// no text per entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexedTopNeed {
+    /// Unit index in the layout's tree.
+    pub unit: u32,
+    /// 1 = most pressing.
+    pub rank: u32,
+    /// Competence index in the layout.
+    pub competence: u32,
+    /// Weighted need of the unit's rolled-up cell.
+    pub weighted_need: f64,
+    /// Mean shortfall.
+    pub mean_shortfall: Option<f64>,
+    /// Coverage.
+    pub coverage: Option<f64>,
+    /// People counted.
+    pub people: u64,
+}
+
+impl IndexedTopNeed {
+    /// The entry with the ids of a layout.
+    pub fn named(&self, layout: &Layout) -> TopNeed {
+        TopNeed {
+            unit: layout.tree.id(self.unit as usize).to_string(),
+            rank: self.rank as usize,
+            competence: layout
+                .competences
+                .get(self.competence as usize)
+                .cloned()
+                .unwrap_or_default(),
+            weighted_need: self.weighted_need,
+            mean_shortfall: self.mean_shortfall,
+            coverage: self.coverage,
+            people: self.people,
+        }
+    }
+}
+
 /// A withheld cell the audit found determined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -902,23 +942,33 @@ pub struct ColumnarPublication {
     pub suppression: Suppression,
     /// The long table.
     pub columns: TableColumns,
-    /// Ranked top needs per unit.
-    pub top_needs: Vec<TopNeed>,
+    /// Ranked top needs per unit (by index: see [`Self::named_top_needs`]).
+    pub top_needs: Vec<IndexedTopNeed>,
     /// Audit of the rows.
     pub audit: AuditReport,
 }
 
 impl ColumnarPublication {
+    /// The top needs with the ids of a layout (what [`Publication`] lists).
+    pub fn named_top_needs(&self, layout: &Layout) -> Vec<TopNeed> {
+        named_top_needs(&self.top_needs, layout)
+    }
+
     /// The row form.
     pub fn into_publication(self, layout: &Layout) -> Publication {
         Publication {
             min_group: self.min_group,
             suppression: self.suppression,
             rows: self.columns.rows(layout),
-            top_needs: self.top_needs,
+            top_needs: named_top_needs(&self.top_needs, layout),
             audit: self.audit,
         }
     }
+}
+
+/// Top needs with the ids of a layout.
+pub fn named_top_needs(needs: &[IndexedTopNeed], layout: &Layout) -> Vec<TopNeed> {
+    needs.iter().map(|t| t.named(layout)).collect()
 }
 
 /// Publish the aggregates as protected tables.
@@ -1306,7 +1356,9 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         list.clear();
         for (c, &rank) in comp_rank.iter().enumerate() {
             let i = first[g] + rank;
-            if cols.suppressed[i].is_some() || !(cols.weighted_need[i] > 0.0) {
+            // Withheld, or no need (`NaN` counts as none).
+            let w = cols.weighted_need[i];
+            if cols.suppressed[i].is_some() || w.is_nan() || w <= 0.0 {
                 continue;
             }
             let need = (
@@ -1333,12 +1385,11 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         if list.is_empty() {
             continue;
         }
-        let unit = tree.id(u);
         for (rank, (c, s)) in list.iter().enumerate() {
-            top_needs.push(TopNeed {
-                unit: unit.to_string(),
-                rank: rank + 1,
-                competence: layout.competences[*c].clone(),
+            top_needs.push(IndexedTopNeed {
+                unit: u as u32,
+                rank: rank as u32 + 1,
+                competence: *c as u32,
                 weighted_need: s.weighted_need,
                 mean_shortfall: s.mean_shortfall,
                 coverage: s.coverage,
