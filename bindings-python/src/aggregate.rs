@@ -325,6 +325,7 @@ impl NativeAggregator {
                     suppression: publication.suppression,
                     top_needs: publication.top_needs,
                     audit: publication.audit,
+                    layout: Arc::clone(state.layout()),
                 };
                 Ok((cols, rest))
             })
@@ -466,19 +467,35 @@ fn digits(i: usize) -> usize {
 /// Python layer asks for it (`json()`), so that a call that only looks at
 /// the table does not pay for the text of 10,000 top needs.
 #[pyclass(module = "kompetens._native", name = "PublicationRest", frozen)]
-#[derive(Serialize)]
 pub struct PublicationRest {
     min_group: u64,
     suppression: Suppression,
-    top_needs: Vec<kompetens::aggregate::TopNeed>,
+    /// By index; named (with the layout's ids) only for the JSON text.
+    top_needs: Vec<kompetens::aggregate::IndexedTopNeed>,
     audit: kompetens::aggregate::AuditReport,
+    layout: Arc<Layout>,
+}
+
+/// The JSON form of a [`PublicationRest`].
+#[derive(Serialize)]
+struct RestJson<'a> {
+    min_group: u64,
+    suppression: Suppression,
+    top_needs: Vec<kompetens::aggregate::TopNeed>,
+    audit: &'a kompetens::aggregate::AuditReport,
 }
 
 #[pymethods]
 impl PublicationRest {
     /// The JSON text of `{min_group, suppression, top_needs, audit}`.
     fn json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(self)
+        let rest = RestJson {
+            min_group: self.min_group,
+            suppression: self.suppression,
+            top_needs: kompetens::aggregate::named_top_needs(&self.top_needs, &self.layout),
+            audit: &self.audit,
+        };
+        serde_json::to_string(&rest)
             .map_err(|e| err(py, &kompetens::Error::invalid("$", e.to_string())))
     }
 }

@@ -102,36 +102,23 @@ pub fn interpolated_median(hist: &[u64], min: i64) -> Option<f64> {
     crate::stats::interpolated_median_counts(hist, min as f64, 1.0, crate::stats::Middle::Lower)
 }
 
-/// Zero record shared by absent groups.
-fn zero(len: usize) -> Vec<u64> {
-    vec![0; len]
-}
-
-/// The index of a record that is the sum of the records `srcs` in the
-/// arena (records of `len` counters): record 0 (zeros) when there is no
-/// source, the source itself when there is one (a leaf's roll-up is its
-/// own record: shared, not copied), else a new record appended to the
-/// arena: the first source copied and the others added to it (the same
-/// integers as adding every source to zeros).
-fn push_sum(arena: &mut Vec<u64>, len: usize, srcs: &[u32]) -> u32 {
-    let at = arena.len();
-    match srcs.split_first() {
-        None => return 0,
-        Some((&only, [])) => return only,
-        Some((&first, rest)) => {
-            let s = first as usize * len;
-            arena.extend_from_within(s..s + len);
-            // Sources are earlier records: below the new one.
-            let (done, new) = arena.split_at_mut(at);
-            for &src in rest {
-                let s = src as usize * len;
-                for (d, x) in new.iter_mut().zip(&done[s..s + len]) {
-                    *d += x;
-                }
-            }
+/// Plans the record that is the sum of the records `srcs`: record 0
+/// (zeros) when there is no source, the source itself when there is one (a
+/// leaf's roll-up is its own record: shared, not copied), else a new sum
+/// record `*next` whose sources are appended to `plan` (one list per new
+/// record, its end in `ends`).
+fn plan_sum(srcs: &[u32], next: &mut u32, plan: &mut Vec<u32>, ends: &mut Vec<u32>) -> u32 {
+    match srcs {
+        [] => 0,
+        [only] => *only,
+        _ => {
+            plan.extend_from_slice(srcs);
+            ends.push(plan.len() as u32);
+            let idx = *next;
+            *next += 1;
+            idx
         }
     }
-    (at / len) as u32
 }
 
 /// Finished aggregates (see [`AggregateState::finish`]).
@@ -139,10 +126,19 @@ fn push_sum(arena: &mut Vec<u64>, len: usize, srcs: &[u32]) -> u32 {
 pub struct Aggregates {
     layout: Arc<Layout>,
     rec: RecordLayout,
-    arena: Vec<u64>,
-    /// per unit: (role key, record index); role key `n_roles` = all roles.
-    own: Vec<Vec<(u32, u32)>>,
-    rollup: Vec<Vec<(u32, u32)>>,
+    /// Records `0..n_head`: zeros, then the state's records (own records
+    /// of unit × role) in key order.
+    head: Vec<u64>,
+    /// Records from `n_head` on: sums of records before them.
+    tail: Vec<u64>,
+    n_head: usize,
+    /// `own[own_at[u]..own_at[u + 1]]`: unit `u`'s own records as (role
+    /// key, record index); role key `n_roles` = all roles.
+    own_at: Vec<u32>,
+    own: Vec<(u32, u32)>,
+    /// `rollup[roll_at[u].0..roll_at[u].1]`: unit `u`'s rolled-up records.
+    roll_at: Vec<(u32, u32)>,
+    rollup: Vec<(u32, u32)>,
     /// per role key: record index of the total over all roots.
     totals: Vec<u32>,
 }
@@ -150,6 +146,10 @@ pub struct Aggregates {
 impl AggregateState {
     /// Compute every unit's own and rolled-up records (for each role and
     /// for all roles), bottom-up over the tree, and the role totals.
+    ///
+    /// The record indices are planned first (flat lists, no allocation per
+    /// unit); then the state's records are copied and the sums computed
+    /// from the state's records: the same integers as summing the copies.
     pub fn finish(&self) -> Aggregates {
         let layout = Arc::clone(&self.layout);
         let rec = self.rec;
@@ -157,93 +157,143 @@ impl AggregateState {
         let n_units = layout.tree.len();
         let n_roles = layout.roles.len();
         let all = n_roles as u32;
-        // record 0 = zeros
-        let mut arena: Vec<u64> = zero(len);
-        // Key sets first, so that the arena is allocated once.
+        // Record 0 = zeros, 1 + p = the state's record of `slots[p]`
+        // (sorted by key: unit by unit, roles in order).
         let slots = self.sorted_slots();
-        let mut own_keys: Vec<Vec<u32>> = vec![Vec::new(); n_units];
-        for &slot in &slots {
-            let (u, r) = self.key(slot);
-            own_keys[u].push(if n_roles == 0 { all } else { r as u32 });
-        }
-        if n_roles > 0 {
-            for k in own_keys.iter_mut().filter(|k| !k.is_empty()) {
-                k.push(all);
+        let n_head = 1 + slots.len();
+        let mut next = n_head as u32;
+        // Sources of every sum record, in record order.
+        let mut plan: Vec<u32> = Vec::new();
+        let mut ends: Vec<u32> = Vec::new();
+        let mut srcs: Vec<u32> = Vec::new();
+        let mut own_at: Vec<u32> = Vec::with_capacity(n_units + 1);
+        let mut own: Vec<(u32, u32)> =
+            Vec::with_capacity(slots.len() + if n_roles > 0 { n_units } else { 0 });
+        let mut p = 0;
+        for u in 0..n_units {
+            own_at.push(own.len() as u32);
+            let start = own.len();
+            while let Some(&slot) = slots.get(p) {
+                let (su, r) = self.key(slot);
+                if su != u {
+                    break;
+                }
+                let key = if n_roles == 0 { all } else { r as u32 };
+                own.push((key, 1 + p as u32));
+                p += 1;
+            }
+            if n_roles > 0 && own.len() > start {
+                srcs.clear();
+                srcs.extend(own[start..].iter().map(|x| x.1));
+                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                own.push((all, idx));
             }
         }
-        let mut roll_keys: Vec<Vec<u32>> = vec![Vec::new(); n_units];
+        own_at.push(own.len() as u32);
+        let own_of = |u: usize| &own[own_at[u] as usize..own_at[u + 1] as usize];
+        let mut roll_at: Vec<(u32, u32)> = vec![(0, 0); n_units];
+        let mut rollup: Vec<(u32, u32)> = Vec::with_capacity(own.len());
+        let mut keys: Vec<u32> = Vec::new();
         for &u in layout.tree.preorder().iter().rev() {
             let u = u as usize;
-            let mut keys = own_keys[u].clone();
-            for &c in layout.tree.children(u) {
-                keys.extend_from_slice(&roll_keys[c as usize]);
+            let children = layout.tree.children(u);
+            keys.clear();
+            keys.extend(own_of(u).iter().map(|x| x.0));
+            for &c in children {
+                let (a, b) = roll_at[c as usize];
+                keys.extend(rollup[a as usize..b as usize].iter().map(|x| x.0));
             }
             keys.sort_unstable();
             keys.dedup();
-            roll_keys[u] = keys;
-        }
-        // At most this many records (fewer when roll-ups share a record).
-        let n_records = 1
-            + own_keys.iter().map(Vec::len).sum::<usize>()
-            + roll_keys.iter().map(Vec::len).sum::<usize>()
-            + n_roles
-            + 1;
-        arena.reserve_exact(n_records * len - arena.len());
-        let mut own: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_units];
-        for slot in slots {
-            let (u, r) = self.key(slot);
-            let key = if n_roles == 0 { all } else { r as u32 };
-            let idx = (arena.len() / len) as u32;
-            arena.extend_from_slice(self.record(slot));
-            own[u].push((key, idx));
-        }
-        // Sources of the record being summed (reused).
-        let mut srcs: Vec<u32> = Vec::new();
-        if n_roles > 0 {
-            for list in own.iter_mut() {
-                if list.is_empty() {
-                    continue;
-                }
+            let start = rollup.len();
+            for &key in &keys {
                 srcs.clear();
-                srcs.extend(list.iter().map(|x| x.1));
-                let idx = push_sum(&mut arena, len, &srcs);
-                list.push((all, idx));
-            }
-        }
-        let mut rollup: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_units];
-        for &u in layout.tree.preorder().iter().rev() {
-            let u = u as usize;
-            let keys = std::mem::take(&mut roll_keys[u]);
-            let mut list = Vec::with_capacity(keys.len());
-            for key in keys {
-                srcs.clear();
-                if let Some(&(_, src)) = own[u].iter().find(|x| x.0 == key) {
+                if let Some(&(_, src)) = own_of(u).iter().find(|x| x.0 == key) {
                     srcs.push(src);
                 }
-                for &c in layout.tree.children(u) {
-                    if let Some(&(_, src)) = rollup[c as usize].iter().find(|x| x.0 == key) {
+                for &c in children {
+                    let (a, b) = roll_at[c as usize];
+                    if let Some(&(_, src)) =
+                        rollup[a as usize..b as usize].iter().find(|x| x.0 == key)
+                    {
                         srcs.push(src);
                     }
                 }
-                list.push((key, push_sum(&mut arena, len, &srcs)));
+                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                rollup.push((key, idx));
             }
-            rollup[u] = list;
+            roll_at[u] = (start as u32, rollup.len() as u32);
         }
         let mut totals = Vec::with_capacity(n_roles + 1);
         for key in 0..=all {
             srcs.clear();
             for &root in layout.tree.roots() {
-                if let Some(&(_, src)) = rollup[root as usize].iter().find(|x| x.0 == key) {
+                let (a, b) = roll_at[root as usize];
+                if let Some(&(_, src)) = rollup[a as usize..b as usize].iter().find(|x| x.0 == key)
+                {
                     srcs.push(src);
                 }
             }
-            totals.push(push_sum(&mut arena, len, &srcs));
+            totals.push(plan_sum(&srcs, &mut next, &mut plan, &mut ends));
         }
+        // The records. (On two threads, one copying and one summing, it
+        // was no faster.)
+        let n_tail = next as usize - n_head;
+        let head = {
+            let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
+            head.resize(len, 0);
+            for &slot in &slots {
+                head.extend_from_slice(self.record(slot));
+            }
+            head
+        };
+        let tail = {
+            let mut tail: Vec<u64> = Vec::with_capacity(n_tail * len);
+            let mut from = 0;
+            for &end in &ends {
+                let sources = &plan[from..end as usize];
+                from = end as usize;
+                let at = tail.len();
+                // The first source copied, the others added to it.
+                let Some((&first, rest)) = sources.split_first() else {
+                    continue;
+                };
+                let first = first as usize;
+                if first == 0 {
+                    tail.resize(at + len, 0);
+                } else if first < n_head {
+                    tail.extend_from_slice(self.record(slots[first - 1]));
+                } else {
+                    let s = (first - n_head) * len;
+                    tail.extend_from_within(s..s + len);
+                }
+                let (done, new) = tail.split_at_mut(at);
+                for &src in rest {
+                    let src = src as usize;
+                    let x: &[u64] = if src == 0 {
+                        &[]
+                    } else if src < n_head {
+                        self.record(slots[src - 1])
+                    } else {
+                        let s = (src - n_head) * len;
+                        &done[s..s + len]
+                    };
+                    for (d, x) in new.iter_mut().zip(x) {
+                        *d += x;
+                    }
+                }
+            }
+            tail
+        };
         Aggregates {
             layout,
             rec,
-            arena,
+            head,
+            tail,
+            n_head,
+            own_at,
             own,
+            roll_at,
             rollup,
             totals,
         }
@@ -270,19 +320,41 @@ impl Aggregates {
 
     fn get(&self, idx: u32) -> &[u64] {
         let len = self.rec.len();
-        &self.arena[idx as usize * len..(idx as usize + 1) * len]
+        let idx = idx as usize;
+        let (arena, i) = if idx < self.n_head {
+            (&self.head, idx)
+        } else {
+            (&self.tail, idx - self.n_head)
+        };
+        arena.get(i * len..(i + 1) * len).unwrap_or(&[])
+    }
+
+    /// The (role key, record index) list of a unit in a scope.
+    fn list(&self, unit: usize, scope: Scope) -> &[(u32, u32)] {
+        let range = match scope {
+            Scope::Own => match (self.own_at.get(unit), self.own_at.get(unit + 1)) {
+                (Some(&a), Some(&b)) => Some((a, b)),
+                _ => None,
+            },
+            Scope::Rollup => self.roll_at.get(unit).copied(),
+        };
+        let list = match scope {
+            Scope::Own => &self.own,
+            Scope::Rollup => &self.rollup,
+        };
+        range
+            .and_then(|(a, b)| list.get(a as usize..b as usize))
+            .unwrap_or(&[])
     }
 
     /// The record of a unit's own or rolled-up people of a role (zeros when
     /// nobody).
     pub fn record(&self, unit: usize, scope: Scope, role: RoleSel) -> &[u64] {
         let key = self.key(role);
-        let list = match scope {
-            Scope::Own => self.own.get(unit),
-            Scope::Rollup => self.rollup.get(unit),
-        };
-        let idx = list
-            .and_then(|l| l.iter().find(|x| x.0 == key))
+        let idx = self
+            .list(unit, scope)
+            .iter()
+            .find(|x| x.0 == key)
             .map_or(0, |x| x.1);
         self.get(idx)
     }
@@ -290,11 +362,7 @@ impl Aggregates {
     /// Whether a unit has anyone of a role in a scope.
     pub fn has(&self, unit: usize, scope: Scope, role: RoleSel) -> bool {
         let key = self.key(role);
-        let list = match scope {
-            Scope::Own => self.own.get(unit),
-            Scope::Rollup => self.rollup.get(unit),
-        };
-        list.is_some_and(|l| l.iter().any(|x| x.0 == key))
+        self.list(unit, scope).iter().any(|x| x.0 == key)
     }
 
     /// The total over the whole organisation (all roots) for a role.

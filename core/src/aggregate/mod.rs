@@ -70,8 +70,9 @@ pub use demand::{
 pub use disclosure::{Method, Reason};
 pub use layout::Layout;
 pub use publish::{
-    audit_rows, publish, publish_columns, AuditFinding, AuditReport, ColumnarPublication,
-    Publication, PublishOptions, Row, Suppression, Table, TableColumns, TopNeed,
+    audit_rows, named_top_needs, publish, publish_columns, AuditFinding, AuditReport,
+    ColumnarPublication, IndexedTopNeed, Publication, PublishOptions, Row, Suppression, Table,
+    TableColumns, TopNeed,
 };
 pub use state::{AggregateState, Batch, RecordLayout};
 pub use tree::{OrgTree, TreeSpec, UnitSpec};

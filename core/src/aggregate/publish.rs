@@ -190,6 +190,46 @@ pub struct TopNeed {
     pub people: u64,
 }
 
+/// A [`TopNeed`] with its unit and competence as indices (into the
+/// layout's tree and competences): what [`ColumnarPublication`] holds, with
+/// no text per entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexedTopNeed {
+    /// Unit index in the layout's tree.
+    pub unit: u32,
+    /// 1 = most pressing.
+    pub rank: u32,
+    /// Competence index in the layout.
+    pub competence: u32,
+    /// Weighted need of the unit's rolled-up cell.
+    pub weighted_need: f64,
+    /// Mean shortfall.
+    pub mean_shortfall: Option<f64>,
+    /// Coverage.
+    pub coverage: Option<f64>,
+    /// People counted.
+    pub people: u64,
+}
+
+impl IndexedTopNeed {
+    /// The entry with the ids of a layout.
+    pub fn named(&self, layout: &Layout) -> TopNeed {
+        TopNeed {
+            unit: layout.tree.id(self.unit as usize).to_string(),
+            rank: self.rank as usize,
+            competence: layout
+                .competences
+                .get(self.competence as usize)
+                .cloned()
+                .unwrap_or_default(),
+            weighted_need: self.weighted_need,
+            mean_shortfall: self.mean_shortfall,
+            coverage: self.coverage,
+            people: self.people,
+        }
+    }
+}
+
 /// A withheld cell the audit found determined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -801,23 +841,26 @@ impl TableColumns {
         self.table.is_empty()
     }
 
+    /// Columns for `n` rows: the key columns empty (with room for `n`
+    /// rows, pushed in row order), the numbers zero (every row's numbers
+    /// are written once: computed, or blanked by [`Self::withhold`]).
     fn with_rows(n: usize, n_levels: usize) -> TableColumns {
         TableColumns {
-            table: vec![Table::Unit; n],
-            unit: vec![None; n],
-            scope: vec![None; n],
-            role: vec![None; n],
-            item: vec![Item::Competence(0); n],
+            table: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            scope: Vec::with_capacity(n),
+            role: Vec::with_capacity(n),
+            item: Vec::with_capacity(n),
             people: vec![0; n],
             rated: vec![0; n],
             missing: vec![0; n],
             meeting: vec![0; n],
-            coverage: vec![f64::NAN; n],
-            mean_shortfall: vec![f64::NAN; n],
-            mean_shortfall_below: vec![f64::NAN; n],
-            weighted_need: vec![f64::NAN; n],
-            median_level: vec![f64::NAN; n],
-            mean_level: vec![f64::NAN; n],
+            coverage: vec![0.0; n],
+            mean_shortfall: vec![0.0; n],
+            mean_shortfall_below: vec![0.0; n],
+            weighted_need: vec![0.0; n],
+            median_level: vec![0.0; n],
+            mean_level: vec![0.0; n],
             distribution: vec![0; n * n_levels],
             n_levels,
             suppressed: vec![None; n],
@@ -899,23 +942,33 @@ pub struct ColumnarPublication {
     pub suppression: Suppression,
     /// The long table.
     pub columns: TableColumns,
-    /// Ranked top needs per unit.
-    pub top_needs: Vec<TopNeed>,
+    /// Ranked top needs per unit (by index: see [`Self::named_top_needs`]).
+    pub top_needs: Vec<IndexedTopNeed>,
     /// Audit of the rows.
     pub audit: AuditReport,
 }
 
 impl ColumnarPublication {
+    /// The top needs with the ids of a layout (what [`Publication`] lists).
+    pub fn named_top_needs(&self, layout: &Layout) -> Vec<TopNeed> {
+        named_top_needs(&self.top_needs, layout)
+    }
+
     /// The row form.
     pub fn into_publication(self, layout: &Layout) -> Publication {
         Publication {
             min_group: self.min_group,
             suppression: self.suppression,
             rows: self.columns.rows(layout),
-            top_needs: self.top_needs,
+            top_needs: named_top_needs(&self.top_needs, layout),
             audit: self.audit,
         }
     }
+}
+
+/// Top needs with the ids of a layout.
+pub fn named_top_needs(needs: &[IndexedTopNeed], layout: &Layout) -> Vec<TopNeed> {
+    needs.iter().map(|t| t.named(layout)).collect()
 }
 
 /// Publish the aggregates as protected tables.
@@ -1083,17 +1136,17 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     }
     let n_levels = rec.levels;
     let mut cols = TableColumns::with_rows(n_rows, n_levels);
-    for (g, (_, key)) in all_groups.iter().enumerate() {
-        for (j, &it) in items_of(g).iter().enumerate() {
-            let i = first[g] + j;
-            cols.table[i] = key.table;
-            cols.unit[i] = key.unit;
-            cols.scope[i] = key.scope;
-            cols.role[i] = key.role;
-            cols.item[i] = it;
-        }
+    // The key columns, in row order.
+    for &g in &by_order {
+        let key = all_groups[g].1;
+        let items = items_of(g);
+        let n = items.len();
+        cols.table.extend(std::iter::repeat_n(key.table, n));
+        cols.unit.extend(std::iter::repeat_n(key.unit, n));
+        cols.scope.extend(std::iter::repeat_n(key.scope, n));
+        cols.role.extend(std::iter::repeat_n(key.role, n));
+        cols.item.extend_from_slice(items);
     }
-    let mut published_needs: Vec<Option<Need>> = vec![None; n_units * n_comps];
     let mut report = AuditReport {
         clean: true,
         complete: true,
@@ -1141,7 +1194,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         area: Option<usize>,
         pcells: Vec<ProtectCell>,
     }
-    let systems_: Vec<System> = sys
+    let mut systems_: Vec<System> = sys
         .into_iter()
         .map(|(comps, area)| {
             let items: Vec<Item> = comps
@@ -1150,22 +1203,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 .chain(area.map(Item::Area))
                 .collect();
             let ranks: Vec<usize> = items.iter().map(|&it| item_rank(it)).collect();
-            let mut pcells = Vec::with_capacity(keys.len() * items.len());
-            for &f in &first[..keys.len()] {
-                for (&item, &rank) in items.iter().zip(&ranks) {
-                    let i = f + rank;
-                    pcells.push(ProtectCell {
-                        n: cols.people[i],
-                        value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
-                        empty: cols.people[i] == 0,
-                        multiplicity: match item {
-                            Item::Competence(_) => 1,
-                            Item::Area(_) => comps.len() as i64,
-                        },
-                        locked: None,
-                    });
-                }
-            }
+            let pcells = Vec::with_capacity(keys.len() * items.len());
             System {
                 comps,
                 items,
@@ -1175,6 +1213,25 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             }
         })
         .collect();
+    // Group by group (its rows are together), the cells of every system.
+    for &f in &first[..keys.len()] {
+        for sy in &mut systems_ {
+            let m = sy.comps.len() as i64;
+            for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
+                let i = f + rank;
+                sy.pcells.push(ProtectCell {
+                    n: cols.people[i],
+                    value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
+                    empty: cols.people[i] == 0,
+                    multiplicity: match item {
+                        Item::Competence(_) => 1,
+                        Item::Area(_) => m,
+                    },
+                    locked: None,
+                });
+            }
+        }
+    }
     // Protection and audit of each system (independent of each other: on
     // up to two threads, merged below in system order).
     let min = k.max(1);
@@ -1251,27 +1308,10 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             }
         });
         for (cell, st) in status.iter().enumerate() {
-            let g = cell / n_items;
-            let j = cell % n_items;
-            let i = first[g] + ranks[j];
-            match st {
-                Status::Withheld(r) => cols.withhold(i, *r),
-                _ => {
-                    if let (Table::Unit, Some(Scope::Rollup), Item::Competence(c)) =
-                        (keys[g].table, keys[g].scope, items[j])
-                    {
-                        let u = keys[g].unit.unwrap_or(0) as usize;
-                        if let Some(x) = published_needs.get_mut(u * n_comps + c) {
-                            *x = Some(Need {
-                                weighted_need: cols.weighted_need[i],
-                                mean_shortfall: (!cols.mean_shortfall[i].is_nan())
-                                    .then_some(cols.mean_shortfall[i]),
-                                coverage: (!cols.coverage[i].is_nan()).then_some(cols.coverage[i]),
-                                people: cols.people[i],
-                            });
-                        }
-                    }
-                }
+            if let Status::Withheld(r) = st {
+                let g = cell / n_items;
+                let j = cell % n_items;
+                cols.withhold(first[g] + ranks[j], *r);
             }
         }
         report.cells += keys.len() * n_items;
@@ -1284,12 +1324,16 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             report.withheld += 1;
         }
     }
-    // Top needs.
-    let mut top_needs = Vec::with_capacity(n_units * opts.top.min(n_comps));
-    let mut list: Vec<(usize, &Need)> = Vec::with_capacity(n_comps);
-    // A total order (the competence breaks ties): selecting the first
-    // `top` and sorting them gives the same list as sorting all.
-    let order = |(ca, a): &(usize, &Need), (cb, b): &(usize, &Need)| {
+    // Top needs: the published competence cells of each kept unit's
+    // rolled-up group (all roles), read from the columns.
+    let comp_rank: Vec<usize> = (0..n_comps)
+        .map(|c| item_rank(Item::Competence(c)))
+        .collect();
+    let top = opts.top.min(n_comps);
+    let mut top_needs = Vec::with_capacity(n_units * top);
+    // A total order (the competence breaks ties): keeping the first `top`
+    // in order while scanning gives the same list as sorting all.
+    let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
         b.weighted_need
             .total_cmp(&a.weighted_need)
             .then(
@@ -1299,29 +1343,53 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             )
             .then(ca.cmp(cb))
     };
+    let mut list: Vec<(usize, Need)> = Vec::with_capacity(top + 1);
+    let opt = |x: f64| (!x.is_nan()).then_some(x);
     for &u in tree.preorder() {
         let u = u as usize;
+        if top == 0 {
+            break;
+        }
+        let Some(g) = groups.get(GroupKey::unit(u, Scope::Rollup)) else {
+            continue;
+        };
         list.clear();
-        list.extend((0..n_comps).filter_map(|c| {
-            published_needs
-                .get(u * n_comps + c)
-                .and_then(Option::as_ref)
-                .filter(|s| s.weighted_need > 0.0)
-                .map(|s| (c, s))
-        }));
-        if opts.top == 0 || list.is_empty() {
+        for (c, &rank) in comp_rank.iter().enumerate() {
+            let i = first[g] + rank;
+            // Withheld, or no need (`NaN` counts as none).
+            let w = cols.weighted_need[i];
+            if cols.suppressed[i].is_some() || w.is_nan() || w <= 0.0 {
+                continue;
+            }
+            let need = (
+                c,
+                Need {
+                    weighted_need: cols.weighted_need[i],
+                    mean_shortfall: opt(cols.mean_shortfall[i]),
+                    coverage: opt(cols.coverage[i]),
+                    people: cols.people[i],
+                },
+            );
+            // Insert in order unless it comes after a full list.
+            if list.len() == top
+                && list
+                    .last()
+                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
+            list.insert(at, need);
+            list.truncate(top);
+        }
+        if list.is_empty() {
             continue;
         }
-        if list.len() > opts.top {
-            list.select_nth_unstable_by(opts.top - 1, order);
-            list.truncate(opts.top);
-        }
-        list.sort_unstable_by(order);
-        for (rank, &(c, s)) in list.iter().enumerate() {
-            top_needs.push(TopNeed {
-                unit: tree.id(u).to_string(),
-                rank: rank + 1,
-                competence: layout.competences[c].clone(),
+        for (rank, (c, s)) in list.iter().enumerate() {
+            top_needs.push(IndexedTopNeed {
+                unit: u as u32,
+                rank: rank as u32 + 1,
+                competence: *c as u32,
                 weighted_need: s.weighted_need,
                 mean_shortfall: s.mean_shortfall,
                 coverage: s.coverage,
@@ -1419,6 +1487,24 @@ impl<'a> NumCols<'a> {
         )
     }
 
+    /// Copy the numbers of rows `[from, from + n)` to rows `[to, to + n)`.
+    fn copy_rows(&mut self, from: usize, to: usize, n: usize) {
+        let src = from..from + n;
+        self.people.copy_within(src.clone(), to);
+        self.rated.copy_within(src.clone(), to);
+        self.missing.copy_within(src.clone(), to);
+        self.meeting.copy_within(src.clone(), to);
+        self.coverage.copy_within(src.clone(), to);
+        self.mean_shortfall.copy_within(src.clone(), to);
+        self.mean_shortfall_below.copy_within(src.clone(), to);
+        self.weighted_need.copy_within(src.clone(), to);
+        self.median_level.copy_within(src.clone(), to);
+        self.mean_level.copy_within(src, to);
+        let l = self.n_levels;
+        self.distribution
+            .copy_within(from * l..(from + n) * l, to * l);
+    }
+
     /// Write a cell's numbers into row `i` (its distribution is already
     /// there); statistics that are undefined become `NaN`.
     fn set(&mut self, i: usize, n: &Numbers) {
@@ -1484,9 +1570,25 @@ impl FillPlan<'_> {
     /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
     fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
         let l = cols.n_levels;
+        let n_items = self.items.len();
+        // The previous group's record and first row: a group whose record
+        // is the same record (a leaf's roll-up is its own record) has the
+        // same numbers, copied instead of recomputed.
+        let mut prev: Option<(&[u64], usize)> = None;
         for &g in groups {
             let r = self.recs[g];
             let f = self.first[g] - row0;
+            if let Some((pr, pf)) = prev {
+                if std::ptr::eq(pr, r) {
+                    cols.copy_rows(pf, f, n_items);
+                    continue;
+                }
+            }
+            prev = Some((r, f));
+            // Touch every cache line of the record first: the loads are
+            // independent, so the memory system fetches many lines at once
+            // (the cells below then read from the cache).
+            std::hint::black_box(r.iter().step_by(8).fold(0u64, |a, &x| a ^ x));
             for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
                 let i = f + j;
                 let hist = &mut cols.distribution[i * l..(i + 1) * l];
