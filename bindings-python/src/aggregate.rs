@@ -419,6 +419,12 @@ fn with_area_lists(layout: Layout, areas: Vec<(String, Vec<String>)>) -> kompete
                 id,
             });
         }
+        if members.is_empty() {
+            return Err(kompetens::Error::invalid(
+                format!("areas.{id}"),
+                "an area needs at least one competence",
+            ));
+        }
         for (j, c) in members.iter().enumerate() {
             let location = format!("areas.{id}[{j}]");
             let Some(k) = layout.competences.iter().position(|x| x == c) else {

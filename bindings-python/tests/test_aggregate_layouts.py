@@ -342,3 +342,34 @@ def test_training_demand_with_the_gap_tables_options(demo):
     with pytest.raises(KompetensError) as e:
         agg.training_demand(5, "sometimes")
     assert e.value.location == "suppression"
+
+
+def test_demand_refuses_role_tables_and_layout_argument_checks(demo):
+    org, m = demo
+    agg = GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, m.person_roles)
+    # role tables are not part of the demand list's joint protection
+    for kw, loc in [(dict(role_table=True), "role_table"), (dict(role_unit_table=True), "role_unit_table")]:
+        with pytest.raises(KompetensError) as e:
+            agg.training_demand(5, **kw)
+        assert (e.value.code, e.value.location) == ("invalid_value", loc)
+    # the default is the unit table without role tables: the same list as
+    # with role_table=False spelled out, and as the JSON operation's default
+    assert agg.training_demand(5) == agg.training_demand(5, role_table=False)
+    # weights by id with a framework and no competences
+    fw_agg = GapAggregator([-1], framework="digcomp-2.2", weights={"1.1": 3.0})
+    n = 5
+    lv = np.full((n, 21), 3, dtype=np.int8)
+    rq = np.zeros((n, 21), dtype=np.int8)
+    rq[:, 0] = 5  # 1.1: everyone two levels short, weight 3
+    r = _row(fw_agg.update(lv, rq, np.zeros(n, dtype=int)).finish(1, "none"), "0", "own", "1", "1.1")
+    assert (r["people"], r["weighted_need"]) == (5, 30.0)
+    # a scale with a framework, areas with a framework, an empty area
+    with pytest.raises(KompetensError) as e:
+        GapAggregator([-1], framework="digcomp-2.2", level_max=5)
+    assert (e.value.code, e.value.location) == ("invalid_value", "level_min")
+    with pytest.raises(KompetensError) as e:
+        aggregate_gaps(lv, rq, np.zeros(n, dtype=int), [-1], framework="digcomp-2.2", areas={"X": ["1.1"]})
+    assert (e.value.code, e.value.location) == ("invalid_value", "areas")
+    with pytest.raises(KompetensError) as e:
+        GapAggregator(TREE, ["a", "b", "c"], areas={"X": ["a", "b", "c"], "E": []})
+    assert (e.value.code, e.value.location) == ("invalid_value", "areas.E")

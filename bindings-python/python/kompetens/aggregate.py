@@ -583,10 +583,13 @@ class GapAggregator:
         areas: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         model = _model(framework, profiles)
+        if model is not None and (int(level_min), int(level_max)) != (0, 8):
+            raise _error("invalid_value", "validation", "level_min", "with a framework the level scale comes from the framework")
         if competences is None:
             if model is None:
                 raise _error("missing_value", "validation", "competences", "competences are required (or a framework)")
-            comps = []  # the framework's, in order
+            # the framework's, in order (named here only to map weights)
+            comps = [c.id for c in _model_framework(framework, profiles).competences] if weights is not None else []
         elif isinstance(competences, (int, np.integer)):
             comps = [str(i) for i in range(int(competences))]
         else:
@@ -747,7 +750,7 @@ class GapAggregator:
         min_group: int = 5,
         suppression: str = "secondary",
         *,
-        role_table: bool | None = None,
+        role_table: bool = False,
         role_unit_table: bool = False,
         areas: bool | None = None,
     ) -> list[dict[str, Any]]:
@@ -756,10 +759,16 @@ class GapAggregator:
         requirement), ``people`` (those below it), ``units`` (units with
         someone below), ``by_unit`` (``[{unit, group, people}]``),
         ``withheld_units`` and ``suppressed`` — protected together with the
-        gap table :meth:`finish` publishes with the same arguments
-        (``min_group``, ``suppression``, ``role_table``, ``role_unit_table``,
-        ``areas``; pass the ones you publish the table with): no withheld gap
-        cell can be recovered from the two. Works on merged (Dask/Spark) states. Recommendations and
+        unit gap table :meth:`finish` publishes with the same ``min_group``,
+        ``suppression`` and ``areas`` and no role tables (pass the ones you
+        publish the table with, and ``role_table=False``): no withheld cell
+        of that table can be recovered from the two. Role tables are not
+        part of the joint protection (with role profiles a demand line is
+        the sum of the role cells whose requirement is its target), so
+        ``role_table=True`` or ``role_unit_table=True`` raise
+        ``invalid_value`` when the layout has roles, and a role table
+        published separately next to the demand list is not protected
+        against it. Works on merged (Dask/Spark) states. Recommendations and
         unit plans from a catalogue need the people themselves:
         ``kompetens.call("aggregate.training_demand", {..., "catalogue": [...]})``."""
         mg = int(min_group)
@@ -767,7 +776,7 @@ class GapAggregator:
             raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
         return list(
             self._native.training_demand(
-                mg, str(suppression), role_table, bool(role_unit_table), None if areas is None else bool(areas)
+                mg, str(suppression), bool(role_table), bool(role_unit_table), None if areas is None else bool(areas)
             )
         )
 
@@ -830,6 +839,9 @@ def aggregate_gaps(
             profiles=profiles,
             weights=weights,
             roles=None if profiles is not None or roles is None else _role_ids(roles)[0],
+            level_min=level_min,
+            level_max=level_max,
+            areas=areas,
         )
         ro = roles
         if roles is not None and profiles is None:

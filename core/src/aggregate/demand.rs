@@ -10,9 +10,14 @@
 //! `Σ_t line(c, t) = Σ_roots rollup(root, c)`, `line(c, t) = Σ_u unit(u, c, t)`
 //! and `Σ_t unit(u, c, t) = own(u, c)`, with the gap table's own and
 //! rolled-up cells and its tree relations (`rollup(u) = own(u) + Σ
-//! rollup(children)`) locked as it publishes them with the same minimum
-//! group and the default protection (secondary suppression,
-//! [`publish_columns`](super::publish_columns)). A cell the gap table
+//! rollup(children)`) locked as it publishes them
+//! ([`publish_columns`](super::publish_columns); [`demand_list`]: the same
+//! minimum group, secondary suppression, no role tables;
+//! [`demand_list_with`]: the caller's options). Role tables are not part
+//! of the joint protection — with role profiles a line is the sum of the
+//! role cells whose requirement is its target — so `demand_list_with`
+//! refuses options that publish them, and a role table published
+//! separately next to the demand list is not protected against it. A cell the gap table
 //! withholds — primary or secondary — stays undetermined with the demand
 //! list published too: unit entries never add up to it, and line totals
 //! never give away a withheld root. Locked cells can determine a withheld
@@ -148,15 +153,16 @@ pub struct PlanLine {
 }
 
 /// The demand list with protection (see the module docs), protected
-/// together with the gap table published with `min_group` and the default
-/// options (secondary suppression; the role table and area rows when the
-/// layout has roles and areas).
+/// together with the unit gap table published with `min_group`, secondary
+/// suppression, no role tables and the default area rows.
 pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> {
     demand_list_with(
         agg,
         &PublishOptions {
             min_group,
             suppression: Suppression::Secondary,
+            role_table: Some(false),
+            role_unit_table: false,
             ..PublishOptions::default()
         },
     )
@@ -167,12 +173,32 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
 /// `min_group` is the demand list's too): for a caller that publishes the
 /// gap table with other options (for example without the role table and
 /// area rows), so that the cells locked are the ones it shows.
+///
+/// Options that publish a role table (`role_table`, on by default when the
+/// layout has roles) or the role × unit table are refused
+/// (`invalid_value` at `role_table` / `role_unit_table`): those cells are
+/// not part of the joint protection.
 pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<Vec<DemandLine>> {
     let min_group = gap_table.min_group;
     if min_group == 0 {
         return Err(Error::invalid("min_group", "must be at least 1"));
     }
     let layout = agg.layout();
+    if !layout.roles.is_empty() {
+        const WHY: &str = "the training-demand list is protected together with the unit table only: a role table published with it could reveal role cells that table withholds; publish the gap table without role tables for use with the demand list";
+        if gap_table.role_unit_table {
+            return Err(Error::invalid("role_unit_table", WHY));
+        }
+        if gap_table.role_table.unwrap_or(true) {
+            return Err(Error::invalid("role_table", WHY));
+        }
+    }
+    // the top needs are not used here
+    let gap_table = PublishOptions {
+        top: 0,
+        ..gap_table.clone()
+    };
+    let gap_table = &gap_table;
     let rec = agg.record_layout();
     let l = rec.levels;
     let n_units = layout.tree.len();

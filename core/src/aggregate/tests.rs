@@ -633,14 +633,15 @@ proptest! {
     /// competence whose own cell the gap table withholds (they would add
     /// up to it). Group sizes counted from the people directly.
     #[test]
-    fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5, role_table in any::<bool>()) {
+    fn demand_keeps_withheld_gap_cells_hidden(o in org_strategy(8, 45), k in 2u64..=5, primary in any::<bool>()) {
         demand_hides(&o, k, None)?;
         // protected together with a gap table published with other
         // options (`demand_list_with`): the cells it withholds stay hidden
         let opts = PublishOptions {
             min_group: k,
-            role_table: Some(role_table),
+            role_table: Some(false),
             areas: Some(false),
+            suppression: if primary { Suppression::Primary } else { Suppression::Secondary },
             ..PublishOptions::default()
         };
         demand_hides(&o, k, Some(opts))?;
@@ -682,6 +683,7 @@ fn demand_hides(o: &Org, k: u64, opts: Option<PublishOptions>) -> Result<(), Tes
                 &agg,
                 &PublishOptions {
                     min_group: k,
+                    role_table: Some(false),
                     ..PublishOptions::default()
                 },
             )
@@ -735,6 +737,45 @@ fn demand_hides(o: &Org, k: u64, opts: Option<PublishOptions>) -> Result<(), Tes
         );
     }
     Ok(())
+}
+
+/// Role tables are not part of the demand list's joint protection (with
+/// role requirements a line is the sum of the role cells whose requirement
+/// is its target): options that publish them are refused.
+#[test]
+fn demand_refuses_role_tables() {
+    let o = Org {
+        parents: vec![-1, 0, 0],
+        levels: vec![1; 8],
+        required: vec![3, 2, 0, 0, 3, 2, 0, 0],
+        units: vec![1, 2],
+        roles: vec![0, 1],
+        n_roles: 2,
+    };
+    let layout = org_layout(&o, true);
+    let agg = state_of(&o, &layout, &[0, 1]).finish();
+    for (opts, at) in [
+        (
+            PublishOptions {
+                min_group: 2,
+                ..PublishOptions::default()
+            },
+            "role_table",
+        ),
+        (
+            PublishOptions {
+                min_group: 2,
+                role_table: Some(false),
+                role_unit_table: true,
+                ..PublishOptions::default()
+            },
+            "role_unit_table",
+        ),
+    ] {
+        let e = demand_list_with(&agg, &opts).unwrap_err();
+        assert_eq!((e.code(), e.location()), ("invalid_value", at.to_string()));
+    }
+    assert!(demand_list(&agg, 2).is_ok());
 }
 
 /// A case the property test found: unit 1 is the only unit with people on
