@@ -347,14 +347,10 @@ def test_training_demand_with_the_gap_tables_options(demo):
 def test_demand_refuses_role_tables_and_layout_argument_checks(demo):
     org, m = demo
     agg = GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, m.person_roles)
-    # role tables are not part of the demand list's joint protection
-    for kw, loc in [(dict(role_table=True), "role_table"), (dict(role_unit_table=True), "role_unit_table")]:
-        with pytest.raises(KompetensError) as e:
-            agg.training_demand(5, **kw)
-        assert (e.value.code, e.value.location) == ("invalid_value", loc)
-    # the default is the unit table without role tables: the same list as
-    # with role_table=False spelled out, and as the JSON operation's default
-    assert agg.training_demand(5) == agg.training_demand(5, role_table=False)
+    # the role × unit table is not part of the demand list's joint protection
+    with pytest.raises(KompetensError) as e:
+        agg.training_demand(5, role_unit_table=True)
+    assert (e.value.code, e.value.location) == ("invalid_value", "role_unit_table")
     # weights by id with a framework and no competences
     fw_agg = GapAggregator([-1], framework="digcomp-2.2", weights={"1.1": 3.0})
     n = 5
@@ -373,3 +369,41 @@ def test_demand_refuses_role_tables_and_layout_argument_checks(demo):
     with pytest.raises(KompetensError) as e:
         GapAggregator(TREE, ["a", "b", "c"], areas={"X": ["a", "b", "c"], "E": []})
     assert (e.value.code, e.value.location) == ("invalid_value", "areas.E")
+
+
+@pytest.mark.parametrize("min_group", [5, 20])
+def test_demand_lines_never_reveal_withheld_role_cells(demo, min_group):
+    """An adversary written here (numpy ranks, not the library's audit):
+    with role profiles a demand line is the sum of the role-table cells of
+    the roles whose requirement is its target. No withheld role cell may
+    lie in the row space of the published lines (after subtracting the
+    published role cells). At minimum group 20 this found a cell when the
+    protection published a demand line back (review regression)."""
+    org, m = demo
+    req = {(role, q.competence): q.level for role in m.roles for q in org.profiles.resolve(role).requirements}
+    agg = GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, m.person_roles)
+    pub = agg.finish(min_group)
+    demand = agg.training_demand(min_group)
+    cell = {(r["role"], r["competence"]): r for r in pub.rows if r["table"] == "role" and r["competence"] is not None}
+    withheld_seen = 0
+    for c in m.competences:
+        roles = [ro for ro in m.roles if req.get((ro, c), 0) > 0 and (ro, c) in cell]
+        unknown = [ro for ro in roles if cell[(ro, c)]["people"] is None]
+        withheld_seen += len(unknown)
+        rows, rhs = [], []
+        for line in demand:
+            if line["competence"] != c or line["group"] is None:
+                continue
+            t = line["target_level"]
+            rows.append([1.0 if req.get((ro, c)) == t else 0.0 for ro in unknown])
+            rhs.append(line["group"] - sum(cell[(ro, c)]["people"] for ro in roles
+                                            if req.get((ro, c)) == t and cell[(ro, c)]["people"] is not None))
+        if not unknown or not rows:
+            continue
+        a = np.array(rows)
+        rank = np.linalg.matrix_rank(a)
+        for i, ro in enumerate(unknown):
+            e = np.zeros(len(unknown))
+            e[i] = 1.0
+            assert np.linalg.matrix_rank(np.vstack([a, e])) > rank, (min_group, ro, c)
+    assert withheld_seen > 20

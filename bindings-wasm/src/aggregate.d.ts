@@ -88,12 +88,12 @@ export interface TrainingDemandOptions {
   /** Most activities recommended per person (default 3). */
   maxPerPerson?: number;
   /**
-   * The demand list is protected together with the unit gap table that
-   * `aggregateGaps` publishes with the same `minGroup`, `suppression` and
-   * `areas` and no role tables: pass the ones the gap table is published
-   * with. Role tables are not part of the joint protection: `roleTable`
-   * (default `false` here) or `roleUnitTable` set to `true` throw
-   * `invalid_value` when the data has roles.
+   * The demand list is protected together with the gap table that
+   * `aggregateGaps` publishes with the same `minGroup`, `suppression`,
+   * `roleTable` and `areas` (defaults as there): pass the ones the gap
+   * table is published with. The role × unit table is not part of the
+   * joint protection: `roleUnitTable: true` throws `invalid_value` when the
+   * data has roles.
    */
   suppression?: Suppression;
   roleTable?: boolean | null;

@@ -136,12 +136,11 @@ pub fn aggregate_waves(
 }
 
 /// Training demand from aggregated gaps: `(competence, target level,
-/// people, units)` lines with small groups protected together with the unit
-/// gap table `aggregateGaps` publishes with the same `minGroup`,
-/// `suppression` and `areas` and no role tables (`roleTable` or
-/// `roleUnitTable` set to `true` throw `invalid_value` when the data has
-/// roles); with `options.catalogue`, a recommendation per person and a
-/// per-unit plan.
+/// people, units)` lines with small groups protected together with the gap
+/// table `aggregateGaps` publishes with the same `minGroup`, `suppression`,
+/// `roleTable` and `areas` (`roleUnitTable: true` throws `invalid_value`
+/// when the data has roles); with `options.catalogue`, a recommendation
+/// per person and a per-unit plan.
 #[wasm_bindgen(js_name = trainingDemand, unchecked_return_type = "TrainingDemand")]
 pub fn training_demand(
     #[wasm_bindgen(unchecked_param_type = "AggregateData")] data: JsValue,

@@ -750,7 +750,7 @@ class GapAggregator:
         min_group: int = 5,
         suppression: str = "secondary",
         *,
-        role_table: bool = False,
+        role_table: bool | None = None,
         role_unit_table: bool = False,
         areas: bool | None = None,
     ) -> list[dict[str, Any]]:
@@ -759,16 +759,12 @@ class GapAggregator:
         requirement), ``people`` (those below it), ``units`` (units with
         someone below), ``by_unit`` (``[{unit, group, people}]``),
         ``withheld_units`` and ``suppressed`` — protected together with the
-        unit gap table :meth:`finish` publishes with the same ``min_group``,
-        ``suppression`` and ``areas`` and no role tables (pass the ones you
-        publish the table with, and ``role_table=False``): no withheld cell
-        of that table can be recovered from the two. Role tables are not
-        part of the joint protection (with role profiles a demand line is
-        the sum of the role cells whose requirement is its target), so
-        ``role_table=True`` or ``role_unit_table=True`` raise
-        ``invalid_value`` when the layout has roles, and a role table
-        published separately next to the demand list is not protected
-        against it. Works on merged (Dask/Spark) states. Recommendations and
+        gap table :meth:`finish` publishes with the same ``min_group``,
+        ``suppression``, ``role_table`` and ``areas`` (pass the ones you
+        publish the table with): no withheld cell of its unit or role table
+        can be recovered from the two. The role × unit table is not part of
+        that joint protection: ``role_unit_table=True`` raises
+        ``invalid_value`` when the layout has roles. Works on merged (Dask/Spark) states. Recommendations and
         unit plans from a catalogue need the people themselves:
         ``kompetens.call("aggregate.training_demand", {..., "catalogue": [...]})``."""
         mg = int(min_group)
@@ -776,7 +772,11 @@ class GapAggregator:
             raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
         return list(
             self._native.training_demand(
-                mg, str(suppression), bool(role_table), bool(role_unit_table), None if areas is None else bool(areas)
+                mg,
+                str(suppression),
+                None if role_table is None else bool(role_table),
+                bool(role_unit_table),
+                None if areas is None else bool(areas),
             )
         )
 

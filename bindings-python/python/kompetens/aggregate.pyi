@@ -92,7 +92,7 @@ class GapAggregator:
         min_group: int = 5,
         suppression: str = "secondary",
         *,
-        role_table: bool = False,
+        role_table: bool | None = None,
         role_unit_table: bool = False,
         areas: bool | None = None,
     ) -> list[dict[str, Any]]: ...

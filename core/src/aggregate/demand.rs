@@ -13,11 +13,13 @@
 //! rollup(children)`) locked as it publishes them
 //! ([`publish_columns`](super::publish_columns); [`demand_list`]: the same
 //! minimum group, secondary suppression, no role tables;
-//! [`demand_list_with`]: the caller's options). Role tables are not part
-//! of the joint protection — with role profiles a line is the sum of the
-//! role cells whose requirement is its target — so `demand_list_with`
-//! refuses options that publish them, and a role table published
-//! separately next to the demand list is not protected against it. A cell the gap table
+//! [`demand_list_with`]: the caller's options). With the role table, its
+//! cells are locked too, with `Σ_r role(r, c) = Σ_roots rollup(root, c)`
+//! and never-published counts `a(r, t)` of role r's rated people with
+//! target t: `role(r, c) = Σ_t a(r, t)`, `line(c, t) = Σ_r a(r, t)` (with
+//! role requirements a line is the sum of the role cells of its target).
+//! The role × unit table is not part of the joint protection: options
+//! that publish it are refused. A cell the gap table
 //! withholds — primary or secondary — stays undetermined with the demand
 //! list published too: unit entries never add up to it, and line totals
 //! never give away a withheld root. Locked cells can determine a withheld
@@ -153,16 +155,15 @@ pub struct PlanLine {
 }
 
 /// The demand list with protection (see the module docs), protected
-/// together with the unit gap table published with `min_group`, secondary
-/// suppression, no role tables and the default area rows.
+/// together with the gap table published with `min_group` and the default
+/// options (secondary suppression; the role table and area rows when the
+/// layout has roles and areas).
 pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> {
     demand_list_with(
         agg,
         &PublishOptions {
             min_group,
             suppression: Suppression::Secondary,
-            role_table: Some(false),
-            role_unit_table: false,
             ..PublishOptions::default()
         },
     )
@@ -174,25 +175,23 @@ pub fn demand_list(agg: &Aggregates, min_group: u64) -> Result<Vec<DemandLine>> 
 /// gap table with other options (for example without the role table and
 /// area rows), so that the cells locked are the ones it shows.
 ///
-/// Options that publish a role table (`role_table`, on by default when the
-/// layout has roles) or the role × unit table are refused
-/// (`invalid_value` at `role_table` / `role_unit_table`): those cells are
-/// not part of the joint protection.
+/// The unit table and the role table are protected jointly with the
+/// demand list; options that publish the role × unit table are refused
+/// (`invalid_value` at `role_unit_table`) when the layout has roles.
 pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<Vec<DemandLine>> {
     let min_group = gap_table.min_group;
     if min_group == 0 {
         return Err(Error::invalid("min_group", "must be at least 1"));
     }
     let layout = agg.layout();
-    if !layout.roles.is_empty() {
-        const WHY: &str = "the training-demand list is protected together with the unit table only: a role table published with it could reveal role cells that table withholds; publish the gap table without role tables for use with the demand list";
-        if gap_table.role_unit_table {
-            return Err(Error::invalid("role_unit_table", WHY));
-        }
-        if gap_table.role_table.unwrap_or(true) {
-            return Err(Error::invalid("role_table", WHY));
-        }
+    if !layout.roles.is_empty() && gap_table.role_unit_table {
+        return Err(Error::invalid(
+            "role_unit_table",
+            "the training-demand list is not protected together with the role × unit table: publish the gap table without it for use with the demand list",
+        ));
     }
+    let n_roles = layout.roles.len();
+    let role_table = n_roles > 0 && gap_table.role_table.unwrap_or(true);
     // the top needs are not used here
     let gap_table = PublishOptions {
         top: 0,
@@ -211,7 +210,16 @@ pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<
     let mut withheld: [Vec<Option<Reason>>; 2] =
         [vec![None; n_units * n_c], vec![None; n_units * n_c]];
     let cols = &gap_table.columns;
+    // role_withheld[r · n_c + c]: the role table's cells
+    let mut role_withheld: Vec<Option<Reason>> = vec![None; n_roles * n_c];
     for i in 0..cols.len() {
+        if let (Table::Role, Some(r), Item::Competence(c)) =
+            (cols.table[i], cols.role[i], cols.item[i])
+        {
+            if let Some(x) = role_withheld.get_mut(r as usize * n_c + c) {
+                *x = cols.suppressed[i];
+            }
+        }
         if let (Table::Unit, Some(u), Some(scope), None, Item::Competence(c)) = (
             cols.table[i],
             cols.unit[i],
@@ -337,6 +345,68 @@ pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<
             }
             rel.push(((own_base + u) as u32, -1));
             rels.push(rel);
+        }
+        if role_table {
+            // The role table's cells of this competence, locked as it
+            // publishes them, with Σ_r role(r) = Σ_roots rollup(root) (one
+            // role per person), and never-published atoms a(r, t) (rated
+            // people of role r with target t; only those with people: a
+            // stronger adversary than one who must guess the zeros) with
+            // role(r) = Σ_t a(r, t) and line(t) = Σ_r a(r, t). With role
+            // requirements a role has one target, so a line is the sum of
+            // the role cells of its target.
+            let role_base = cells.len();
+            for r in 0..n_roles {
+                let rr = agg.total(RoleSel::Role(r));
+                let v: u64 = (0..l).map(|t| group(rr, t)).sum();
+                let shown = match role_withheld.get(r * n_c + c).copied().flatten() {
+                    Some(reason) => Status::Withheld(reason),
+                    None => Status::Published(v as i64),
+                };
+                cells.push(ProtectCell {
+                    n: v,
+                    value: v as i64,
+                    empty: v == 0,
+                    multiplicity: 1,
+                    locked: Some(shown),
+                });
+            }
+            let mut total_rel: Vec<(u32, i8)> = (0..n_roles)
+                .map(|r| ((role_base + r) as u32, 1i8))
+                .collect();
+            total_rel.extend(
+                layout
+                    .tree
+                    .roots()
+                    .iter()
+                    .map(|&root| ((rollup_base + root as usize) as u32, -1i8)),
+            );
+            rels.push(total_rel);
+            let mut line_rels: Vec<Vec<(u32, i8)>> = (0..targets.len())
+                .map(|ti| vec![(ti as u32, 1i8)])
+                .collect();
+            for r in 0..n_roles {
+                let rr = agg.total(RoleSel::Role(r));
+                let mut role_rel = vec![((role_base + r) as u32, 1i8)];
+                for (ti, &t) in targets.iter().enumerate() {
+                    let g = group(rr, t);
+                    if g == 0 {
+                        continue;
+                    }
+                    let atom = cells.len() as u32;
+                    cells.push(ProtectCell {
+                        n: g,
+                        value: g as i64,
+                        empty: false,
+                        multiplicity: 1,
+                        locked: Some(Status::Unpublished),
+                    });
+                    role_rel.push((atom, -1));
+                    line_rels[ti].push((atom, -1));
+                }
+                rels.push(role_rel);
+            }
+            rels.extend(line_rels);
         }
         let status = protect(&cells, rels, min_group, true).status;
         let reason = |s: Status| match s {

@@ -1341,7 +1341,12 @@ pub fn protect(
             }
         }
     }
-    if cells.iter().any(|c| c.locked.is_some()) {
+    // Not with never-published locked cells (the demand list's role
+    // atoms): a finding "by the locked cells alone" may then rest on what
+    // the model assumes about them, and publishing back could reveal it.
+    if cells.iter().any(|c| c.locked.is_some())
+        && !cells.iter().any(|c| c.locked == Some(Status::Unpublished))
+    {
         republish_pointless(&mut auditor, cells, min_group);
     }
     let status = auditor.cells.iter().map(|c| c.status).collect();

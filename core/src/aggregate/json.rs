@@ -743,10 +743,9 @@ pub fn waves(map: Map<String, Value>) -> Result<Value> {
 /// `aggregate.training_demand`: data + `{min_group?, catalogue?,
 /// max_per_person?, suppression?, role_table?, role_unit_table?, areas?}`
 /// → `{demand, recommendations, plan, uncovered_weighted_need}`. The
-/// demand list is protected together with the unit gap table
-/// `aggregate.gaps` publishes with the same `min_group`, `suppression` and
-/// `areas` (defaults as there) and no role tables: `role_table` (default
-/// `false` here) and `role_unit_table` set to `true` are refused with a
+/// demand list is protected together with the gap table `aggregate.gaps`
+/// publishes with the same `min_group`, `suppression`, `role_table` and
+/// `areas` (defaults as there); `role_unit_table: true` is refused with a
 /// layout that has roles (see [`super::demand::demand_list_with`]).
 pub fn training_demand(mut map: Map<String, Value>) -> Result<Value> {
     use super::demand::{demand_list_with, plan, recommend, Activity};
@@ -756,7 +755,6 @@ pub fn training_demand(mut map: Map<String, Value>) -> Result<Value> {
     };
     let mut gap_table = PublishOptions {
         min_group,
-        role_table: Some(false),
         ..PublishOptions::default()
     };
     if let Some(v) = map.remove("suppression").filter(|v| !v.is_null()) {
