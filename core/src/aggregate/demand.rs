@@ -284,17 +284,10 @@ pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<
             for u in 0..n_units {
                 let r = agg.record(u, scope, RoleSel::All);
                 let v: u64 = (0..l).map(|t| group(r, t)).sum();
-                let shown = match withheld[si].get(u * n_c + c).copied().flatten() {
-                    Some(reason) => Status::Withheld(reason),
-                    None => Status::Published(v as i64),
-                };
-                cells.push(ProtectCell {
-                    n: v,
-                    value: v as i64,
-                    empty: v == 0,
-                    multiplicity: 1,
-                    locked: Some(shown),
-                });
+                cells.push(locked_cell(
+                    v,
+                    withheld[si].get(u * n_c + c).copied().flatten(),
+                ));
             }
         }
         let rollup_base = own_base + n_units;
@@ -359,17 +352,10 @@ pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<
             for r in 0..n_roles {
                 let rr = agg.total(RoleSel::Role(r));
                 let v: u64 = (0..l).map(|t| group(rr, t)).sum();
-                let shown = match role_withheld.get(r * n_c + c).copied().flatten() {
-                    Some(reason) => Status::Withheld(reason),
-                    None => Status::Published(v as i64),
-                };
-                cells.push(ProtectCell {
-                    n: v,
-                    value: v as i64,
-                    empty: v == 0,
-                    multiplicity: 1,
-                    locked: Some(shown),
-                });
+                cells.push(locked_cell(
+                    v,
+                    role_withheld.get(r * n_c + c).copied().flatten(),
+                ));
             }
             let mut total_rel: Vec<(u32, i8)> = (0..n_roles)
                 .map(|r| ((role_base + r) as u32, 1i8))
@@ -462,6 +448,21 @@ pub fn demand_list_with(agg: &Aggregates, gap_table: &PublishOptions) -> Result<
     parts.sort_by_key(|p| p.0);
     let out: Vec<DemandLine> = parts.into_iter().flat_map(|p| p.1).collect();
     Ok(out)
+}
+
+/// A gap-table cell of `v` people locked as the table shows it (withheld
+/// for `reason`, or published).
+fn locked_cell(v: u64, reason: Option<Reason>) -> ProtectCell {
+    ProtectCell {
+        n: v,
+        value: v as i64,
+        empty: v == 0,
+        multiplicity: 1,
+        locked: Some(match reason {
+            Some(r) => Status::Withheld(r),
+            None => Status::Published(v as i64),
+        }),
+    }
 }
 
 /// Threads for the demand list of `n_c` competences (one on wasm).
