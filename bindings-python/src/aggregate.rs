@@ -128,7 +128,7 @@ impl NativeAggregator {
                         layout = layout.with_competence_weights(&w)?;
                     }
                     if let Some(a) = areas {
-                        layout = with_area_lists(layout, a)?;
+                        layout = layout.with_area_members(a)?;
                     }
                     layout
                 }
@@ -404,63 +404,6 @@ fn model_layout(
         });
     }
     Ok(layout)
-}
-
-/// Areas from `[(area, [competence])]`: every competence in exactly one
-/// area.
-fn with_area_lists(layout: Layout, areas: Vec<(String, Vec<String>)>) -> kompetens::Result<Layout> {
-    let n_c = layout.competences.len();
-    let mut area_of: Vec<Option<u32>> = vec![None; n_c];
-    let mut ids = Vec::with_capacity(areas.len());
-    for (a, (id, members)) in areas.into_iter().enumerate() {
-        if ids.contains(&id) {
-            return Err(kompetens::Error::DuplicateId {
-                location: format!("areas[{a}]"),
-                id,
-            });
-        }
-        if members.is_empty() {
-            return Err(kompetens::Error::invalid(
-                format!("areas.{id}"),
-                "an area needs at least one competence",
-            ));
-        }
-        for (j, c) in members.iter().enumerate() {
-            let location = format!("areas.{id}[{j}]");
-            let Some(k) = layout.competences.iter().position(|x| x == c) else {
-                return Err(kompetens::Error::UnknownReference {
-                    location,
-                    kind: "competence".into(),
-                    id: c.clone(),
-                });
-            };
-            if let Some(prev) = area_of[k] {
-                return Err(kompetens::Error::invalid(
-                    location,
-                    format!(
-                        "competence {c:?} is already in area {:?}",
-                        ids.get(prev as usize).unwrap_or(&id)
-                    ),
-                ));
-            }
-            area_of[k] = Some(a as u32);
-        }
-        ids.push(id);
-    }
-    if ids.is_empty() {
-        return Ok(layout);
-    }
-    let area_of = area_of
-        .into_iter()
-        .enumerate()
-        .map(|(c, a)| {
-            a.ok_or_else(|| kompetens::Error::MissingValue {
-                location: "areas".into(),
-                what: format!("an area for competence {:?}", layout.competences[c]),
-            })
-        })
-        .collect::<kompetens::Result<Vec<u32>>>()?;
-    layout.with_areas(ids, area_of)
 }
 
 /// Decimal digits of `i` (so that `"01"` is not taken for unit 1).

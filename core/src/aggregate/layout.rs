@@ -206,6 +206,64 @@ impl Layout {
         Ok(self)
     }
 
+    /// Set areas from `[(area id, [competence id, …])]`, areas in the given
+    /// order: every competence in exactly one area, every area non-empty
+    /// (typed errors at `areas.<id>[<j>]`); an empty list leaves no areas.
+    pub fn with_area_members(self, areas: Vec<(String, Vec<String>)>) -> Result<Layout> {
+        let n_c = self.competences.len();
+        let mut area_of: Vec<Option<u32>> = vec![None; n_c];
+        let mut ids = Vec::with_capacity(areas.len());
+        for (a, (id, members)) in areas.into_iter().enumerate() {
+            if ids.contains(&id) {
+                return Err(Error::DuplicateId {
+                    location: format!("areas[{a}]"),
+                    id,
+                });
+            }
+            if members.is_empty() {
+                return Err(Error::invalid(
+                    format!("areas.{id}"),
+                    "an area needs at least one competence",
+                ));
+            }
+            for (j, c) in members.iter().enumerate() {
+                let location = format!("areas.{id}[{j}]");
+                let Some(k) = self.competences.iter().position(|x| x == c) else {
+                    return Err(Error::UnknownReference {
+                        location,
+                        kind: "competence".into(),
+                        id: c.clone(),
+                    });
+                };
+                if let Some(prev) = area_of[k] {
+                    return Err(Error::invalid(
+                        location,
+                        format!(
+                            "competence {c:?} is already in area {:?}",
+                            ids.get(prev as usize).unwrap_or(&id)
+                        ),
+                    ));
+                }
+                area_of[k] = Some(a as u32);
+            }
+            ids.push(id);
+        }
+        if ids.is_empty() {
+            return Ok(self);
+        }
+        let area_of = area_of
+            .into_iter()
+            .enumerate()
+            .map(|(c, a)| {
+                a.ok_or_else(|| Error::MissingValue {
+                    location: "areas".into(),
+                    what: format!("an area for competence {:?}", self.competences[c]),
+                })
+            })
+            .collect::<Result<Vec<u32>>>()?;
+        self.with_areas(ids, area_of)
+    }
+
     /// Set role ids (unique, non-empty).
     pub fn with_roles(mut self, roles: Vec<String>) -> Result<Layout> {
         let mut seen = BTreeSet::new();
