@@ -518,16 +518,18 @@ impl AggregateState {
             rank_of: &rank_of,
         };
         let jobs: Vec<_> = chunks.iter().copied().zip(&sizes).collect();
+        let pad = binned::pad(n_c);
         let scattered = binned::par_map(jobs, |(ch, sizes)| {
-            let mut buf = vec![0u8; (ch.1 - ch.0) * n_c];
-            let mut regions: Vec<&mut [u8]> = Vec::with_capacity(groups.len());
-            let mut rest: &mut [u8] = &mut buf;
+            // each group's region: its rows, then `pad` bytes for the
+            // whole-width copy of its last row
+            let mut starts = Vec::with_capacity(groups.len());
+            let mut len = 0;
             for &k in &groups {
-                let (head, tail) = std::mem::take(&mut rest).split_at_mut(sizes[k] as usize * n_c);
-                regions.push(head);
-                rest = tail;
+                starts.push(len);
+                len += sizes[k] as usize * n_c + pad;
             }
-            let tail = plan.scatter(&input, ch, regions)?;
+            let mut buf = vec![0u8; len];
+            let tail = plan.scatter(&input, ch, &mut buf, starts)?;
             Some((buf, tail))
         });
         let Some(scattered) = scattered.into_iter().collect::<Option<Vec<_>>>() else {
@@ -577,9 +579,9 @@ impl AggregateState {
                 .iter_mut()
                 .zip(&sizes)
                 .map(|(rest, sz)| {
-                    let (head, tail) = rest.split_at(sz[k] as usize * n_c);
+                    let (head, tail) = rest.split_at(sz[k] as usize * n_c + pad);
                     *rest = tail;
-                    head
+                    &head[..head.len() - pad]
                 })
                 .collect();
             let slot = self.slot_of[k] as usize;
@@ -963,26 +965,28 @@ pub(crate) mod binned {
             &self,
             input: &Input<'_>,
             (a, b): (usize, usize),
-            regions: Vec<&mut [u8]>,
+            buf: &mut [u8],
+            starts: Vec<usize>,
         ) -> Option<Vec<u32>> {
             if self.n_c <= 32 {
-                self.scatter_k::<32>(input, (a, b), regions)
+                self.scatter_k::<32>(input, (a, b), buf, starts)
             } else {
-                self.scatter_k::<64>(input, (a, b), regions)
+                self.scatter_k::<64>(input, (a, b), buf, starts)
             }
         }
 
         /// [`scatter`](Self::scatter) for at most `K` competences: a row's
         /// codes are copied as `K` bytes at once (a constant-size copy
-        /// instead of a `memmove` call) when its region has room; the
-        /// bytes past the row belong to the region's next row, which is
-        /// written later.
+        /// instead of a `memmove` call); the bytes past the row belong to
+        /// the region's next row, which is written later, or to the
+        /// region's padding ([`pad`]).
         #[inline(always)]
         fn scatter_k<const K: usize>(
             &self,
             input: &Input<'_>,
             (a, b): (usize, usize),
-            mut regions: Vec<&mut [u8]>,
+            buf: &mut [u8],
+            mut cursor: Vec<usize>,
         ) -> Option<Vec<u32>> {
             let n_c = self.n_c;
             let layout = self.layout;
@@ -991,8 +995,7 @@ pub(crate) mod binned {
             let span = max.wrapping_sub(min) as u8;
             let q_span = max.wrapping_sub(lo) as u8;
             let tw = self.area_masks.len() + 1;
-            let mut tail = vec![0u32; regions.len() * tw];
-            let mut cursor = vec![0usize; regions.len()];
+            let mut tail = vec![0u32; cursor.len() * tw];
             let wide = n_c.next_multiple_of(8);
             let low = if n_c >= 64 {
                 u64::MAX
@@ -1002,6 +1005,7 @@ pub(crate) mod binned {
             // padded, so that every row can be read whole
             let mut codes = vec![0u8; BLOCK * n_c + K];
             let mut flags = vec![0u8; BLOCK * n_c + K];
+            let mut ranks = vec![0u32; BLOCK];
             let mut r0 = a;
             while r0 < b {
                 let r1 = b.min(r0 + BLOCK);
@@ -1057,17 +1061,17 @@ pub(crate) mod binned {
                             *x += u32::from(mask & am != 0);
                         }
                     }
-                    let (region, at) = (regions.get_mut(r)?, cursor.get_mut(r)?);
+                    *ranks.get_mut(d)? = r as u32;
+                }
+                // The copies alone: few instructions per row, so that many
+                // rows' stores (most of them cache misses) are in flight.
+                for (d, &r) in ranks[..r1 - r0].iter().enumerate() {
+                    let at = cursor.get_mut(r as usize)?;
                     let start = *at;
                     *at += n_c;
                     let src: &[u8; K] = codes.get(d * n_c..d * n_c + K)?.try_into().ok()?;
-                    match region.get_mut(start..start + K) {
-                        Some(dst) => {
-                            let dst: &mut [u8; K] = dst.try_into().ok()?;
-                            *dst = *src;
-                        }
-                        None => copy_exact(region.get_mut(start..start + n_c)?, &src[..n_c]),
-                    }
+                    let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
+                    *dst = *src;
                 }
                 r0 = r1;
             }
@@ -1109,13 +1113,15 @@ pub(crate) mod binned {
         }
     }
 
-    /// `dst.copy_from_slice(src)`, out of line: inlined, the compiler
-    /// merges it with the constant-size copy of the other branch into one
-    /// `memcpy` call of variable length.
-    #[cold]
-    #[inline(never)]
-    fn copy_exact(dst: &mut [u8], src: &[u8]) {
-        dst.copy_from_slice(src);
+    /// Bytes after each group's rows in a scatter buffer, so that the
+    /// whole-width copy of its last row (32 or 64 bytes) stays inside the
+    /// group's region.
+    pub fn pad(n_c: usize) -> usize {
+        if n_c <= 32 {
+            32 - n_c.min(32)
+        } else {
+            64 - n_c.min(64)
+        }
     }
 
     /// Bit `c` set when byte `c` is 1 (bytes are 0 or 1, a multiple of 8
@@ -1335,10 +1341,17 @@ mod tests {
     /// with role requirements, with areas.
     #[test]
     fn binned_pass_equals_row_pass() {
+        // 32 and 64 competences fill the whole-width row copy exactly (no
+        // padding after a group's region); 7 and 33 do not
+        for n_c in [7, 32, 33, 64] {
+            binned_pass_equals_row_pass_with(n_c);
+        }
+    }
+
+    fn binned_pass_equals_row_pass_with(n_c: usize) {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         let parents: Vec<i64> = [-1, 0, 0, 1, 1, 2, 2, 2, 3, 3].to_vec();
         let tree = OrgTree::from_parents(&parents, None).unwrap();
-        let n_c = 7;
         let comps: Vec<String> = (0..n_c).map(|c| format!("c{c}")).collect();
         let (n_roles, n) = (3usize, 5000usize);
         let mut role_q = Array2::<i8>::zeros((n_roles, n_c));
@@ -1353,13 +1366,22 @@ mod tests {
         }
         let base = Layout::new(tree, comps, 1, 6)
             .unwrap()
-            .with_areas(vec!["a".into(), "b".into()], vec![0, 0, 1, 1, 1, 0, 1])
+            .with_areas(
+                vec!["a".into(), "b".into()],
+                (0..n_c)
+                    .map(|c| u32::from(c % 3 == 2 || c % 5 == 3))
+                    .collect(),
+            )
             .unwrap()
             .with_roles((0..n_roles).map(|r| format!("r{r}")).collect())
             .unwrap();
         let by_matrix = Arc::new(
             base.clone()
-                .with_competence_weights(&[1.0, 2.0, 3.0, 1.0, 0.5, 2.0, 1.0])
+                .with_competence_weights(
+                    &(0..n_c)
+                        .map(|c| [1.0, 2.0, 3.0, 1.0, 0.5, 2.0, 1.0][c % 7])
+                        .collect::<Vec<_>>(),
+                )
                 .unwrap(),
         );
         let by_role = Arc::new(base.with_role_requirements(role_q, role_w).unwrap());
