@@ -2,7 +2,8 @@
 //!
 //! The level and requirement matrices arrive as numpy arrays through
 //! `PyArrayLike2<i8, AllowTypeChange>` (no copy when they already are
-//! C-contiguous `int8`; NumPy casts otherwise), the units and roles as
+//! `int8`, in C or Fortran order — the core's pass reads both; NumPy casts
+//! otherwise), the units and roles as
 //! `PyArrayLike1<u32, AllowTypeChange>`. They are viewed as `ndarray`
 //! views, put into a core [`Batch`] and added to the [`AggregateState`]
 //! with the GIL released: no JSON on the way. `finish` publishes the

@@ -303,6 +303,25 @@ def test_input_forms_give_the_same_result():
     assert renamed == sorted((r["unit"], r["scope"], r["competence"], r["people"], r["meeting"]) for r in by_id["rows"])
 
 
+def test_int8_frames_and_fortran_arrays_are_read_in_place():
+    # ≥ 2¹⁷ people: the threaded pass, which reads a column-major block by
+    # gathering its rows
+    parents, levels, required, units, weights = _random_org(11, n=140_000)
+    comps = [f"k{i}" for i in range(levels.shape[1])]
+    lv_df, rq_df = pd.DataFrame(levels, columns=comps), pd.DataFrame(required, columns=comps)
+    from kompetens.aggregate import _int8_matrix
+
+    arr = _int8_matrix(lv_df, "levels", -1, len(comps))
+    # the frame's own int8 block, in Fortran order: no copy
+    assert arr.flags.f_contiguous and not arr.flags.c_contiguous
+    assert np.shares_memory(arr, lv_df.to_numpy())
+    kw = dict(competences=comps, weights=list(weights), min_group=5)
+    base = aggregate_gaps(levels, required, units, parents, **kw).to_dict()
+    assert aggregate_gaps(lv_df, rq_df, units, parents, **kw).to_dict() == base
+    fortran = aggregate_gaps(np.asfortranarray(levels), np.asfortranarray(required), units, parents, **kw).to_dict()
+    assert fortran == base
+
+
 def test_roles_make_role_rows():
     parents, levels, required, units, _ = _random_org(9, n=800)
     roles = np.random.default_rng(1).choice(["clerk", "manager"], size=len(units))

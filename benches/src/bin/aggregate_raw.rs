@@ -32,7 +32,7 @@ use kompetens::aggregate::{
     audit_rows, publish, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
     PublishOptions, Scope, Suppression, Table,
 };
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::{ArrayView1, ArrayView2, ShapeBuilder};
 
 fn status(key: &str) -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -67,8 +67,30 @@ fn main() {
             .with_competence_weights(&weights)
             .unwrap(),
     );
-    let levels = ArrayView2::from_shape((n, n_c), &lv).unwrap();
-    let required = ArrayView2::from_shape((n, n_c), &rq).unwrap();
+    // AGG_FORTRAN=1: the matrices in column-major order (as a pandas
+    // DataFrame's block)
+    let fortran = std::env::var_os("AGG_FORTRAN").is_some();
+    let transposed = |m: &[i8]| -> Vec<i8> {
+        let mut t = vec![0i8; m.len()];
+        for p in 0..n {
+            for c in 0..n_c {
+                t[c * n + p] = m[p * n_c + c];
+            }
+        }
+        t
+    };
+    let (lv, rq) = if fortran {
+        (transposed(&lv), transposed(&rq))
+    } else {
+        (lv, rq)
+    };
+    let shape = if fortran {
+        (n, n_c).f()
+    } else {
+        (n, n_c).set_f(false)
+    };
+    let levels = ArrayView2::from_shape(shape, &lv).unwrap();
+    let required = ArrayView2::from_shape(shape, &rq).unwrap();
     let batch = Batch {
         levels,
         units: ArrayView1::from(&units),

@@ -11,9 +11,10 @@ unit's own people, ``rollup`` the unit and all its descendants.
 
 Everything is computed by the Rust core from numpy arrays without JSON:
 ``levels`` and ``required`` are people × competences integer matrices
-(``int8`` C-contiguous arrays are used without a copy; other integer
-dtypes, masked arrays, floats with NaN and pandas/polars DataFrames are
-converted once), ``units`` one unit per person. The state is mergeable —
+(``int8`` arrays in C or Fortran order are used without a copy — a pandas
+DataFrame of ``int8`` columns hands over its block in Fortran order, also
+without a copy; other integer dtypes, masked arrays, floats with NaN and
+polars DataFrames are converted once), ``units`` one unit per person. The state is mergeable —
 partial states over any split of the people merge into bit-identical
 results — and travels as bytes, so the same code runs on Dask or Spark
 (see ``docs/dask-spark.md``).
@@ -103,8 +104,8 @@ def _to_array(x: Any, what: str) -> np.ndarray:
 
 
 def _int8_matrix(x: Any, what: str, missing: int, n_cols: int | None) -> np.ndarray:
-    """People × competences as C-contiguous ``int8`` (no copy when it is
-    already one); masked / NaN entries become ``missing``."""
+    """People × competences as ``int8`` in C or Fortran order (no copy when
+    it is already one); masked / NaN entries become ``missing``."""
     if isinstance(x, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(x)
         data = np.asarray(x.data)
@@ -122,7 +123,9 @@ def _int8_matrix(x: Any, what: str, missing: int, n_cols: int | None) -> np.ndar
     if arr.ndim != 2:
         raise _error("shape_mismatch", "validation", what, f"{what} must be a 2-D matrix (people × competences), got {arr.ndim} dimensions")
     if arr.dtype == np.int8:
-        return np.ascontiguousarray(arr)
+        # C order, or Fortran order (a DataFrame's block of int8 columns):
+        # the core reads either without a copy
+        return arr if arr.flags.c_contiguous or arr.flags.f_contiguous else np.ascontiguousarray(arr)
     kind = arr.dtype.kind
     if kind == "b":
         arr = arr.astype(np.int8)

@@ -91,6 +91,11 @@ impl RecordLayout {
 /// Required levels come either from `required` (people × competences, 0 =
 /// no requirement) or, when it is `None`, from the layout's role
 /// requirement matrix via `roles`.
+///
+/// The matrices may be in row-major (C) or column-major (Fortran) order —
+/// a pandas DataFrame's block of integer columns is column-major — and the
+/// id vectors contiguous: the fast pass reads them in place. Other layouts
+/// (strided views) give the same result more slowly (row by row).
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {
     /// Current levels, `-1` = missing.
@@ -408,7 +413,7 @@ impl AggregateState {
 
     /// The fast pass (see [`binned`]). It checks every value it reads:
     /// on [`Pass::Invalid`] (a unit, role or level out of range) or
-    /// [`Pass::NotApplicable`] (a matrix that is not contiguous, or a
+    /// [`Pass::NotApplicable`] (a matrix contiguous in neither order, or a
     /// level scale with more than 256 bins per competence) nothing was
     /// added, and the caller takes the row-by-row path after
     /// [`validate`](Self::validate).
@@ -416,12 +421,13 @@ impl AggregateState {
         let layout = Arc::clone(&self.layout);
         let n = batch.levels.nrows();
         let n_c = self.rec.competences;
-        let (Some(lv), Some(units)) = (batch.levels.as_slice(), batch.units.as_slice()) else {
+        let (Some(lv), Some(units)) = (binned::Matrix::of(&batch.levels), batch.units.as_slice())
+        else {
             return Pass::NotApplicable;
         };
         let rq = match &batch.required {
-            Some(q) => match q.as_slice() {
-                Some(s) => Some(s),
+            Some(q) => match binned::Matrix::of(q) {
+                Some(m) => Some(m),
                 None => return Pass::NotApplicable,
             },
             None => None,
@@ -801,7 +807,9 @@ fn threads_for(n: usize) -> usize {
 ///
 /// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
 ///    this checks the unit and role ids;
-/// 2. **scatter** — each thread reads its chunk of rows once, checks the
+/// 2. **scatter** — each thread reads its chunk of rows once (a block of
+///    256 rows at a time; from column-major matrices the block's rows are
+///    first gathered, 8 × 8 cells at a time), checks the
 ///    levels (and requirements), turns every cell into a one-byte code
 ///    (`required · 16 + level + 1`, or `level + 1` when the requirements
 ///    come from the role), counts the people rated on at least one
@@ -828,6 +836,8 @@ pub(crate) mod binned {
     pub const PARALLEL_MIN: usize = 1 << 17;
     /// Rows whose codes are computed at once in the scatter.
     const BLOCK: usize = 256;
+    /// Rows per block when they are gathered from column-major matrices.
+    const GATHER_BLOCK: usize = 2048;
 
     /// `f` over `items`, one thread each (the first on this thread); in
     /// order. Sequential on wasm.
@@ -906,12 +916,127 @@ pub(crate) mod binned {
         }
     }
 
+    /// A people × competences matrix as the scatter reads it.
+    #[derive(Clone, Copy)]
+    pub enum Matrix<'a> {
+        /// Row-major (C order): row `p` is `data[p · n_c..(p + 1) · n_c]`.
+        Rows(&'a [i8]),
+        /// Column-major (Fortran order, as a DataFrame's block of integer
+        /// columns): column `c` is `data[c · n..(c + 1) · n]`, `n` rows.
+        Cols(&'a [i8], usize),
+    }
+
+    impl<'a> Matrix<'a> {
+        /// The matrix when it is contiguous in either order, else `None`.
+        pub fn of(a: &ndarray::ArrayView2<'a, i8>) -> Option<Matrix<'a>> {
+            if let Some(s) = a.to_slice() {
+                return Some(Matrix::Rows(s));
+            }
+            (*a).reversed_axes()
+                .to_slice()
+                .map(|s| Matrix::Cols(s, a.nrows()))
+        }
+
+        /// Rows `r0..r1` in row-major order: the data itself, or gathered
+        /// into `buf` (which has at least 8 bytes after the block: the
+        /// 8 × 8 tiles below write whole 8-byte pieces).
+        #[inline(always)]
+        fn rows<'b>(
+            &'b self,
+            (r0, r1): (usize, usize),
+            n_c: usize,
+            buf: &'b mut [i8],
+        ) -> Option<&'b [i8]> {
+            match *self {
+                Matrix::Rows(s) => s.get(r0 * n_c..r1 * n_c),
+                Matrix::Cols(s, n) => {
+                    gather_rows(s, n, n_c, (r0, r1), buf)?;
+                    buf.get(..(r1 - r0) * n_c)
+                }
+            }
+        }
+    }
+
+    /// Rows `r0..r1` of a column-major matrix (`n` rows × `n_c` columns)
+    /// into `out` row-major: 8 rows × 8 columns at a time (eight 8-byte
+    /// loads, a transposition in registers, eight 8-byte stores), the
+    /// remaining rows cell by cell; each tile of 8 columns over all the
+    /// rows (8 sequential streams), from the last tile to the first: the
+    /// last tile's stores run past a row's last column into the next
+    /// row's first columns, which the first tile (or, after the last full
+    /// 8 rows, the cell-by-cell rows) writes afterwards, or into the 8
+    /// bytes after the block.
+    fn gather_rows(
+        cols: &[i8],
+        n: usize,
+        n_c: usize,
+        (r0, r1): (usize, usize),
+        out: &mut [i8],
+    ) -> Option<()> {
+        let rows = r1 - r0;
+        let full = rows / 8 * 8;
+        let tiles = n_c.div_ceil(8);
+        for t in (0..tiles).rev() {
+            for d0 in (0..full).step_by(8) {
+                let c0 = t * 8;
+                let mut a = [0u64; 8];
+                for (k, x) in a.iter_mut().enumerate().take(n_c - c0) {
+                    let at = (c0 + k) * n + r0 + d0;
+                    let piece: [u8; 8] = bytes(cols.get(at..at + 8)?)?;
+                    *x = u64::from_le_bytes(piece);
+                }
+                transpose8(&mut a);
+                for (j, x) in a.iter().enumerate() {
+                    let at = (d0 + j) * n_c + c0;
+                    for (o, b) in out.get_mut(at..at + 8)?.iter_mut().zip(x.to_le_bytes()) {
+                        *o = b as i8;
+                    }
+                }
+            }
+        }
+        for d in full..rows {
+            for c in 0..n_c {
+                *out.get_mut(d * n_c + c)? = *cols.get(c * n + r0 + d)?;
+            }
+        }
+        Some(())
+    }
+
+    /// Eight bytes of `s` (length 8) as unsigned bytes.
+    #[inline(always)]
+    fn bytes(s: &[i8]) -> Option<[u8; 8]> {
+        let s: &[i8; 8] = s.try_into().ok()?;
+        Some(s.map(|x| x as u8))
+    }
+
+    /// Transpose an 8 × 8 byte matrix held as 8 words (byte `j` of word
+    /// `i` ↔ byte `i` of word `j`): swaps of 4 × 4, 2 × 2 and 1 × 1 byte
+    /// blocks.
+    #[inline(always)]
+    pub(crate) fn transpose8(a: &mut [u64; 8]) {
+        for i in 0..4 {
+            let t = ((a[i] >> 32) ^ a[i + 4]) & 0x0000_0000_ffff_ffff;
+            a[i] ^= t << 32;
+            a[i + 4] ^= t;
+        }
+        for i in [0, 1, 4, 5] {
+            let t = ((a[i] >> 16) ^ a[i + 2]) & 0x0000_ffff_0000_ffff;
+            a[i] ^= t << 16;
+            a[i + 2] ^= t;
+        }
+        for i in [0, 2, 4, 6] {
+            let t = ((a[i] >> 8) ^ a[i + 1]) & 0x00ff_00ff_00ff_00ff;
+            a[i] ^= t << 8;
+            a[i + 1] ^= t;
+        }
+    }
+
     /// What the scatter reads.
     pub struct Input<'a> {
         /// Levels, rows × competences.
-        pub lv: &'a [i8],
+        pub lv: Matrix<'a>,
         /// Requirements, rows × competences (or from the roles).
-        pub rq: Option<&'a [i8]>,
+        pub rq: Option<Matrix<'a>>,
         /// Group ids.
         pub ids: &'a Ids<'a>,
         /// Rank (among the groups with people) of each group key.
@@ -1003,18 +1128,30 @@ pub(crate) mod binned {
                 (1u64 << n_c) - 1
             };
             // padded, so that every row can be read whole
-            let mut codes = vec![0u8; BLOCK * n_c + K];
-            let mut flags = vec![0u8; BLOCK * n_c + K];
-            let mut ranks = vec![0u32; BLOCK];
+            // Longer blocks when rows are gathered from columns: each
+            // column is then read in longer sequential runs.
+            let column_major =
+                matches!(input.lv, Matrix::Cols(..)) || matches!(input.rq, Some(Matrix::Cols(..)));
+            let block = if column_major { GATHER_BLOCK } else { BLOCK };
+            let mut codes = vec![0u8; block * n_c + K];
+            let mut flags = vec![0u8; block * n_c + K];
+            let mut ranks = vec![0u32; block];
+            // column-major input: the block's rows gathered here
+            let gathered = |m: &Matrix<'_>| match m {
+                Matrix::Rows(_) => Vec::new(),
+                Matrix::Cols(..) => vec![0i8; block * n_c + 8],
+            };
+            let mut l_rows = gathered(&input.lv);
+            let mut q_rows = input.rq.as_ref().map(gathered).unwrap_or_default();
             let mut r0 = a;
             while r0 < b {
-                let r1 = b.min(r0 + BLOCK);
+                let r1 = b.min(r0 + block);
                 let m = (r1 - r0) * n_c;
-                let l = input.lv.get(r0 * n_c..r1 * n_c)?;
+                let l = input.lv.rows((r0, r1), n_c, &mut l_rows)?;
                 // Flat over the block's cells, so that it vectorises.
-                let good = match input.rq {
+                let good = match &input.rq {
                     Some(rq) => {
-                        let q = rq.get(r0 * n_c..r1 * n_c)?;
+                        let q = rq.rows((r0, r1), n_c, &mut q_rows)?;
                         let mut good = true;
                         for (((c, f), &li), &qi) in codes[..m]
                             .iter_mut()
@@ -1348,6 +1485,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn transpose8_transposes() {
+        let m: Vec<u8> = (0..64).map(|i| (i * 37 + 11) as u8).collect();
+        let mut a = [0u64; 8];
+        for (i, x) in a.iter_mut().enumerate() {
+            *x = u64::from_le_bytes(m[i * 8..i * 8 + 8].try_into().unwrap());
+        }
+        binned::transpose8(&mut a);
+        for (j, x) in a.iter().enumerate() {
+            for (i, &b) in x.to_le_bytes().iter().enumerate() {
+                assert_eq!(b, m[i * 8 + j], "byte {i} of word {j}");
+            }
+        }
+    }
+
     fn binned_pass_equals_row_pass_with(n_c: usize) {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         let parents: Vec<i64> = [-1, 0, 0, 1, 1, 2, 2, 2, 3, 3].to_vec();
@@ -1406,14 +1558,32 @@ mod tests {
             };
             let mut reference = AggregateState::new(Arc::clone(&layout));
             reference.accumulate(&batch);
-            for threads in [1, 2, 3, 4] {
-                let mut s = AggregateState::new(Arc::clone(&layout));
-                assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
-                // twice: adds to existing records
-                assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
-                let mut twice = reference.clone();
-                twice.merge(&reference).unwrap();
-                assert_eq!(s, twice, "threads {threads}");
+            // The same matrices column-major (a DataFrame's block): the
+            // pass gathers their rows 8 × 8 at a time.
+            let fortran = |a: &Array2<i8>| a.t().as_standard_layout().into_owned().reversed_axes();
+            let (levels_f, required_f) = (fortran(&levels), fortran(&required));
+            assert!(levels_f.as_slice().is_none() && levels_f.t().as_slice().is_some());
+            let orders = [
+                (levels.view(), req),
+                (levels_f.view(), req.map(|_| required_f.view())),
+                (levels_f.view(), req),
+                (levels.view(), req.map(|_| required_f.view())),
+            ];
+            for (order, (lv, rq)) in orders.into_iter().enumerate() {
+                let batch = Batch {
+                    levels: lv,
+                    required: rq,
+                    ..batch
+                };
+                for threads in [1, 2, 3, 4] {
+                    let mut s = AggregateState::new(Arc::clone(&layout));
+                    assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
+                    // twice: adds to existing records
+                    assert_eq!(s.accumulate_binned(&batch, threads), Pass::Done);
+                    let mut twice = reference.clone();
+                    twice.merge(&reference).unwrap();
+                    assert_eq!(s, twice, "n_c {n_c}, order {order}, threads {threads}");
+                }
             }
             // A value out of range anywhere: the pass adds nothing, on any
             // number of threads.
@@ -1434,23 +1604,29 @@ mod tests {
                     roles: roles.clone(),
                 };
                 spoil(&mut data);
-                let batch = Batch {
-                    levels: data.levels.view(),
-                    units: data.units.view(),
-                    roles: Some(data.roles.view()),
-                    required: req.map(|_| data.required.view()),
-                };
                 if *what == "required" && req.is_none() {
                     continue;
                 }
-                for threads in [1, 2, 3] {
-                    let mut s = reference.clone();
-                    assert_eq!(
-                        s.accumulate_binned(&batch, threads),
-                        Pass::Invalid,
-                        "{what}"
-                    );
-                    assert_eq!(s, reference, "{what}: unchanged");
+                let (levels_f, required_f) = (fortran(&data.levels), fortran(&data.required));
+                for (lv, rq) in [
+                    (data.levels.view(), data.required.view()),
+                    (levels_f.view(), required_f.view()),
+                ] {
+                    let batch = Batch {
+                        levels: lv,
+                        units: data.units.view(),
+                        roles: Some(data.roles.view()),
+                        required: req.map(|_| rq),
+                    };
+                    for threads in [1, 2, 3] {
+                        let mut s = reference.clone();
+                        assert_eq!(
+                            s.accumulate_binned(&batch, threads),
+                            Pass::Invalid,
+                            "{what}"
+                        );
+                        assert_eq!(s, reference, "{what}: unchanged");
+                    }
                 }
             }
         }
