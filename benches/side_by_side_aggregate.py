@@ -239,6 +239,11 @@ def child(method: str, n: int, repeat: int, warmup: int) -> None:
         "bare-numpy": lambda: data[1].sum(dtype=np.int64),
         "kompetens-py": lambda: run_kompetens(*data),
         "kompetens-py-secondary": lambda: run_kompetens(*data, suppression="secondary"),
+        # the matrices as DataFrames (built inside the timing, as pandas
+        # does): their int8 blocks are read in place, column-major
+        "kompetens-py-frames": lambda: run_kompetens(
+            data[0], pandas.DataFrame(data[1]), pandas.DataFrame(data[2]), *data[3:]
+        ),
         "pandas": lambda: run_pandas(*data),
         "polars": lambda: run_polars(*data),
     }
@@ -310,6 +315,10 @@ def main() -> None:
     ref = run_pandas(*data)
     same("polars", run_polars(*data), ref)
     same("kompetens (Python)", kompetens_table(parents, run_kompetens(*data)), ref)
+    import pandas as pd
+
+    frames = run_kompetens(parents, pd.DataFrame(levels), pd.DataFrame(required), units, weights)
+    same("kompetens (Python, DataFrames)", kompetens_table(parents, frames), ref)
     if rust is not None:
         same("kompetens (Rust)", rust_table, ref)
     withheld = int(np.isnan(ref[..., 0]).sum())
@@ -317,7 +326,7 @@ def main() -> None:
     print(f"agreement: {who} = pandas = polars on all {ref[..., 0].size:,} cells × 6 numbers "
           f"({withheld} cells withheld by the minimum group {MIN_GROUP})")
     del data, levels, required, units
-    for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "pandas", "polars"):
+    for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "kompetens-py-frames", "pandas", "polars"):
         out = subprocess.run(
             [sys.executable, __file__, "--child", m, "--people", str(n), "--repeat", str(args.repeat),
              "--warmup", str(args.warmup)],
@@ -345,6 +354,7 @@ def main() -> None:
     for m, label in (
         ("kompetens-py", "(c) kompetens Python (primary)"),
         ("kompetens-py-secondary", "(c) kompetens Python, secondary"),
+        ("kompetens-py-frames", "(c) kompetens Python, from DataFrames"),
         ("pandas", "(d) pandas"),
         ("polars", "(e) polars"),
     ):
