@@ -21,7 +21,9 @@ array (2 scopes × units × competences × 6, NaN = withheld or undefined).
       of the rows, timed separately
   (c) kompetens through Python: `aggregate_gaps(..., suppression="primary")`
       (the long table as numpy arrays); "kompetens-py-secondary" the same
-      with secondary suppression and the audit
+      with secondary suppression and the audit; "kompetens-py-frames" from
+      the matrices as pandas DataFrames (built in the timing, as (d) does),
+      whose int8 blocks the pass reads in place (column-major)
   (d) pandas: boolean frames over all competences at once, one
       `groupby(unit).sum()`, then roll-up and the ratios with numpy
   (e) polars: one `group_by(unit).agg(...)` over all competences, then the
