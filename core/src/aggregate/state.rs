@@ -1135,7 +1135,6 @@ pub(crate) mod binned {
             let block = if column_major { GATHER_BLOCK } else { BLOCK };
             let mut codes = vec![0u8; block * n_c + K];
             let mut flags = vec![0u8; block * n_c + K];
-            let mut ranks = vec![0u32; block];
             // column-major input: the block's rows gathered here
             let gathered = |m: &Matrix<'_>| match m {
                 Matrix::Rows(_) => Vec::new(),
@@ -1198,12 +1197,7 @@ pub(crate) mod binned {
                             *x += u32::from(mask & am != 0);
                         }
                     }
-                    *ranks.get_mut(d)? = r as u32;
-                }
-                // The copies alone: few instructions per row, so that many
-                // rows' stores (most of them cache misses) are in flight.
-                for (d, &r) in ranks[..r1 - r0].iter().enumerate() {
-                    let at = cursor.get_mut(r as usize)?;
+                    let at = cursor.get_mut(r)?;
                     let start = *at;
                     *at += n_c;
                     let src: &[u8; K] = codes.get(d * n_c..d * n_c + K)?.try_into().ok()?;
