@@ -14,7 +14,9 @@ Everything is computed by the Rust core from numpy arrays without JSON:
 (``int8`` arrays in C or Fortran order are used without a copy — a pandas
 DataFrame of ``int8`` columns hands over its block in Fortran order, also
 without a copy; other integer dtypes, masked arrays, floats with NaN and
-polars DataFrames are converted once), ``units`` one unit per person. The state is mergeable —
+polars DataFrames are converted once), ``units`` one unit per person.
+Arrays read in place are read while the GIL is released: do not write to
+them (or to the DataFrame) from another thread during the call. The state is mergeable —
 partial states over any split of the people merge into bit-identical
 results — and travels as bytes, so the same code runs on Dask or Spark
 (see ``docs/dask-spark.md``).

@@ -439,7 +439,9 @@ impl AggregateState {
             },
             None => None,
         };
-        if layout.level_min < 0 || layout.level_max < layout.level_min || n_c == 0 {
+        // (a layout has at most 64 competences; the row copies and the
+        // rated masks rely on it)
+        if layout.level_min < 0 || layout.level_max < layout.level_min || n_c == 0 || n_c > 64 {
             return Pass::NotApplicable;
         }
         let joint = rq.is_some();
@@ -528,15 +530,20 @@ impl AggregateState {
         let scattered = binned::par_map(jobs, |(ch, sizes)| {
             // each group's region: its rows, then `pad` bytes for the
             // whole-width copy of its last row
-            let mut starts = Vec::with_capacity(groups.len());
+            let (mut starts, mut ends) = (Vec::with_capacity(groups.len()), Vec::new());
             let mut len = 0;
             for &k in &groups {
                 starts.push(len);
-                len += sizes[k] as usize * n_c + pad;
+                len += sizes[k] as usize * n_c;
+                ends.push(len);
+                len += pad;
             }
             let mut buf = vec![0u8; len];
-            let tail = plan.scatter(&input, ch, &mut buf, starts)?;
-            Some((buf, tail))
+            let (tail, cursor) = plan.scatter(&input, ch, &mut buf, starts)?;
+            // Every region exactly full, or the ids changed since they were
+            // counted (another thread writing the caller's arrays): the
+            // buffer is dropped and the row-by-row path decides.
+            (cursor == ends).then_some((buf, tail))
         });
         let Some(scattered) = scattered.into_iter().collect::<Option<Vec<_>>>() else {
             return Pass::Invalid;
@@ -808,7 +815,7 @@ fn threads_for(n: usize) -> usize {
 /// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
 ///    this checks the unit and role ids;
 /// 2. **scatter** — each thread reads its chunk of rows once (a block of
-///    256 rows at a time; from column-major matrices the block's rows are
+///    256 rows at a time; from column-major matrices 2,048, whose rows are
 ///    first gathered, 8 × 8 cells at a time), checks the
 ///    levels (and requirements), turns every cell into a one-byte code
 ///    (`required · 16 + level + 1`, or `level + 1` when the requirements
@@ -1081,18 +1088,19 @@ pub(crate) mod binned {
 
     impl Plan<'_> {
         /// Scatter rows `a..b`: each row's codes go to the next place of
-        /// its group's region (`regions[rank]`). Also counts, per group
-        /// (by rank), the people rated on at least one requirement and
-        /// those rated on at least one requirement of each area (`1 +
-        /// areas` counters per group). `None` when a level or requirement
-        /// is out of range.
+        /// its group's region in `buf`, which starts at `starts[rank]`.
+        /// Also counts, per group (by rank), the people rated on at least
+        /// one requirement and those rated on at least one requirement of
+        /// each area (`1 + areas` counters per group); returns them with
+        /// where each region's rows ended. `None` when a level or
+        /// requirement is out of range.
         pub fn scatter(
             &self,
             input: &Input<'_>,
             (a, b): (usize, usize),
             buf: &mut [u8],
             starts: Vec<usize>,
-        ) -> Option<Vec<u32>> {
+        ) -> Option<(Vec<u32>, Vec<usize>)> {
             if self.n_c <= 32 {
                 self.scatter_k::<32>(input, (a, b), buf, starts)
             } else {
@@ -1112,7 +1120,7 @@ pub(crate) mod binned {
             (a, b): (usize, usize),
             buf: &mut [u8],
             mut cursor: Vec<usize>,
-        ) -> Option<Vec<u32>> {
+        ) -> Option<(Vec<u32>, Vec<usize>)> {
             let n_c = self.n_c;
             let layout = self.layout;
             let (min, max) = (layout.level_min, layout.level_max);
@@ -1127,12 +1135,12 @@ pub(crate) mod binned {
             } else {
                 (1u64 << n_c) - 1
             };
-            // padded, so that every row can be read whole
             // Longer blocks when rows are gathered from columns: each
             // column is then read in longer sequential runs.
             let column_major =
                 matches!(input.lv, Matrix::Cols(..)) || matches!(input.rq, Some(Matrix::Cols(..)));
             let block = if column_major { GATHER_BLOCK } else { BLOCK };
+            // padded, so that every row can be read whole
             let mut codes = vec![0u8; block * n_c + K];
             let mut flags = vec![0u8; block * n_c + K];
             // column-major input: the block's rows gathered here
@@ -1206,7 +1214,7 @@ pub(crate) mod binned {
                 }
                 r0 = r1;
             }
-            Some(tail)
+            Some((tail, cursor))
         }
 
         /// Count each group's rows into bins, one increment per cell (the
@@ -1474,7 +1482,7 @@ mod tests {
     fn binned_pass_equals_row_pass() {
         // 32 and 64 competences fill the whole-width row copy exactly (no
         // padding after a group's region); 7 and 33 do not
-        for n_c in [7, 32, 33, 64] {
+        for n_c in [1, 7, 8, 9, 16, 32, 33, 63, 64] {
             binned_pass_equals_row_pass_with(n_c);
         }
     }
@@ -1556,7 +1564,8 @@ mod tests {
             // pass gathers their rows 8 × 8 at a time.
             let fortran = |a: &Array2<i8>| a.t().as_standard_layout().into_owned().reversed_axes();
             let (levels_f, required_f) = (fortran(&levels), fortran(&required));
-            assert!(levels_f.as_slice().is_none() && levels_f.t().as_slice().is_some());
+            // (one competence: both orders are the same layout)
+            assert!(n_c == 1 || levels_f.as_slice().is_none() && levels_f.t().as_slice().is_some());
             let orders = [
                 (levels.view(), req),
                 (levels_f.view(), req.map(|_| required_f.view())),
@@ -1582,10 +1591,13 @@ mod tests {
             // A value out of range anywhere: the pass adds nothing, on any
             // number of threads.
             let bad_cases: [(&str, Spoil); 4] = [
-                ("level", Box::new(|b: &mut Batch2| b.levels[(4321, 3)] = 7)),
+                (
+                    "level",
+                    Box::new(move |b: &mut Batch2| b.levels[(4321, 3 % n_c)] = 7),
+                ),
                 (
                     "required",
-                    Box::new(|b: &mut Batch2| b.required[(4999, 6)] = 9),
+                    Box::new(move |b: &mut Batch2| b.required[(4999, n_c - 1)] = 9),
                 ),
                 ("unit", Box::new(|b: &mut Batch2| b.units[17] = 10)),
                 ("role", Box::new(|b: &mut Batch2| b.roles[2500] = 3)),
