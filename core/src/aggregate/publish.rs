@@ -602,9 +602,9 @@ fn expand(
     out
 }
 
-/// The relations of [`expand`] that touch a cell marked in `touched`
-/// (cells numbered `group · n_items + item`), in [`expand`]'s order: what
-/// the audit of a table without secondary suppression needs (a relation
+/// The relations of [`expand`] that touch a cell of `touched` (cells
+/// numbered `group · n_items + item`), in [`expand`]'s order: what the
+/// audit of a table without secondary suppression needs (a relation
 /// without an unknown cell joins no component of unknown cells and takes
 /// no part in the analysis). `rels_of_group` lists, per group, the group
 /// relations it appears in.
@@ -614,7 +614,7 @@ fn expand_touching(
     n_items: usize,
     comp_items: &[usize],
     area_item: Option<usize>,
-    touched: &[bool],
+    touched: &[u32],
 ) -> Vec<Rel> {
     let cell = |g: usize, i: usize| (g * n_items + i) as u32;
     let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
@@ -622,8 +622,8 @@ fn expand_touching(
     let area_base = group_rels.len() * n_all;
     // Relation numbers as in `expand`.
     let mut wanted: Vec<usize> = Vec::new();
-    for (c, _) in touched.iter().enumerate().filter(|(_, &t)| t) {
-        let (g, i) = (c / n_items, c % n_items);
+    for &c in touched {
+        let (g, i) = (c as usize / n_items, c as usize % n_items);
         if let Some(p) = all_items.iter().position(|&x| x == i) {
             if let Some(list) = rels_of_group.get(g) {
                 wanted.extend(list.iter().map(|&gr| gr as usize * n_all + p));
@@ -640,7 +640,8 @@ fn expand_touching(
         .map(|r| {
             if r < area_base {
                 let (gr, i) = (&group_rels[r / n_all], all_items[r % n_all]);
-                let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
+                let mut rel: Rel = Vec::with_capacity(gr.plus.len() + gr.minus.len());
+                rel.extend(gr.plus.iter().map(|&g| (cell(g, i), 1)));
                 rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
                 rel
             } else {
@@ -651,6 +652,88 @@ fn expand_touching(
             }
         })
         .collect()
+}
+
+/// The cells of one system as [`audit_primary`] reads them.
+struct PrimaryCells<'a> {
+    /// Items per group.
+    n_items: usize,
+    /// Cells of the system (`groups · n_items`).
+    n_cells: usize,
+    /// The audited value (rated pairs) of a cell.
+    value: &'a (dyn Fn(usize) -> i64 + Sync),
+    /// Most pairs per person of an item (1 for a competence, `m` for an
+    /// area of `m`).
+    multiplicity: &'a (dyn Fn(usize) -> i64 + Sync),
+}
+
+/// The audit of one system under primary suppression only: what
+/// [`protect`] without secondary suppression returns as its audit, given
+/// the withheld (small) cells `small` (ascending, not empty).
+///
+/// Only the relations touching a small cell take part (see
+/// [`expand_touching`]), so the auditor is built on the small cells and
+/// the cells of those relations alone, renumbered in ascending order: the
+/// analysis depends on the cell numbers only through their order, so the
+/// findings are the same, mapped back to the system's numbering.
+fn audit_primary(
+    cells: &PrimaryCells<'_>,
+    small: &[u32],
+    group_rels: &[GroupRel],
+    rels_of_group: &[Vec<u32>],
+    comp_items: &[usize],
+    area_item: Option<usize>,
+    min: u64,
+) -> Analysis {
+    let rels = expand_touching(
+        group_rels,
+        rels_of_group,
+        cells.n_items,
+        comp_items,
+        area_item,
+        small,
+    );
+    // The cells taking part, ascending; `new[c]` is cell c's new number.
+    const ABSENT: u32 = u32::MAX;
+    let mut new = vec![ABSENT; cells.n_cells];
+    for &c in small.iter().chain(rels.iter().flatten().map(|t| &t.0)) {
+        if let Some(x) = new.get_mut(c as usize) {
+            *x = 0;
+        }
+    }
+    let mut ids: Vec<usize> = Vec::new();
+    for (c, x) in new.iter_mut().enumerate() {
+        if *x != ABSENT {
+            *x = ids.len() as u32;
+            ids.push(c);
+        }
+    }
+    let rels: Vec<Rel> = rels
+        .into_iter()
+        .map(|mut rel| {
+            for t in &mut rel {
+                t.0 = new.get(t.0 as usize).copied().unwrap_or(ABSENT);
+            }
+            rel
+        })
+        .collect();
+    let mut is_small = small.iter().peekable();
+    let audit_cells: Vec<AuditCell> = ids
+        .iter()
+        .map(|&c| {
+            let status = if is_small.next_if(|&&s| s as usize == c).is_some() {
+                Status::Withheld(Reason::Primary)
+            } else {
+                Status::Published((cells.value)(c))
+            };
+            audit_cell(status, min, (cells.multiplicity)(c % cells.n_items))
+        })
+        .collect();
+    let mut analysis = Auditor::new(audit_cells, rels).audit();
+    for f in &mut analysis.findings {
+        f.cell = ids.get(f.cell).copied().unwrap_or(f.cell);
+    }
+    analysis
 }
 
 /// Per group, the numbers of the group relations it appears in (each
@@ -1170,7 +1253,36 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             Item::Area(a) => layout.area_members(a),
         })
         .collect();
-    {
+    // Top needs: without secondary suppression a cell is withheld exactly
+    // when it is small (every row item is in a system), so the fill ranks
+    // them while the rows are in the cache.
+    let comp_rank: Vec<usize> = (0..n_comps)
+        .map(|c| item_rank(Item::Competence(c)))
+        .collect();
+    let top = opts.top.min(n_comps);
+    let in_system = {
+        let mut seen = vec![false; row_items.len()];
+        for (comps, area) in &sys {
+            for &c in comps {
+                seen[item_rank(Item::Competence(c))] = true;
+            }
+            if let Some(a) = area {
+                seen[item_rank(Item::Area(*a))] = true;
+            }
+        }
+        seen.iter().all(|&x| x)
+    };
+    let top_in_fill =
+        in_system && matches!(opts.suppression, Suppression::None | Suppression::Primary);
+    // The unit of each group of the unit table's rolled-up scope.
+    let rollup_unit: Vec<Option<u32>> = keys
+        .iter()
+        .map(|k| match (k.table, k.unit, k.scope) {
+            (Table::Unit, Some(u), Some(Scope::Rollup)) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let top_needs = {
         let groups: Vec<usize> = by_order
             .iter()
             .copied()
@@ -1183,18 +1295,24 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             first: &first,
             items: &row_items,
             item_comps: &item_comps,
+            top: top_in_fill.then_some(TopPlan {
+                unit_of: &rollup_unit,
+                comp_rank: &comp_rank,
+                top,
+                min: k.max(1),
+            }),
         };
-        fill.run(NumCols::of(&mut cols), &groups);
-    }
+        let needs = fill.run(NumCols::of(&mut cols), &groups);
+        top_in_fill.then_some(needs)
+    };
     // The protection cells of each system.
     struct System {
         comps: Vec<usize>,
         items: Vec<Item>,
         ranks: Vec<usize>,
         area: Option<usize>,
-        pcells: Vec<ProtectCell>,
     }
-    let mut systems_: Vec<System> = sys
+    let systems_: Vec<System> = sys
         .into_iter()
         .map(|(comps, area)| {
             let items: Vec<Item> = comps
@@ -1203,116 +1321,190 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 .chain(area.map(Item::Area))
                 .collect();
             let ranks: Vec<usize> = items.iter().map(|&it| item_rank(it)).collect();
-            let pcells = Vec::with_capacity(keys.len() * items.len());
             System {
                 comps,
                 items,
                 ranks,
                 area,
-                pcells,
             }
         })
         .collect();
-    // Group by group (its rows are together), the cells of every system.
-    for &f in &first[..keys.len()] {
-        for sy in &mut systems_ {
-            let m = sy.comps.len() as i64;
-            for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
-                let i = f + rank;
-                sy.pcells.push(ProtectCell {
-                    n: cols.people[i],
-                    value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
-                    empty: cols.people[i] == 0,
-                    multiplicity: match item {
-                        Item::Competence(_) => 1,
-                        Item::Area(_) => m,
-                    },
-                    locked: None,
-                });
-            }
-        }
-    }
-    // Protection and audit of each system (independent of each other: on
-    // up to two threads, merged below in system order).
     let min = k.max(1);
     let secondary = matches!(
         opts.suppression,
         Suppression::Secondary | Suppression::Rollup
     );
-    let group_rel_index = (!secondary && opts.suppression != Suppression::None)
-        .then(|| rels_of_group(&group_rels, keys.len()));
-    let protect_system = |sy: &System| -> (Vec<Status>, Analysis) {
+    let clean = || Analysis {
+        complete: true,
+        consistent: true,
+        ..Analysis::default()
+    };
+    // Per system: its withheld cells (cell number `group · items + item`,
+    // ascending, with the reason) and the audit.
+    let outcomes: Vec<(Vec<(usize, Reason)>, Analysis)> = if secondary {
+        // Group by group (its rows are together), the cells of every system.
+        let mut pcells: Vec<Vec<ProtectCell>> = systems_
+            .iter()
+            .map(|sy| Vec::with_capacity(keys.len() * sy.items.len()))
+            .collect();
+        for &f in &first[..keys.len()] {
+            for (sy, pc) in systems_.iter().zip(&mut pcells) {
+                let m = sy.comps.len() as i64;
+                for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
+                    let i = f + rank;
+                    pc.push(ProtectCell {
+                        n: cols.people[i],
+                        value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
+                        empty: cols.people[i] == 0,
+                        multiplicity: match item {
+                            Item::Competence(_) => 1,
+                            Item::Area(_) => m,
+                        },
+                        locked: None,
+                    });
+                }
+            }
+        }
+        let work: Vec<(&System, Vec<ProtectCell>)> = systems_.iter().zip(pcells).collect();
+        // Protection and audit of each system (independent of each other:
+        // on up to two threads, merged below in system order).
+        let protect_system = |(sy, pcells): &(&System, Vec<ProtectCell>)| {
+            // Without a small cell nothing is withheld: every cell is
+            // published and the audit has no unknown cell (clean,
+            // complete, consistent), exactly what `protect` would find,
+            // without building its system.
+            if !pcells.iter().any(|c| c.n > 0 && c.n < min) {
+                return (Vec::new(), clean());
+            }
+            let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
+            let area_item = sy.area.map(|_| sy.comps.len());
+            let rels = expand(
+                &group_rels,
+                keys.len(),
+                sy.items.len(),
+                &comp_items,
+                area_item,
+            );
+            let protection = protect(pcells, rels, min, true);
+            let withheld: Vec<(usize, Reason)> = protection
+                .status
+                .iter()
+                .enumerate()
+                .filter_map(|(c, s)| match s {
+                    Status::Withheld(r) => Some((c, *r)),
+                    _ => None,
+                })
+                .collect();
+            (withheld, protection.audit)
+        };
+        map_in_parallel(&work, &protect_system)
+    } else {
+        // Primary (or none): a cell is withheld when it is small; the
+        // audit is that of `protect` without secondary suppression, on the
+        // small cells and the cells of the relations touching them (see
+        // `audit_primary`).
+        let mut small: Vec<Vec<u32>> = vec![Vec::new(); systems_.len()];
+        if opts.suppression == Suppression::Primary {
+            // Row rank → (system, item) of the cells it is in.
+            let mut at_rank: Vec<Vec<(usize, usize)>> = vec![Vec::new(); row_items.len()];
+            for (s, sy) in systems_.iter().enumerate() {
+                for (j, &r) in sy.ranks.iter().enumerate() {
+                    if let Some(x) = at_rank.get_mut(r) {
+                        x.push((s, j));
+                    }
+                }
+            }
+            let n_row_items = row_items.len();
+            for (g, &f) in first[..keys.len()].iter().enumerate() {
+                for (r, &n) in cols.people[f..f + n_row_items].iter().enumerate() {
+                    if n > 0 && n < min {
+                        for &(s, j) in &at_rank[r] {
+                            small[s].push((g * systems_[s].items.len() + j) as u32);
+                        }
+                    }
+                }
+            }
+            for list in &mut small {
+                list.sort_unstable();
+            }
+        }
+        let index = small
+            .iter()
+            .any(|s| !s.is_empty())
+            .then(|| rels_of_group(&group_rels, keys.len()));
+        let work: Vec<(&System, Vec<u32>)> = systems_.iter().zip(small).collect();
+        let audit_system = |(sy, small): &(&System, Vec<u32>)| {
+            let Some(index) = index.as_ref().filter(|_| !small.is_empty()) else {
+                return (Vec::new(), clean());
+            };
+            let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
+            let area_item = sy.area.map(|_| sy.comps.len());
+            let m = sy.comps.len() as i64;
+            let cells = PrimaryCells {
+                n_items: sy.items.len(),
+                n_cells: keys.len() * sy.items.len(),
+                value: &|c: usize| {
+                    let (g, j) = (c / sy.items.len(), c % sy.items.len());
+                    i64::try_from(cols.rated[first[g] + sy.ranks[j]]).unwrap_or(i64::MAX)
+                },
+                multiplicity: &|j: usize| match sy.items[j] {
+                    Item::Competence(_) => 1,
+                    Item::Area(_) => m,
+                },
+            };
+            let audit = audit_primary(
+                &cells,
+                small,
+                &group_rels,
+                index,
+                &comp_items,
+                area_item,
+                min,
+            );
+            let withheld = small
+                .iter()
+                .map(|&c| (c as usize, Reason::Primary))
+                .collect();
+            (withheld, audit)
+        };
+        map_in_parallel(&work, &audit_system)
+    };
+    for (sy, (withheld, audit)) in systems_.iter().zip(outcomes) {
         let n_items = sy.items.len();
         let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
         let area_item = sy.area.map(|_| sy.comps.len());
-        // Without a small cell nothing is withheld: every cell is published
-        // and the audit has no unknown cell (clean, complete, consistent),
-        // exactly what `protect` would find, without building its system.
-        let any_small =
-            opts.suppression != Suppression::None && sy.pcells.iter().any(|c| c.n > 0 && c.n < min);
-        if !any_small {
-            return (
-                sy.pcells
-                    .iter()
-                    .map(|c| Status::Published(c.value))
-                    .collect(),
-                Analysis {
-                    complete: true,
-                    consistent: true,
-                    ..Analysis::default()
-                },
-            );
-        }
-        let rels = match &group_rel_index {
-            Some(index) => {
-                // Primary only: the audit needs only the relations of
-                // the withheld (small) cells.
-                let small: Vec<bool> = sy.pcells.iter().map(|c| c.n > 0 && c.n < min).collect();
-                expand_touching(&group_rels, index, n_items, &comp_items, area_item, &small)
-            }
-            None => expand(&group_rels, keys.len(), n_items, &comp_items, area_item),
-        };
-        let protection = protect(&sy.pcells, rels, min, secondary);
-        (protection.status, protection.audit)
-    };
-    let outcomes = map_in_parallel(&systems_, &protect_system);
-    for (sy, (status, audit)) in systems_.into_iter().zip(outcomes) {
-        let System {
-            comps,
-            items,
-            ranks,
-            area,
-            pcells: _,
-        } = sy;
-        let n_items = items.len();
-        let comp_items: Vec<usize> = (0..comps.len()).collect();
-        let area_item = area.map(|_| comps.len());
         report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
-        merge_audit(&mut report, &audit, &status, |cell, f| {
-            let g = cell / n_items;
-            let (table, unit, scope, role, area_id, comp) =
-                describe(&layout, &keys[g], items[cell % n_items]);
-            AuditFinding {
-                table,
-                unit,
-                scope,
-                role,
-                area: area_id,
-                competence: comp,
-                suppressed: match status[cell] {
-                    Status::Withheld(r) => Some(r),
-                    _ => None,
-                },
-                method: f.method,
-                value: f.value,
-            }
-        });
-        for (cell, st) in status.iter().enumerate() {
-            if let Status::Withheld(r) = st {
+        let reason_of = |cell: usize| {
+            withheld
+                .binary_search_by_key(&cell, |x| x.0)
+                .ok()
+                .map(|k| withheld[k].1)
+        };
+        merge_audit(
+            &mut report,
+            &audit,
+            withheld.iter().map(|x| x.1),
+            |cell, f| {
                 let g = cell / n_items;
-                let j = cell % n_items;
-                cols.withhold(first[g] + ranks[j], *r);
-            }
+                let (table, unit, scope, role, area_id, comp) =
+                    describe(&layout, &keys[g], sy.items[cell % n_items]);
+                AuditFinding {
+                    table,
+                    unit,
+                    scope,
+                    role,
+                    area: area_id,
+                    competence: comp,
+                    suppressed: reason_of(cell),
+                    method: f.method,
+                    value: f.value,
+                }
+            },
+        );
+        for &(cell, r) in &withheld {
+            let g = cell / n_items;
+            let j = cell % n_items;
+            cols.withhold(first[g] + sy.ranks[j], r);
         }
         report.cells += keys.len() * n_items;
     }
@@ -1325,78 +1517,37 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         }
     }
     // Top needs: the published competence cells of each kept unit's
-    // rolled-up group (all roles), read from the columns.
-    let comp_rank: Vec<usize> = (0..n_comps)
-        .map(|c| item_rank(Item::Competence(c)))
-        .collect();
-    let top = opts.top.min(n_comps);
-    let mut top_needs = Vec::with_capacity(n_units * top);
-    // A total order (the competence breaks ties): keeping the first `top`
-    // in order while scanning gives the same list as sorting all.
-    let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
-        b.weighted_need
-            .total_cmp(&a.weighted_need)
-            .then(
-                b.mean_shortfall
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
-            )
-            .then(ca.cmp(cb))
+    // rolled-up group (all roles), read from the columns (unless the fill
+    // ranked them already).
+    let top_needs = match top_needs {
+        Some(t) => t,
+        None => {
+            let mut ranker = TopRanker::new(comp_rank, top);
+            let mut top_needs = Vec::with_capacity(n_units * top);
+            for &u in tree.preorder() {
+                if top == 0 {
+                    break;
+                }
+                let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) else {
+                    continue;
+                };
+                let need = NeedCols {
+                    weighted_need: &cols.weighted_need,
+                    mean_shortfall: &cols.mean_shortfall,
+                    coverage: &cols.coverage,
+                    people: &cols.people,
+                };
+                ranker.rank(
+                    u,
+                    first[g],
+                    need,
+                    |i| cols.suppressed[i].is_some(),
+                    &mut top_needs,
+                );
+            }
+            top_needs
+        }
     };
-    let mut list: Vec<(usize, Need)> = Vec::with_capacity(top + 1);
-    let opt = |x: f64| (!x.is_nan()).then_some(x);
-    for &u in tree.preorder() {
-        let u = u as usize;
-        if top == 0 {
-            break;
-        }
-        let Some(g) = groups.get(GroupKey::unit(u, Scope::Rollup)) else {
-            continue;
-        };
-        list.clear();
-        for (c, &rank) in comp_rank.iter().enumerate() {
-            let i = first[g] + rank;
-            // Withheld, or no need (`NaN` counts as none).
-            let w = cols.weighted_need[i];
-            if cols.suppressed[i].is_some() || w.is_nan() || w <= 0.0 {
-                continue;
-            }
-            let need = (
-                c,
-                Need {
-                    weighted_need: cols.weighted_need[i],
-                    mean_shortfall: opt(cols.mean_shortfall[i]),
-                    coverage: opt(cols.coverage[i]),
-                    people: cols.people[i],
-                },
-            );
-            // Insert in order unless it comes after a full list.
-            if list.len() == top
-                && list
-                    .last()
-                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
-            {
-                continue;
-            }
-            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
-            list.insert(at, need);
-            list.truncate(top);
-        }
-        if list.is_empty() {
-            continue;
-        }
-        for (rank, (c, s)) in list.iter().enumerate() {
-            top_needs.push(IndexedTopNeed {
-                unit: u as u32,
-                rank: rank as u32 + 1,
-                competence: *c as u32,
-                weighted_need: s.weighted_need,
-                mean_shortfall: s.mean_shortfall,
-                coverage: s.coverage,
-                people: s.people,
-            });
-        }
-    }
     Ok(ColumnarPublication {
         min_group: opts.min_group,
         suppression: opts.suppression,
@@ -1534,6 +1685,22 @@ struct FillPlan<'a> {
     items: &'a [Item],
     /// Competences of each item.
     item_comps: &'a [Vec<usize>],
+    /// Rank the top needs while filling (when which cells are withheld
+    /// is known from their size alone).
+    top: Option<TopPlan<'a>>,
+}
+
+/// The top needs ranked by the fill.
+struct TopPlan<'a> {
+    /// Per group: its unit when it is a rolled-up group of the unit table
+    /// (whose needs are ranked).
+    unit_of: &'a [Option<u32>],
+    /// Row rank of each competence.
+    comp_rank: &'a [usize],
+    /// Length of each unit's list.
+    top: usize,
+    /// Cells with `0 < people < min` are withheld.
+    min: u64,
 }
 
 /// Rows from which the columns are filled on two threads.
@@ -1543,8 +1710,9 @@ const FILL_PARALLEL_MIN: usize = 20_000;
 impl FillPlan<'_> {
     /// Fill the rows of `groups` (in row order) into `cols` (all rows);
     /// each cell is computed by one thread, so the result does not depend
-    /// on the number of threads.
-    fn run(&self, cols: NumCols<'_>, groups: &[usize]) {
+    /// on the number of threads. Returns the top needs ranked (in row
+    /// order; none without [`Self::top`]).
+    fn run(&self, cols: NumCols<'_>, groups: &[usize]) -> Vec<IndexedTopNeed> {
         #[cfg(not(target_family = "wasm"))]
         {
             let n_rows = groups.len() * self.items.len();
@@ -1554,23 +1722,31 @@ impl FillPlan<'_> {
                 // Rows of `a` come before those of `b`.
                 let split = b.first().map_or(0, |&g| self.first[g]);
                 let (ca, cb) = cols.split_at(split);
-                std::thread::scope(|scope| {
+                return std::thread::scope(|scope| {
                     let h = scope.spawn(move || self.fill(cb, split, b));
-                    self.fill(ca, 0, a);
-                    if let Err(e) = h.join() {
-                        std::panic::resume_unwind(e);
+                    let mut needs = self.fill(ca, 0, a);
+                    match h.join() {
+                        Ok(more) => needs.extend(more),
+                        Err(e) => std::panic::resume_unwind(e),
                     }
+                    needs
                 });
-                return;
             }
         }
-        self.fill(cols, 0, groups);
+        self.fill(cols, 0, groups)
     }
 
-    /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
-    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
+    /// Fill the rows of `groups` into `cols`, whose first row is `row0`;
+    /// the top needs of those groups, ranked.
+    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) -> Vec<IndexedTopNeed> {
         let l = cols.n_levels;
         let n_items = self.items.len();
+        let mut needs: Vec<IndexedTopNeed> = Vec::new();
+        let mut ranker = self
+            .top
+            .as_ref()
+            .filter(|t| t.top > 0)
+            .map(|t| (t, TopRanker::new(t.comp_rank.to_vec(), t.top)));
         // The previous group's record and first row: a group whose record
         // is the same record (a leaf's roll-up is its own record) has the
         // same numbers, copied instead of recomputed.
@@ -1578,23 +1754,133 @@ impl FillPlan<'_> {
         for &g in groups {
             let r = self.recs[g];
             let f = self.first[g] - row0;
-            if let Some((pr, pf)) = prev {
-                if std::ptr::eq(pr, r) {
-                    cols.copy_rows(pf, f, n_items);
-                    continue;
+            match prev {
+                Some((pr, pf)) if std::ptr::eq(pr, r) => cols.copy_rows(pf, f, n_items),
+                _ => {
+                    prev = Some((r, f));
+                    // Touch every cache line of the record first: the loads
+                    // are independent, so the memory system fetches many
+                    // lines at once (the cells below then read from the
+                    // cache).
+                    std::hint::black_box(r.iter().step_by(8).fold(0u64, |a, &x| a ^ x));
+                    for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
+                        let i = f + j;
+                        let hist = &mut cols.distribution[i * l..(i + 1) * l];
+                        let s = numbers(self.layout, self.rec, r, comps, item, hist);
+                        cols.set(i, &s);
+                    }
                 }
             }
-            prev = Some((r, f));
-            // Touch every cache line of the record first: the loads are
-            // independent, so the memory system fetches many lines at once
-            // (the cells below then read from the cache).
-            std::hint::black_box(r.iter().step_by(8).fold(0u64, |a, &x| a ^ x));
-            for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
-                let i = f + j;
-                let hist = &mut cols.distribution[i * l..(i + 1) * l];
-                let s = numbers(self.layout, self.rec, r, comps, item, hist);
-                cols.set(i, &s);
+            if let Some((plan, ranker)) = ranker.as_mut() {
+                if let Some(Some(u)) = plan.unit_of.get(g) {
+                    let need = NeedCols {
+                        weighted_need: cols.weighted_need,
+                        mean_shortfall: cols.mean_shortfall,
+                        coverage: cols.coverage,
+                        people: cols.people,
+                    };
+                    let people: &[u64] = cols.people;
+                    let withheld = |i: usize| people[i] > 0 && people[i] < plan.min;
+                    ranker.rank(*u, f, need, withheld, &mut needs);
+                }
             }
+        }
+        needs
+    }
+}
+
+/// The columns the top-needs ranking reads.
+struct NeedCols<'a> {
+    weighted_need: &'a [f64],
+    mean_shortfall: &'a [f64],
+    coverage: &'a [f64],
+    people: &'a [u64],
+}
+
+/// Ranks a unit's top needs (see the module docs).
+struct TopRanker {
+    /// Row rank of each competence.
+    comp_rank: Vec<usize>,
+    /// Length of each unit's list.
+    top: usize,
+    /// The list being ranked.
+    list: Vec<(usize, Need)>,
+}
+
+impl TopRanker {
+    fn new(comp_rank: Vec<usize>, top: usize) -> TopRanker {
+        TopRanker {
+            comp_rank,
+            top,
+            list: Vec::with_capacity(top + 1),
+        }
+    }
+
+    /// Append to `out` the top needs of `unit` whose rolled-up group's
+    /// rows start at row `f` of `cols`; cells for which `withheld` holds
+    /// are left out.
+    fn rank(
+        &mut self,
+        unit: u32,
+        f: usize,
+        cols: NeedCols<'_>,
+        withheld: impl Fn(usize) -> bool,
+        out: &mut Vec<IndexedTopNeed>,
+    ) {
+        // A total order (the competence breaks ties): keeping the first
+        // `top` in order while scanning gives the same list as sorting all.
+        let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
+            b.weighted_need
+                .total_cmp(&a.weighted_need)
+                .then(
+                    b.mean_shortfall
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
+                )
+                .then(ca.cmp(cb))
+        };
+        let opt = |x: f64| (!x.is_nan()).then_some(x);
+        let top = self.top;
+        let list = &mut self.list;
+        list.clear();
+        for (c, &rank) in self.comp_rank.iter().enumerate() {
+            let i = f + rank;
+            // Withheld, or no need (`NaN` counts as none).
+            let w = cols.weighted_need[i];
+            if w.is_nan() || w <= 0.0 || withheld(i) {
+                continue;
+            }
+            let need = (
+                c,
+                Need {
+                    weighted_need: w,
+                    mean_shortfall: opt(cols.mean_shortfall[i]),
+                    coverage: opt(cols.coverage[i]),
+                    people: cols.people[i],
+                },
+            );
+            // Insert in order unless it comes after a full list.
+            if list.len() == top
+                && list
+                    .last()
+                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
+            list.insert(at, need);
+            list.truncate(top);
+        }
+        for (rank, (c, s)) in list.iter().enumerate() {
+            out.push(IndexedTopNeed {
+                unit,
+                rank: rank as u32 + 1,
+                competence: *c as u32,
+                weighted_need: s.weighted_need,
+                mean_shortfall: s.mean_shortfall,
+                coverage: s.coverage,
+                people: s.people,
+            });
         }
     }
 }
@@ -1649,26 +1935,25 @@ struct Need {
 fn merge_audit(
     report: &mut AuditReport,
     a: &Analysis,
-    status: &[Status],
+    withheld: impl Iterator<Item = Reason>,
     describe: impl Fn(usize, &super::disclosure::Finding) -> AuditFinding,
 ) {
     report.complete &= a.complete;
     report.consistent &= a.consistent;
-    for s in status {
+    for s in withheld {
         match s {
-            Status::Withheld(Reason::Primary) => {
+            Reason::Primary => {
                 report.primary += 1;
                 report.withheld += 1;
             }
-            Status::Withheld(Reason::Secondary) => {
+            Reason::Secondary => {
                 report.secondary += 1;
                 report.withheld += 1;
             }
-            Status::Withheld(Reason::RolledUp) => {
+            Reason::RolledUp => {
                 report.rolled_up += 1;
                 report.withheld += 1;
             }
-            _ => {}
         }
     }
     for f in &a.findings {
@@ -2030,7 +2315,11 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             .filter(|s| !matches!(s, Status::Unpublished))
             .count();
         let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
-        merge_audit(&mut report, &analysis, &status, |cell, f| {
+        let withheld = status.iter().filter_map(|s| match s {
+            Status::Withheld(r) => Some(*r),
+            _ => None,
+        });
+        merge_audit(&mut report, &analysis, withheld, |cell, f| {
             let key = keys[cell / n_items];
             let i = cell % n_items;
             let (area_id, comp) = if i < comp_ids.len() {
