@@ -102,14 +102,20 @@ pub fn interpolated_median(hist: &[u64], min: i64) -> Option<f64> {
     crate::stats::interpolated_median_counts(hist, min as f64, 1.0, crate::stats::Middle::Lower)
 }
 
-/// Plans the record that is the sum of the records `srcs`: record 0
+/// Plans the record that is the sum of the records `srcs`: record `zero`
 /// (zeros) when there is no source, the source itself when there is one (a
 /// leaf's roll-up is its own record: shared, not copied), else a new sum
 /// record `*next` whose sources are appended to `plan` (one list per new
 /// record, its end in `ends`).
-fn plan_sum(srcs: &[u32], next: &mut u32, plan: &mut Vec<u32>, ends: &mut Vec<u32>) -> u32 {
+fn plan_sum(
+    srcs: &[u32],
+    zero: u32,
+    next: &mut u32,
+    plan: &mut Vec<u32>,
+    ends: &mut Vec<u32>,
+) -> u32 {
     match srcs {
-        [] => 0,
+        [] => zero,
         [only] => *only,
         _ => {
             plan.extend_from_slice(srcs);
@@ -126,10 +132,11 @@ fn plan_sum(srcs: &[u32], next: &mut u32, plan: &mut Vec<u32>, ends: &mut Vec<u3
 pub struct Aggregates {
     layout: Arc<Layout>,
     rec: RecordLayout,
-    /// Records `0..n_head`: zeros, then the state's records (own records
-    /// of unit × role) in key order.
+    /// Records `0..n_head`: the state's records (own records of unit ×
+    /// role), by slot.
     head: Vec<u64>,
-    /// Records from `n_head` on: sums of records before them.
+    /// Records from `n_head` on: record `n_head` is zeros, then sums of
+    /// records before them.
     tail: Vec<u64>,
     n_head: usize,
     /// `own[own_at[u]..own_at[u + 1]]`: unit `u`'s own records as (role
@@ -148,20 +155,28 @@ impl AggregateState {
     /// for all roles), bottom-up over the tree, and the role totals.
     ///
     /// The record indices are planned first (flat lists, no allocation per
-    /// unit); then the state's records are copied and the sums computed
-    /// from the state's records: the same integers as summing the copies.
+    /// unit); then the state's records are copied (in one piece: a record
+    /// keeps its slot's number) and the sums computed.
     pub fn finish(&self) -> Aggregates {
+        let n = self.keys.len() * self.rec.len();
+        let head = self.counts.get(..n).map_or_else(Vec::new, <[u64]>::to_vec);
+        self.finish_with(head)
+    }
+
+    /// The roll-up with `head` as the records of the state's slots.
+    fn finish_with(&self, head: Vec<u64>) -> Aggregates {
         let layout = Arc::clone(&self.layout);
         let rec = self.rec;
         let len = rec.len();
         let n_units = layout.tree.len();
         let n_roles = layout.roles.len();
         let all = n_roles as u32;
-        // Record 0 = zeros, 1 + p = the state's record of `slots[p]`
-        // (sorted by key: unit by unit, roles in order).
+        // Record s < n_head = the state's record of slot s; `zero` = zeros.
+        // The slots sorted by key: unit by unit, roles in order.
         let slots = self.sorted_slots();
-        let n_head = 1 + slots.len();
-        let mut next = n_head as u32;
+        let n_head = slots.len();
+        let zero = n_head as u32;
+        let mut next = zero + 1;
         // Sources of every sum record, in record order.
         let mut plan: Vec<u32> = Vec::new();
         let mut ends: Vec<u32> = Vec::new();
@@ -179,13 +194,13 @@ impl AggregateState {
                     break;
                 }
                 let key = if n_roles == 0 { all } else { r as u32 };
-                own.push((key, 1 + p as u32));
+                own.push((key, slot as u32));
                 p += 1;
             }
             if n_roles > 0 && own.len() > start {
                 srcs.clear();
                 srcs.extend(own[start..].iter().map(|x| x.1));
-                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                let idx = plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends);
                 own.push((all, idx));
             }
         }
@@ -219,7 +234,7 @@ impl AggregateState {
                         srcs.push(src);
                     }
                 }
-                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                let idx = plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends);
                 rollup.push((key, idx));
             }
             roll_at[u] = (start as u32, rollup.len() as u32);
@@ -234,21 +249,15 @@ impl AggregateState {
                     srcs.push(src);
                 }
             }
-            totals.push(plan_sum(&srcs, &mut next, &mut plan, &mut ends));
+            totals.push(plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends));
         }
         // The records. (On two threads, one copying and one summing, it
         // was no faster.)
         let n_tail = next as usize - n_head;
-        let head = {
-            let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
-            head.resize(len, 0);
-            for &slot in &slots {
-                head.extend_from_slice(self.record(slot));
-            }
-            head
-        };
+        let slot_record = |s: usize| head.get(s * len..(s + 1) * len).unwrap_or(&[]);
         let tail = {
             let mut tail: Vec<u64> = Vec::with_capacity(n_tail * len);
+            tail.resize(len, 0);
             let mut from = 0;
             for &end in &ends {
                 let sources = &plan[from..end as usize];
@@ -259,10 +268,8 @@ impl AggregateState {
                     continue;
                 };
                 let first = first as usize;
-                if first == 0 {
-                    tail.resize(at + len, 0);
-                } else if first < n_head {
-                    tail.extend_from_slice(self.record(slots[first - 1]));
+                if first < n_head {
+                    tail.extend_from_slice(slot_record(first));
                 } else {
                     let s = (first - n_head) * len;
                     tail.extend_from_within(s..s + len);
@@ -270,10 +277,8 @@ impl AggregateState {
                 let (done, new) = tail.split_at_mut(at);
                 for &src in rest {
                     let src = src as usize;
-                    let x: &[u64] = if src == 0 {
-                        &[]
-                    } else if src < n_head {
-                        self.record(slots[src - 1])
+                    let x: &[u64] = if src < n_head {
+                        slot_record(src)
                     } else {
                         let s = (src - n_head) * len;
                         &done[s..s + len]
@@ -355,7 +360,7 @@ impl Aggregates {
             .list(unit, scope)
             .iter()
             .find(|x| x.0 == key)
-            .map_or(0, |x| x.1);
+            .map_or(self.n_head as u32, |x| x.1);
         self.get(idx)
     }
 
@@ -368,7 +373,7 @@ impl Aggregates {
     /// The total over the whole organisation (all roots) for a role.
     pub fn total(&self, role: RoleSel) -> &[u64] {
         let key = self.key(role) as usize;
-        self.get(self.totals.get(key).copied().unwrap_or(0))
+        self.get(self.totals.get(key).copied().unwrap_or(self.n_head as u32))
     }
 
     /// Statistics of `item` in `record` (see [`stats`]).
@@ -519,6 +524,61 @@ pub(crate) fn numbers(
         median_level: median_of(hist, rated, min),
         mean_level: ratio(level_sum, rated),
     }
+}
+
+/// [`numbers`] of one competence `c` (the same arithmetic, in the same
+/// order, on the competence's block directly), the distribution written
+/// into `hist` (`rec.levels` long; overwritten); `None` when the record
+/// or `hist` does not fit the layout.
+pub(crate) fn numbers_one(
+    layout: &Layout,
+    rec: RecordLayout,
+    record: &[u64],
+    c: usize,
+    hist: &mut [u64],
+) -> Option<Numbers> {
+    let l = rec.levels;
+    let o = rec.comp(c);
+    let b = record.get(o..o + rec.stride())?;
+    if hist.len() != l || c >= rec.competences {
+        return None;
+    }
+    let (h, rest) = b.split_at(l);
+    let (_, rest) = rest.split_at(l);
+    let (bl, rest) = rest.split_at(l);
+    let (&missing, gaps) = rest.split_first()?;
+    hist.copy_from_slice(h);
+    let below: u64 = bl.iter().sum();
+    let mut shortfall = 0u64;
+    let mut weighted_need = 0.0;
+    for (&w, &g) in layout.weights.iter().take(rec.classes).zip(gaps) {
+        shortfall += g;
+        weighted_need += w * g as f64;
+    }
+    let rated: u64 = h.iter().sum();
+    let min = i64::from(layout.level_min);
+    let level_sum: u64 = h
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| x * (min as u64 + i as u64))
+        .sum();
+    let meeting = rated - below;
+    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    Some(Numbers {
+        people: rated,
+        rated,
+        missing,
+        meeting,
+        below,
+        shortfall,
+        level_sum,
+        coverage: ratio(meeting, rated),
+        mean_shortfall: ratio(shortfall, rated),
+        mean_shortfall_below: ratio(shortfall, below),
+        weighted_need,
+        median_level: median_of(h, rated, min),
+        mean_level: ratio(level_sum, rated),
+    })
 }
 
 /// [`interpolated_median`] of a histogram whose total `n` is known, with

@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::cells::{numbers, Aggregates, Item, Numbers, RoleSel, Scope};
+use super::cells::{numbers, numbers_one, Aggregates, Item, Numbers, RoleSel, Scope};
 use super::disclosure::{
     audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status,
 };
@@ -1766,7 +1766,13 @@ impl FillPlan<'_> {
                     for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
                         let i = f + j;
                         let hist = &mut cols.distribution[i * l..(i + 1) * l];
-                        let s = numbers(self.layout, self.rec, r, comps, item, hist);
+                        let s = match item {
+                            Item::Competence(c) => numbers_one(self.layout, self.rec, r, c, hist),
+                            Item::Area(_) => None,
+                        };
+                        let s = s.unwrap_or_else(|| {
+                            numbers(self.layout, self.rec, r, comps, item, hist)
+                        });
                         cols.set(i, &s);
                     }
                 }
@@ -1803,16 +1809,21 @@ struct TopRanker {
     comp_rank: Vec<usize>,
     /// Length of each unit's list.
     top: usize,
-    /// The list being ranked.
-    list: Vec<(usize, Need)>,
+    /// The list being ranked: competences, best first.
+    list: Vec<u32>,
+    /// Per competence: its weighted need and mean shortfall (0 when
+    /// undefined), the ranking keys (valid for the competences in `list`).
+    keys: Vec<(f64, f64)>,
 }
 
 impl TopRanker {
     fn new(comp_rank: Vec<usize>, top: usize) -> TopRanker {
+        let n = comp_rank.len();
         TopRanker {
             comp_rank,
             top,
             list: Vec::with_capacity(top + 1),
+            keys: vec![(0.0, 0.0); n],
         }
     }
 
@@ -1827,20 +1838,9 @@ impl TopRanker {
         withheld: impl Fn(usize) -> bool,
         out: &mut Vec<IndexedTopNeed>,
     ) {
-        // A total order (the competence breaks ties): keeping the first
-        // `top` in order while scanning gives the same list as sorting all.
-        let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
-            b.weighted_need
-                .total_cmp(&a.weighted_need)
-                .then(
-                    b.mean_shortfall
-                        .unwrap_or(0.0)
-                        .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
-                )
-                .then(ca.cmp(cb))
-        };
         let opt = |x: f64| (!x.is_nan()).then_some(x);
         let top = self.top;
+        let keys = &mut self.keys;
         let list = &mut self.list;
         list.clear();
         for (c, &rank) in self.comp_rank.iter().enumerate() {
@@ -1850,36 +1850,43 @@ impl TopRanker {
             if w.is_nan() || w <= 0.0 || withheld(i) {
                 continue;
             }
-            let need = (
-                c,
-                Need {
-                    weighted_need: w,
-                    mean_shortfall: opt(cols.mean_shortfall[i]),
-                    coverage: opt(cols.coverage[i]),
-                    people: cols.people[i],
-                },
-            );
+            keys[c] = (w, opt(cols.mean_shortfall[i]).unwrap_or(0.0));
+            // A total order: weighted need (largest first), then mean
+            // shortfall (largest first), then the competence; keeping the
+            // first `top` in order while scanning gives the same list as
+            // sorting all.
+            let before = |a: u32, b: u32| -> bool {
+                let ((wa, sa), (wb, sb)) = (keys[a as usize], keys[b as usize]);
+                wb.total_cmp(&wa)
+                    .then(sb.total_cmp(&sa))
+                    .then(a.cmp(&b))
+                    .is_lt()
+            };
+            let c = c as u32;
             // Insert in order unless it comes after a full list.
-            if list.len() == top
-                && list
-                    .last()
-                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
-            {
+            if list.len() == top && list.last().is_some_and(|&l| !before(c, l)) {
                 continue;
             }
-            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
-            list.insert(at, need);
+            let at = list.partition_point(|&x| before(x, c));
+            // `insert`, without a `memmove` call (the list is short) and
+            // with loads and stores of whole entries.
+            let mut carry = c;
+            for x in list.iter_mut().skip(at) {
+                std::mem::swap(x, &mut carry);
+            }
+            list.push(carry);
             list.truncate(top);
         }
-        for (rank, (c, s)) in list.iter().enumerate() {
+        for (rank, &c) in list.iter().enumerate() {
+            let i = f + self.comp_rank[c as usize];
             out.push(IndexedTopNeed {
                 unit,
                 rank: rank as u32 + 1,
-                competence: *c as u32,
-                weighted_need: s.weighted_need,
-                mean_shortfall: s.mean_shortfall,
-                coverage: s.coverage,
-                people: s.people,
+                competence: c,
+                weighted_need: cols.weighted_need[i],
+                mean_shortfall: opt(cols.mean_shortfall[i]),
+                coverage: opt(cols.coverage[i]),
+                people: cols.people[i],
             });
         }
     }
@@ -1921,15 +1928,6 @@ struct SortKey {
     scope: u8,
     role: usize,
     item: usize,
-}
-
-/// What the top-needs ranking needs of a published cell.
-#[derive(Debug, Clone, Copy)]
-struct Need {
-    weighted_need: f64,
-    mean_shortfall: Option<f64>,
-    coverage: Option<f64>,
-    people: u64,
 }
 
 fn merge_audit(
