@@ -9,6 +9,8 @@
 //!
 //! Prints, per phase, the median time (ms) and the median page faults over
 //! RUNS calls (after WARMUP untimed ones), and the median of the whole.
+//! With `AGG_AS_RAW` set, only the whole call as `aggregate_raw` times it
+//! (median time and page faults).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -80,6 +82,35 @@ fn main() {
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
     let mut faults: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
     let mut table = None;
+    if std::env::var("AGG_AS_RAW").is_ok() {
+        // The whole call exactly as `aggregate_raw` times it (the state and
+        // the roll-up freed at its end), with its page faults.
+        let run = || {
+            let mut s = AggregateState::new(Arc::clone(&layout));
+            s.update(&batch).unwrap();
+            publish_columns(&s.finish(), &primary).unwrap()
+        };
+        let (mut t, mut f) = (Vec::new(), Vec::new());
+        for i in 0..warmup + runs {
+            drop(table.take());
+            let (f0, t0) = (minflt(), Instant::now());
+            let out = run();
+            let dt = t0.elapsed().as_secs_f64() * 1e3;
+            let df = (minflt() - f0) as f64;
+            table = Some(out);
+            if i >= warmup {
+                t.push(dt);
+                f.push(df);
+            }
+        }
+        println!(
+            "{:>10} {:8.3} ms {:8.0} faults",
+            "raw-whole",
+            median(t),
+            median(f)
+        );
+        return;
+    }
     for run in 0..warmup + runs {
         drop(table.take());
         let mut marks: Vec<(Instant, u64)> = Vec::with_capacity(8);

@@ -1253,36 +1253,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             Item::Area(a) => layout.area_members(a),
         })
         .collect();
-    // Top needs: without secondary suppression a cell is withheld exactly
-    // when it is small (every row item is in a system), so the fill ranks
-    // them while the rows are in the cache.
-    let comp_rank: Vec<usize> = (0..n_comps)
-        .map(|c| item_rank(Item::Competence(c)))
-        .collect();
-    let top = opts.top.min(n_comps);
-    let in_system = {
-        let mut seen = vec![false; row_items.len()];
-        for (comps, area) in &sys {
-            for &c in comps {
-                seen[item_rank(Item::Competence(c))] = true;
-            }
-            if let Some(a) = area {
-                seen[item_rank(Item::Area(*a))] = true;
-            }
-        }
-        seen.iter().all(|&x| x)
-    };
-    let top_in_fill =
-        in_system && matches!(opts.suppression, Suppression::None | Suppression::Primary);
-    // The unit of each group of the unit table's rolled-up scope.
-    let rollup_unit: Vec<Option<u32>> = keys
-        .iter()
-        .map(|k| match (k.table, k.unit, k.scope) {
-            (Table::Unit, Some(u), Some(Scope::Rollup)) => Some(u),
-            _ => None,
-        })
-        .collect();
-    let top_needs = {
+    {
         let groups: Vec<usize> = by_order
             .iter()
             .copied()
@@ -1295,16 +1266,9 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             first: &first,
             items: &row_items,
             item_comps: &item_comps,
-            top: top_in_fill.then_some(TopPlan {
-                unit_of: &rollup_unit,
-                comp_rank: &comp_rank,
-                top,
-                min: k.max(1),
-            }),
         };
-        let needs = fill.run(NumCols::of(&mut cols), &groups);
-        top_in_fill.then_some(needs)
-    };
+        fill.run(NumCols::of(&mut cols), &groups);
+    }
     // The protection cells of each system.
     struct System {
         comps: Vec<usize>,
@@ -1517,37 +1481,34 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         }
     }
     // Top needs: the published competence cells of each kept unit's
-    // rolled-up group (all roles), read from the columns (unless the fill
-    // ranked them already).
-    let top_needs = match top_needs {
-        Some(t) => t,
-        None => {
-            let mut ranker = TopRanker::new(comp_rank, top);
-            let mut top_needs = Vec::with_capacity(n_units * top);
-            for &u in tree.preorder() {
-                if top == 0 {
-                    break;
-                }
-                let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) else {
-                    continue;
-                };
-                let need = NeedCols {
-                    weighted_need: &cols.weighted_need,
-                    mean_shortfall: &cols.mean_shortfall,
-                    coverage: &cols.coverage,
-                    people: &cols.people,
-                };
-                ranker.rank(
-                    u,
-                    first[g],
-                    need,
-                    |i| cols.suppressed[i].is_some(),
-                    &mut top_needs,
-                );
-            }
-            top_needs
+    // rolled-up group (all roles), read from the columns.
+    let comp_rank: Vec<usize> = (0..n_comps)
+        .map(|c| item_rank(Item::Competence(c)))
+        .collect();
+    let top = opts.top.min(n_comps);
+    let mut ranker = TopRanker::new(comp_rank, top);
+    let mut top_needs = Vec::with_capacity(n_units * top);
+    for &u in tree.preorder() {
+        if top == 0 {
+            break;
         }
-    };
+        let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) else {
+            continue;
+        };
+        let need = NeedCols {
+            weighted_need: &cols.weighted_need,
+            mean_shortfall: &cols.mean_shortfall,
+            coverage: &cols.coverage,
+            people: &cols.people,
+        };
+        ranker.rank(
+            u,
+            first[g],
+            need,
+            |i| cols.suppressed[i].is_some(),
+            &mut top_needs,
+        );
+    }
     Ok(ColumnarPublication {
         min_group: opts.min_group,
         suppression: opts.suppression,
@@ -1685,22 +1646,6 @@ struct FillPlan<'a> {
     items: &'a [Item],
     /// Competences of each item.
     item_comps: &'a [Vec<usize>],
-    /// Rank the top needs while filling (when which cells are withheld
-    /// is known from their size alone).
-    top: Option<TopPlan<'a>>,
-}
-
-/// The top needs ranked by the fill.
-struct TopPlan<'a> {
-    /// Per group: its unit when it is a rolled-up group of the unit table
-    /// (whose needs are ranked).
-    unit_of: &'a [Option<u32>],
-    /// Row rank of each competence.
-    comp_rank: &'a [usize],
-    /// Length of each unit's list.
-    top: usize,
-    /// Cells with `0 < people < min` are withheld.
-    min: u64,
 }
 
 /// Rows from which the columns are filled on two threads.
@@ -1710,9 +1655,8 @@ const FILL_PARALLEL_MIN: usize = 20_000;
 impl FillPlan<'_> {
     /// Fill the rows of `groups` (in row order) into `cols` (all rows);
     /// each cell is computed by one thread, so the result does not depend
-    /// on the number of threads. Returns the top needs ranked (in row
-    /// order; none without [`Self::top`]).
-    fn run(&self, cols: NumCols<'_>, groups: &[usize]) -> Vec<IndexedTopNeed> {
+    /// on the number of threads.
+    fn run(&self, cols: NumCols<'_>, groups: &[usize]) {
         #[cfg(not(target_family = "wasm"))]
         {
             let n_rows = groups.len() * self.items.len();
@@ -1722,31 +1666,23 @@ impl FillPlan<'_> {
                 // Rows of `a` come before those of `b`.
                 let split = b.first().map_or(0, |&g| self.first[g]);
                 let (ca, cb) = cols.split_at(split);
-                return std::thread::scope(|scope| {
+                std::thread::scope(|scope| {
                     let h = scope.spawn(move || self.fill(cb, split, b));
-                    let mut needs = self.fill(ca, 0, a);
-                    match h.join() {
-                        Ok(more) => needs.extend(more),
-                        Err(e) => std::panic::resume_unwind(e),
+                    self.fill(ca, 0, a);
+                    if let Err(e) = h.join() {
+                        std::panic::resume_unwind(e);
                     }
-                    needs
                 });
+                return;
             }
         }
-        self.fill(cols, 0, groups)
+        self.fill(cols, 0, groups);
     }
 
-    /// Fill the rows of `groups` into `cols`, whose first row is `row0`;
-    /// the top needs of those groups, ranked.
-    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) -> Vec<IndexedTopNeed> {
+    /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
+    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
         let l = cols.n_levels;
         let n_items = self.items.len();
-        let mut needs: Vec<IndexedTopNeed> = Vec::new();
-        let mut ranker = self
-            .top
-            .as_ref()
-            .filter(|t| t.top > 0)
-            .map(|t| (t, TopRanker::new(t.comp_rank.to_vec(), t.top)));
         // The previous group's record and first row: a group whose record
         // is the same record (a leaf's roll-up is its own record) has the
         // same numbers, copied instead of recomputed.
@@ -1754,44 +1690,28 @@ impl FillPlan<'_> {
         for &g in groups {
             let r = self.recs[g];
             let f = self.first[g] - row0;
-            match prev {
-                Some((pr, pf)) if std::ptr::eq(pr, r) => cols.copy_rows(pf, f, n_items),
-                _ => {
-                    prev = Some((r, f));
-                    // Touch every cache line of the record first: the loads
-                    // are independent, so the memory system fetches many
-                    // lines at once (the cells below then read from the
-                    // cache).
-                    std::hint::black_box(r.iter().step_by(8).fold(0u64, |a, &x| a ^ x));
-                    for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
-                        let i = f + j;
-                        let hist = &mut cols.distribution[i * l..(i + 1) * l];
-                        let s = match item {
-                            Item::Competence(c) => numbers_one(self.layout, self.rec, r, c, hist),
-                            Item::Area(_) => None,
-                        };
-                        let s = s.unwrap_or_else(|| {
-                            numbers(self.layout, self.rec, r, comps, item, hist)
-                        });
-                        cols.set(i, &s);
-                    }
+            if let Some((pr, pf)) = prev {
+                if std::ptr::eq(pr, r) {
+                    cols.copy_rows(pf, f, n_items);
+                    continue;
                 }
             }
-            if let Some((plan, ranker)) = ranker.as_mut() {
-                if let Some(Some(u)) = plan.unit_of.get(g) {
-                    let need = NeedCols {
-                        weighted_need: cols.weighted_need,
-                        mean_shortfall: cols.mean_shortfall,
-                        coverage: cols.coverage,
-                        people: cols.people,
-                    };
-                    let people: &[u64] = cols.people;
-                    let withheld = |i: usize| people[i] > 0 && people[i] < plan.min;
-                    ranker.rank(*u, f, need, withheld, &mut needs);
-                }
+            prev = Some((r, f));
+            // Touch every cache line of the record first: the loads are
+            // independent, so the memory system fetches many lines at once
+            // (the cells below then read from the cache).
+            std::hint::black_box(r.iter().step_by(8).fold(0u64, |a, &x| a ^ x));
+            for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
+                let i = f + j;
+                let hist = &mut cols.distribution[i * l..(i + 1) * l];
+                let s = match item {
+                    Item::Competence(c) => numbers_one(self.layout, self.rec, r, c, hist),
+                    Item::Area(_) => None,
+                };
+                let s = s.unwrap_or_else(|| numbers(self.layout, self.rec, r, comps, item, hist));
+                cols.set(i, &s);
             }
         }
-        needs
     }
 }
 
