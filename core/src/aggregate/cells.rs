@@ -102,14 +102,20 @@ pub fn interpolated_median(hist: &[u64], min: i64) -> Option<f64> {
     crate::stats::interpolated_median_counts(hist, min as f64, 1.0, crate::stats::Middle::Lower)
 }
 
-/// Plans the record that is the sum of the records `srcs`: record 0
+/// Plans the record that is the sum of the records `srcs`: record `zero`
 /// (zeros) when there is no source, the source itself when there is one (a
 /// leaf's roll-up is its own record: shared, not copied), else a new sum
 /// record `*next` whose sources are appended to `plan` (one list per new
 /// record, its end in `ends`).
-fn plan_sum(srcs: &[u32], next: &mut u32, plan: &mut Vec<u32>, ends: &mut Vec<u32>) -> u32 {
+fn plan_sum(
+    srcs: &[u32],
+    zero: u32,
+    next: &mut u32,
+    plan: &mut Vec<u32>,
+    ends: &mut Vec<u32>,
+) -> u32 {
     match srcs {
-        [] => 0,
+        [] => zero,
         [only] => *only,
         _ => {
             plan.extend_from_slice(srcs);
@@ -126,10 +132,11 @@ fn plan_sum(srcs: &[u32], next: &mut u32, plan: &mut Vec<u32>, ends: &mut Vec<u3
 pub struct Aggregates {
     layout: Arc<Layout>,
     rec: RecordLayout,
-    /// Records `0..n_head`: zeros, then the state's records (own records
-    /// of unit × role) in key order.
+    /// Records `0..n_head`: the state's records (own records of unit ×
+    /// role), by slot.
     head: Vec<u64>,
-    /// Records from `n_head` on: sums of records before them.
+    /// Records from `n_head` on: record `n_head` is zeros, then sums of
+    /// records before them.
     tail: Vec<u64>,
     n_head: usize,
     /// `own[own_at[u]..own_at[u + 1]]`: unit `u`'s own records as (role
@@ -148,8 +155,8 @@ impl AggregateState {
     /// for all roles), bottom-up over the tree, and the role totals.
     ///
     /// The record indices are planned first (flat lists, no allocation per
-    /// unit); then the state's records are copied and the sums computed
-    /// from the state's records: the same integers as summing the copies.
+    /// unit); then the state's records are copied (a record keeps its
+    /// slot's number) and the sums computed.
     pub fn finish(&self) -> Aggregates {
         let layout = Arc::clone(&self.layout);
         let rec = self.rec;
@@ -157,11 +164,12 @@ impl AggregateState {
         let n_units = layout.tree.len();
         let n_roles = layout.roles.len();
         let all = n_roles as u32;
-        // Record 0 = zeros, 1 + p = the state's record of `slots[p]`
-        // (sorted by key: unit by unit, roles in order).
+        // Record s < n_head = the state's record of slot s; `zero` = zeros.
+        // The slots sorted by key: unit by unit, roles in order.
         let slots = self.sorted_slots();
-        let n_head = 1 + slots.len();
-        let mut next = n_head as u32;
+        let n_head = slots.len();
+        let zero = n_head as u32;
+        let mut next = zero + 1;
         // Sources of every sum record, in record order.
         let mut plan: Vec<u32> = Vec::new();
         let mut ends: Vec<u32> = Vec::new();
@@ -179,13 +187,13 @@ impl AggregateState {
                     break;
                 }
                 let key = if n_roles == 0 { all } else { r as u32 };
-                own.push((key, 1 + p as u32));
+                own.push((key, slot as u32));
                 p += 1;
             }
             if n_roles > 0 && own.len() > start {
                 srcs.clear();
                 srcs.extend(own[start..].iter().map(|x| x.1));
-                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                let idx = plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends);
                 own.push((all, idx));
             }
         }
@@ -219,7 +227,7 @@ impl AggregateState {
                         srcs.push(src);
                     }
                 }
-                let idx = plan_sum(&srcs, &mut next, &mut plan, &mut ends);
+                let idx = plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends);
                 rollup.push((key, idx));
             }
             roll_at[u] = (start as u32, rollup.len() as u32);
@@ -234,57 +242,73 @@ impl AggregateState {
                     srcs.push(src);
                 }
             }
-            totals.push(plan_sum(&srcs, &mut next, &mut plan, &mut ends));
+            totals.push(plan_sum(&srcs, zero, &mut next, &mut plan, &mut ends));
         }
-        // The records. (On two threads, one copying and one summing, it
-        // was no faster.)
+        // The records, in two passes: (1) each state record is copied and
+        // added to the sums it is a source of (read once, while in the
+        // cache); (2) the sums that are sources of other sums are added
+        // to them, in record order (a source comes before its sum). The
+        // same integers as summing in any other order. (On two threads,
+        // one copying and one summing, it was no faster.)
         let n_tail = next as usize - n_head;
-        let head = {
-            let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
-            head.resize(len, 0);
-            for &slot in &slots {
-                head.extend_from_slice(self.record(slot));
+        let state_record =
+            |s: usize| -> &[u64] { self.counts.get(s * len..(s + 1) * len).unwrap_or(&[]) };
+        // Per state record, the tail records (sums) it is a source of.
+        let mut at = vec![0u32; n_head + 1];
+        for &src in &plan {
+            if let Some(x) = at.get_mut(src as usize + 1) {
+                *x += 1;
             }
-            head
-        };
-        let tail = {
-            let mut tail: Vec<u64> = Vec::with_capacity(n_tail * len);
+        }
+        for i in 0..n_head {
+            at[i + 1] += at[i];
+        }
+        let mut sums_of = vec![0u32; at[n_head] as usize];
+        {
+            let mut fill = at.clone();
             let mut from = 0;
-            for &end in &ends {
-                let sources = &plan[from..end as usize];
-                from = end as usize;
-                let at = tail.len();
-                // The first source copied, the others added to it.
-                let Some((&first, rest)) = sources.split_first() else {
-                    continue;
-                };
-                let first = first as usize;
-                if first == 0 {
-                    tail.resize(at + len, 0);
-                } else if first < n_head {
-                    tail.extend_from_slice(self.record(slots[first - 1]));
-                } else {
-                    let s = (first - n_head) * len;
-                    tail.extend_from_within(s..s + len);
+            for (k, &end) in ends.iter().enumerate() {
+                for &src in &plan[from..end as usize] {
+                    if (src as usize) < n_head {
+                        let f = &mut fill[src as usize];
+                        sums_of[*f as usize] = 1 + k as u32;
+                        *f += 1;
+                    }
                 }
-                let (done, new) = tail.split_at_mut(at);
-                for &src in rest {
-                    let src = src as usize;
-                    let x: &[u64] = if src == 0 {
-                        &[]
-                    } else if src < n_head {
-                        self.record(slots[src - 1])
-                    } else {
-                        let s = (src - n_head) * len;
-                        &done[s..s + len]
-                    };
-                    for (d, x) in new.iter_mut().zip(x) {
+                from = end as usize;
+            }
+        }
+        // Tail record 0 is the zeros, 1 + k the k-th sum.
+        let mut tail: Vec<u64> = vec![0; n_tail * len];
+        let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
+        for s in 0..n_head {
+            let r = state_record(s);
+            head.extend_from_slice(r);
+            for &t in &sums_of[at[s] as usize..at[s + 1] as usize] {
+                let t = t as usize * len;
+                if let Some(d) = tail.get_mut(t..t + len) {
+                    for (d, x) in d.iter_mut().zip(r) {
                         *d += x;
                     }
                 }
             }
-            tail
-        };
+        }
+        let mut from = 0;
+        for (k, &end) in ends.iter().enumerate() {
+            let t = (1 + k) * len;
+            let (done, new) = tail.split_at_mut(t);
+            let new = &mut new[..len];
+            for &src in &plan[from..end as usize] {
+                let src = src as usize;
+                if src > n_head {
+                    let s = (src - n_head) * len;
+                    for (d, x) in new.iter_mut().zip(&done[s..s + len]) {
+                        *d += x;
+                    }
+                }
+            }
+            from = end as usize;
+        }
         Aggregates {
             layout,
             rec,
@@ -355,7 +379,7 @@ impl Aggregates {
             .list(unit, scope)
             .iter()
             .find(|x| x.0 == key)
-            .map_or(0, |x| x.1);
+            .map_or(self.n_head as u32, |x| x.1);
         self.get(idx)
     }
 
@@ -368,7 +392,7 @@ impl Aggregates {
     /// The total over the whole organisation (all roots) for a role.
     pub fn total(&self, role: RoleSel) -> &[u64] {
         let key = self.key(role) as usize;
-        self.get(self.totals.get(key).copied().unwrap_or(0))
+        self.get(self.totals.get(key).copied().unwrap_or(self.n_head as u32))
     }
 
     /// Statistics of `item` in `record` (see [`stats`]).
@@ -519,6 +543,61 @@ pub(crate) fn numbers(
         median_level: median_of(hist, rated, min),
         mean_level: ratio(level_sum, rated),
     }
+}
+
+/// [`numbers`] of one competence `c` (the same arithmetic, in the same
+/// order, on the competence's block directly), the distribution written
+/// into `hist` (`rec.levels` long; overwritten); `None` when the record
+/// or `hist` does not fit the layout.
+pub(crate) fn numbers_one(
+    layout: &Layout,
+    rec: RecordLayout,
+    record: &[u64],
+    c: usize,
+    hist: &mut [u64],
+) -> Option<Numbers> {
+    let l = rec.levels;
+    let o = rec.comp(c);
+    let b = record.get(o..o + rec.stride())?;
+    if hist.len() != l || c >= rec.competences {
+        return None;
+    }
+    let (h, rest) = b.split_at(l);
+    let (_, rest) = rest.split_at(l);
+    let (bl, rest) = rest.split_at(l);
+    let (&missing, gaps) = rest.split_first()?;
+    hist.copy_from_slice(h);
+    let below: u64 = bl.iter().sum();
+    let mut shortfall = 0u64;
+    let mut weighted_need = 0.0;
+    for (&w, &g) in layout.weights.iter().take(rec.classes).zip(gaps) {
+        shortfall += g;
+        weighted_need += w * g as f64;
+    }
+    let rated: u64 = h.iter().sum();
+    let min = i64::from(layout.level_min);
+    let level_sum: u64 = h
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| x * (min as u64 + i as u64))
+        .sum();
+    let meeting = rated - below;
+    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    Some(Numbers {
+        people: rated,
+        rated,
+        missing,
+        meeting,
+        below,
+        shortfall,
+        level_sum,
+        coverage: ratio(meeting, rated),
+        mean_shortfall: ratio(shortfall, rated),
+        mean_shortfall_below: ratio(shortfall, below),
+        weighted_need,
+        median_level: median_of(h, rated, min),
+        mean_level: ratio(level_sum, rated),
+    })
 }
 
 /// [`interpolated_median`] of a histogram whose total `n` is known, with

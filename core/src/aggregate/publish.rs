@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::cells::{numbers, Aggregates, Item, Numbers, RoleSel, Scope};
+use super::cells::{numbers, numbers_one, Aggregates, Item, Numbers, RoleSel, Scope};
 use super::disclosure::{
     audit_cell, protect, Analysis, AuditCell, Auditor, Method, ProtectCell, Reason, Status,
 };
@@ -602,9 +602,9 @@ fn expand(
     out
 }
 
-/// The relations of [`expand`] that touch a cell marked in `touched`
-/// (cells numbered `group · n_items + item`), in [`expand`]'s order: what
-/// the audit of a table without secondary suppression needs (a relation
+/// The relations of [`expand`] that touch a cell of `touched` (cells
+/// numbered `group · n_items + item`), in [`expand`]'s order: what the
+/// audit of a table without secondary suppression needs (a relation
 /// without an unknown cell joins no component of unknown cells and takes
 /// no part in the analysis). `rels_of_group` lists, per group, the group
 /// relations it appears in.
@@ -614,7 +614,7 @@ fn expand_touching(
     n_items: usize,
     comp_items: &[usize],
     area_item: Option<usize>,
-    touched: &[bool],
+    touched: &[u32],
 ) -> Vec<Rel> {
     let cell = |g: usize, i: usize| (g * n_items + i) as u32;
     let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
@@ -622,8 +622,8 @@ fn expand_touching(
     let area_base = group_rels.len() * n_all;
     // Relation numbers as in `expand`.
     let mut wanted: Vec<usize> = Vec::new();
-    for (c, _) in touched.iter().enumerate().filter(|(_, &t)| t) {
-        let (g, i) = (c / n_items, c % n_items);
+    for &c in touched {
+        let (g, i) = (c as usize / n_items, c as usize % n_items);
         if let Some(p) = all_items.iter().position(|&x| x == i) {
             if let Some(list) = rels_of_group.get(g) {
                 wanted.extend(list.iter().map(|&gr| gr as usize * n_all + p));
@@ -640,7 +640,8 @@ fn expand_touching(
         .map(|r| {
             if r < area_base {
                 let (gr, i) = (&group_rels[r / n_all], all_items[r % n_all]);
-                let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
+                let mut rel: Rel = Vec::with_capacity(gr.plus.len() + gr.minus.len());
+                rel.extend(gr.plus.iter().map(|&g| (cell(g, i), 1)));
                 rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
                 rel
             } else {
@@ -651,6 +652,88 @@ fn expand_touching(
             }
         })
         .collect()
+}
+
+/// The cells of one system as [`audit_primary`] reads them.
+struct PrimaryCells<'a> {
+    /// Items per group.
+    n_items: usize,
+    /// Cells of the system (`groups · n_items`).
+    n_cells: usize,
+    /// The audited value (rated pairs) of a cell.
+    value: &'a (dyn Fn(usize) -> i64 + Sync),
+    /// Most pairs per person of an item (1 for a competence, `m` for an
+    /// area of `m`).
+    multiplicity: &'a (dyn Fn(usize) -> i64 + Sync),
+}
+
+/// The audit of one system under primary suppression only: what
+/// [`protect`] without secondary suppression returns as its audit, given
+/// the withheld (small) cells `small` (ascending, not empty).
+///
+/// Only the relations touching a small cell take part (see
+/// [`expand_touching`]), so the auditor is built on the small cells and
+/// the cells of those relations alone, renumbered in ascending order: the
+/// analysis depends on the cell numbers only through their order, so the
+/// findings are the same, mapped back to the system's numbering.
+fn audit_primary(
+    cells: &PrimaryCells<'_>,
+    small: &[u32],
+    group_rels: &[GroupRel],
+    rels_of_group: &[Vec<u32>],
+    comp_items: &[usize],
+    area_item: Option<usize>,
+    min: u64,
+) -> Analysis {
+    let rels = expand_touching(
+        group_rels,
+        rels_of_group,
+        cells.n_items,
+        comp_items,
+        area_item,
+        small,
+    );
+    // The cells taking part, ascending; `new[c]` is cell c's new number.
+    const ABSENT: u32 = u32::MAX;
+    let mut new = vec![ABSENT; cells.n_cells];
+    for &c in small.iter().chain(rels.iter().flatten().map(|t| &t.0)) {
+        if let Some(x) = new.get_mut(c as usize) {
+            *x = 0;
+        }
+    }
+    let mut ids: Vec<usize> = Vec::new();
+    for (c, x) in new.iter_mut().enumerate() {
+        if *x != ABSENT {
+            *x = ids.len() as u32;
+            ids.push(c);
+        }
+    }
+    let rels: Vec<Rel> = rels
+        .into_iter()
+        .map(|mut rel| {
+            for t in &mut rel {
+                t.0 = new.get(t.0 as usize).copied().unwrap_or(ABSENT);
+            }
+            rel
+        })
+        .collect();
+    let mut is_small = small.iter().peekable();
+    let audit_cells: Vec<AuditCell> = ids
+        .iter()
+        .map(|&c| {
+            let status = if is_small.next_if(|&&s| s as usize == c).is_some() {
+                Status::Withheld(Reason::Primary)
+            } else {
+                Status::Published((cells.value)(c))
+            };
+            audit_cell(status, min, (cells.multiplicity)(c % cells.n_items))
+        })
+        .collect();
+    let mut analysis = Auditor::new(audit_cells, rels).audit();
+    for f in &mut analysis.findings {
+        f.cell = ids.get(f.cell).copied().unwrap_or(f.cell);
+    }
+    analysis
 }
 
 /// Per group, the numbers of the group relations it appears in (each
@@ -1192,9 +1275,8 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         items: Vec<Item>,
         ranks: Vec<usize>,
         area: Option<usize>,
-        pcells: Vec<ProtectCell>,
     }
-    let mut systems_: Vec<System> = sys
+    let systems_: Vec<System> = sys
         .into_iter()
         .map(|(comps, area)| {
             let items: Vec<Item> = comps
@@ -1203,116 +1285,190 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 .chain(area.map(Item::Area))
                 .collect();
             let ranks: Vec<usize> = items.iter().map(|&it| item_rank(it)).collect();
-            let pcells = Vec::with_capacity(keys.len() * items.len());
             System {
                 comps,
                 items,
                 ranks,
                 area,
-                pcells,
             }
         })
         .collect();
-    // Group by group (its rows are together), the cells of every system.
-    for &f in &first[..keys.len()] {
-        for sy in &mut systems_ {
-            let m = sy.comps.len() as i64;
-            for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
-                let i = f + rank;
-                sy.pcells.push(ProtectCell {
-                    n: cols.people[i],
-                    value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
-                    empty: cols.people[i] == 0,
-                    multiplicity: match item {
-                        Item::Competence(_) => 1,
-                        Item::Area(_) => m,
-                    },
-                    locked: None,
-                });
-            }
-        }
-    }
-    // Protection and audit of each system (independent of each other: on
-    // up to two threads, merged below in system order).
     let min = k.max(1);
     let secondary = matches!(
         opts.suppression,
         Suppression::Secondary | Suppression::Rollup
     );
-    let group_rel_index = (!secondary && opts.suppression != Suppression::None)
-        .then(|| rels_of_group(&group_rels, keys.len()));
-    let protect_system = |sy: &System| -> (Vec<Status>, Analysis) {
+    let clean = || Analysis {
+        complete: true,
+        consistent: true,
+        ..Analysis::default()
+    };
+    // Per system: its withheld cells (cell number `group · items + item`,
+    // ascending, with the reason) and the audit.
+    let outcomes: Vec<(Vec<(usize, Reason)>, Analysis)> = if secondary {
+        // Group by group (its rows are together), the cells of every system.
+        let mut pcells: Vec<Vec<ProtectCell>> = systems_
+            .iter()
+            .map(|sy| Vec::with_capacity(keys.len() * sy.items.len()))
+            .collect();
+        for &f in &first[..keys.len()] {
+            for (sy, pc) in systems_.iter().zip(&mut pcells) {
+                let m = sy.comps.len() as i64;
+                for (&item, &rank) in sy.items.iter().zip(&sy.ranks) {
+                    let i = f + rank;
+                    pc.push(ProtectCell {
+                        n: cols.people[i],
+                        value: i64::try_from(cols.rated[i]).unwrap_or(i64::MAX),
+                        empty: cols.people[i] == 0,
+                        multiplicity: match item {
+                            Item::Competence(_) => 1,
+                            Item::Area(_) => m,
+                        },
+                        locked: None,
+                    });
+                }
+            }
+        }
+        let work: Vec<(&System, Vec<ProtectCell>)> = systems_.iter().zip(pcells).collect();
+        // Protection and audit of each system (independent of each other:
+        // on up to two threads, merged below in system order).
+        let protect_system = |(sy, pcells): &(&System, Vec<ProtectCell>)| {
+            // Without a small cell nothing is withheld: every cell is
+            // published and the audit has no unknown cell (clean,
+            // complete, consistent), exactly what `protect` would find,
+            // without building its system.
+            if !pcells.iter().any(|c| c.n > 0 && c.n < min) {
+                return (Vec::new(), clean());
+            }
+            let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
+            let area_item = sy.area.map(|_| sy.comps.len());
+            let rels = expand(
+                &group_rels,
+                keys.len(),
+                sy.items.len(),
+                &comp_items,
+                area_item,
+            );
+            let protection = protect(pcells, rels, min, true);
+            let withheld: Vec<(usize, Reason)> = protection
+                .status
+                .iter()
+                .enumerate()
+                .filter_map(|(c, s)| match s {
+                    Status::Withheld(r) => Some((c, *r)),
+                    _ => None,
+                })
+                .collect();
+            (withheld, protection.audit)
+        };
+        map_in_parallel(&work, &protect_system)
+    } else {
+        // Primary (or none): a cell is withheld when it is small; the
+        // audit is that of `protect` without secondary suppression, on the
+        // small cells and the cells of the relations touching them (see
+        // `audit_primary`).
+        let mut small: Vec<Vec<u32>> = vec![Vec::new(); systems_.len()];
+        if opts.suppression == Suppression::Primary {
+            // Row rank → (system, item) of the cells it is in.
+            let mut at_rank: Vec<Vec<(usize, usize)>> = vec![Vec::new(); row_items.len()];
+            for (s, sy) in systems_.iter().enumerate() {
+                for (j, &r) in sy.ranks.iter().enumerate() {
+                    if let Some(x) = at_rank.get_mut(r) {
+                        x.push((s, j));
+                    }
+                }
+            }
+            let n_row_items = row_items.len();
+            for (g, &f) in first[..keys.len()].iter().enumerate() {
+                for (r, &n) in cols.people[f..f + n_row_items].iter().enumerate() {
+                    if n > 0 && n < min {
+                        for &(s, j) in &at_rank[r] {
+                            small[s].push((g * systems_[s].items.len() + j) as u32);
+                        }
+                    }
+                }
+            }
+            for list in &mut small {
+                list.sort_unstable();
+            }
+        }
+        let index = small
+            .iter()
+            .any(|s| !s.is_empty())
+            .then(|| rels_of_group(&group_rels, keys.len()));
+        let work: Vec<(&System, Vec<u32>)> = systems_.iter().zip(small).collect();
+        let audit_system = |(sy, small): &(&System, Vec<u32>)| {
+            let Some(index) = index.as_ref().filter(|_| !small.is_empty()) else {
+                return (Vec::new(), clean());
+            };
+            let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
+            let area_item = sy.area.map(|_| sy.comps.len());
+            let m = sy.comps.len() as i64;
+            let cells = PrimaryCells {
+                n_items: sy.items.len(),
+                n_cells: keys.len() * sy.items.len(),
+                value: &|c: usize| {
+                    let (g, j) = (c / sy.items.len(), c % sy.items.len());
+                    i64::try_from(cols.rated[first[g] + sy.ranks[j]]).unwrap_or(i64::MAX)
+                },
+                multiplicity: &|j: usize| match sy.items[j] {
+                    Item::Competence(_) => 1,
+                    Item::Area(_) => m,
+                },
+            };
+            let audit = audit_primary(
+                &cells,
+                small,
+                &group_rels,
+                index,
+                &comp_items,
+                area_item,
+                min,
+            );
+            let withheld = small
+                .iter()
+                .map(|&c| (c as usize, Reason::Primary))
+                .collect();
+            (withheld, audit)
+        };
+        map_in_parallel(&work, &audit_system)
+    };
+    for (sy, (withheld, audit)) in systems_.iter().zip(outcomes) {
         let n_items = sy.items.len();
         let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
         let area_item = sy.area.map(|_| sy.comps.len());
-        // Without a small cell nothing is withheld: every cell is published
-        // and the audit has no unknown cell (clean, complete, consistent),
-        // exactly what `protect` would find, without building its system.
-        let any_small =
-            opts.suppression != Suppression::None && sy.pcells.iter().any(|c| c.n > 0 && c.n < min);
-        if !any_small {
-            return (
-                sy.pcells
-                    .iter()
-                    .map(|c| Status::Published(c.value))
-                    .collect(),
-                Analysis {
-                    complete: true,
-                    consistent: true,
-                    ..Analysis::default()
-                },
-            );
-        }
-        let rels = match &group_rel_index {
-            Some(index) => {
-                // Primary only: the audit needs only the relations of
-                // the withheld (small) cells.
-                let small: Vec<bool> = sy.pcells.iter().map(|c| c.n > 0 && c.n < min).collect();
-                expand_touching(&group_rels, index, n_items, &comp_items, area_item, &small)
-            }
-            None => expand(&group_rels, keys.len(), n_items, &comp_items, area_item),
-        };
-        let protection = protect(&sy.pcells, rels, min, secondary);
-        (protection.status, protection.audit)
-    };
-    let outcomes = map_in_parallel(&systems_, &protect_system);
-    for (sy, (status, audit)) in systems_.into_iter().zip(outcomes) {
-        let System {
-            comps,
-            items,
-            ranks,
-            area,
-            pcells: _,
-        } = sy;
-        let n_items = items.len();
-        let comp_items: Vec<usize> = (0..comps.len()).collect();
-        let area_item = area.map(|_| comps.len());
         report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
-        merge_audit(&mut report, &audit, &status, |cell, f| {
-            let g = cell / n_items;
-            let (table, unit, scope, role, area_id, comp) =
-                describe(&layout, &keys[g], items[cell % n_items]);
-            AuditFinding {
-                table,
-                unit,
-                scope,
-                role,
-                area: area_id,
-                competence: comp,
-                suppressed: match status[cell] {
-                    Status::Withheld(r) => Some(r),
-                    _ => None,
-                },
-                method: f.method,
-                value: f.value,
-            }
-        });
-        for (cell, st) in status.iter().enumerate() {
-            if let Status::Withheld(r) = st {
+        let reason_of = |cell: usize| {
+            withheld
+                .binary_search_by_key(&cell, |x| x.0)
+                .ok()
+                .map(|k| withheld[k].1)
+        };
+        merge_audit(
+            &mut report,
+            &audit,
+            withheld.iter().map(|x| x.1),
+            |cell, f| {
                 let g = cell / n_items;
-                let j = cell % n_items;
-                cols.withhold(first[g] + ranks[j], *r);
-            }
+                let (table, unit, scope, role, area_id, comp) =
+                    describe(&layout, &keys[g], sy.items[cell % n_items]);
+                AuditFinding {
+                    table,
+                    unit,
+                    scope,
+                    role,
+                    area: area_id,
+                    competence: comp,
+                    suppressed: reason_of(cell),
+                    method: f.method,
+                    value: f.value,
+                }
+            },
+        );
+        for &(cell, r) in &withheld {
+            let g = cell / n_items;
+            let j = cell % n_items;
+            cols.withhold(first[g] + sy.ranks[j], r);
         }
         report.cells += keys.len() * n_items;
     }
@@ -1330,72 +1486,28 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         .map(|c| item_rank(Item::Competence(c)))
         .collect();
     let top = opts.top.min(n_comps);
+    let mut ranker = TopRanker::new(comp_rank, top);
     let mut top_needs = Vec::with_capacity(n_units * top);
-    // A total order (the competence breaks ties): keeping the first `top`
-    // in order while scanning gives the same list as sorting all.
-    let order = |(ca, a): &(usize, Need), (cb, b): &(usize, Need)| {
-        b.weighted_need
-            .total_cmp(&a.weighted_need)
-            .then(
-                b.mean_shortfall
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.mean_shortfall.unwrap_or(0.0)),
-            )
-            .then(ca.cmp(cb))
-    };
-    let mut list: Vec<(usize, Need)> = Vec::with_capacity(top + 1);
-    let opt = |x: f64| (!x.is_nan()).then_some(x);
     for &u in tree.preorder() {
-        let u = u as usize;
         if top == 0 {
             break;
         }
-        let Some(g) = groups.get(GroupKey::unit(u, Scope::Rollup)) else {
+        let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) else {
             continue;
         };
-        list.clear();
-        for (c, &rank) in comp_rank.iter().enumerate() {
-            let i = first[g] + rank;
-            // Withheld, or no need (`NaN` counts as none).
-            let w = cols.weighted_need[i];
-            if cols.suppressed[i].is_some() || w.is_nan() || w <= 0.0 {
-                continue;
-            }
-            let need = (
-                c,
-                Need {
-                    weighted_need: cols.weighted_need[i],
-                    mean_shortfall: opt(cols.mean_shortfall[i]),
-                    coverage: opt(cols.coverage[i]),
-                    people: cols.people[i],
-                },
-            );
-            // Insert in order unless it comes after a full list.
-            if list.len() == top
-                && list
-                    .last()
-                    .is_some_and(|l| order(&need, l) != std::cmp::Ordering::Less)
-            {
-                continue;
-            }
-            let at = list.partition_point(|x| order(x, &need) == std::cmp::Ordering::Less);
-            list.insert(at, need);
-            list.truncate(top);
-        }
-        if list.is_empty() {
-            continue;
-        }
-        for (rank, (c, s)) in list.iter().enumerate() {
-            top_needs.push(IndexedTopNeed {
-                unit: u as u32,
-                rank: rank as u32 + 1,
-                competence: *c as u32,
-                weighted_need: s.weighted_need,
-                mean_shortfall: s.mean_shortfall,
-                coverage: s.coverage,
-                people: s.people,
-            });
-        }
+        let need = NeedCols {
+            weighted_need: &cols.weighted_need,
+            mean_shortfall: &cols.mean_shortfall,
+            coverage: &cols.coverage,
+            people: &cols.people,
+        };
+        ranker.rank(
+            u,
+            first[g],
+            need,
+            |i| cols.suppressed[i].is_some(),
+            &mut top_needs,
+        );
     }
     Ok(ColumnarPublication {
         min_group: opts.min_group,
@@ -1592,9 +1704,110 @@ impl FillPlan<'_> {
             for (j, (&item, comps)) in self.items.iter().zip(self.item_comps).enumerate() {
                 let i = f + j;
                 let hist = &mut cols.distribution[i * l..(i + 1) * l];
-                let s = numbers(self.layout, self.rec, r, comps, item, hist);
+                let s = match item {
+                    Item::Competence(c) => numbers_one(self.layout, self.rec, r, c, hist),
+                    Item::Area(_) => None,
+                };
+                let s = s.unwrap_or_else(|| numbers(self.layout, self.rec, r, comps, item, hist));
                 cols.set(i, &s);
             }
+        }
+    }
+}
+
+/// The columns the top-needs ranking reads.
+struct NeedCols<'a> {
+    weighted_need: &'a [f64],
+    mean_shortfall: &'a [f64],
+    coverage: &'a [f64],
+    people: &'a [u64],
+}
+
+/// Ranks a unit's top needs (see the module docs).
+struct TopRanker {
+    /// Row rank of each competence.
+    comp_rank: Vec<usize>,
+    /// Length of each unit's list.
+    top: usize,
+    /// The list being ranked: competences, best first.
+    list: Vec<u32>,
+    /// Per competence: its weighted need and mean shortfall (0 when
+    /// undefined), the ranking keys (valid for the competences in `list`).
+    keys: Vec<(f64, f64)>,
+}
+
+impl TopRanker {
+    fn new(comp_rank: Vec<usize>, top: usize) -> TopRanker {
+        let n = comp_rank.len();
+        TopRanker {
+            comp_rank,
+            top,
+            list: Vec::with_capacity(top + 1),
+            keys: vec![(0.0, 0.0); n],
+        }
+    }
+
+    /// Append to `out` the top needs of `unit` whose rolled-up group's
+    /// rows start at row `f` of `cols`; cells for which `withheld` holds
+    /// are left out.
+    fn rank(
+        &mut self,
+        unit: u32,
+        f: usize,
+        cols: NeedCols<'_>,
+        withheld: impl Fn(usize) -> bool,
+        out: &mut Vec<IndexedTopNeed>,
+    ) {
+        let opt = |x: f64| (!x.is_nan()).then_some(x);
+        let top = self.top;
+        let keys = &mut self.keys;
+        let list = &mut self.list;
+        list.clear();
+        for (c, &rank) in self.comp_rank.iter().enumerate() {
+            let i = f + rank;
+            // Withheld, or no need (`NaN` counts as none).
+            let w = cols.weighted_need[i];
+            if w.is_nan() || w <= 0.0 || withheld(i) {
+                continue;
+            }
+            keys[c] = (w, opt(cols.mean_shortfall[i]).unwrap_or(0.0));
+            // A total order: weighted need (largest first), then mean
+            // shortfall (largest first), then the competence; keeping the
+            // first `top` in order while scanning gives the same list as
+            // sorting all.
+            let before = |a: u32, b: u32| -> bool {
+                let ((wa, sa), (wb, sb)) = (keys[a as usize], keys[b as usize]);
+                wb.total_cmp(&wa)
+                    .then(sb.total_cmp(&sa))
+                    .then(a.cmp(&b))
+                    .is_lt()
+            };
+            let c = c as u32;
+            // Insert in order unless it comes after a full list.
+            if list.len() == top && list.last().is_some_and(|&l| !before(c, l)) {
+                continue;
+            }
+            let at = list.partition_point(|&x| before(x, c));
+            // `insert`, without a `memmove` call (the list is short) and
+            // with loads and stores of whole entries.
+            let mut carry = c;
+            for x in list.iter_mut().skip(at) {
+                std::mem::swap(x, &mut carry);
+            }
+            list.push(carry);
+            list.truncate(top);
+        }
+        for (rank, &c) in list.iter().enumerate() {
+            let i = f + self.comp_rank[c as usize];
+            out.push(IndexedTopNeed {
+                unit,
+                rank: rank as u32 + 1,
+                competence: c,
+                weighted_need: cols.weighted_need[i],
+                mean_shortfall: opt(cols.mean_shortfall[i]),
+                coverage: opt(cols.coverage[i]),
+                people: cols.people[i],
+            });
         }
     }
 }
@@ -1637,38 +1850,28 @@ struct SortKey {
     item: usize,
 }
 
-/// What the top-needs ranking needs of a published cell.
-#[derive(Debug, Clone, Copy)]
-struct Need {
-    weighted_need: f64,
-    mean_shortfall: Option<f64>,
-    coverage: Option<f64>,
-    people: u64,
-}
-
 fn merge_audit(
     report: &mut AuditReport,
     a: &Analysis,
-    status: &[Status],
+    withheld: impl Iterator<Item = Reason>,
     describe: impl Fn(usize, &super::disclosure::Finding) -> AuditFinding,
 ) {
     report.complete &= a.complete;
     report.consistent &= a.consistent;
-    for s in status {
+    for s in withheld {
         match s {
-            Status::Withheld(Reason::Primary) => {
+            Reason::Primary => {
                 report.primary += 1;
                 report.withheld += 1;
             }
-            Status::Withheld(Reason::Secondary) => {
+            Reason::Secondary => {
                 report.secondary += 1;
                 report.withheld += 1;
             }
-            Status::Withheld(Reason::RolledUp) => {
+            Reason::RolledUp => {
                 report.rolled_up += 1;
                 report.withheld += 1;
             }
-            _ => {}
         }
     }
     for f in &a.findings {
@@ -2030,7 +2233,11 @@ pub fn audit_rows(tree: &OrgTree, rows: &[Row], min_group: u64) -> Result<AuditR
             .filter(|s| !matches!(s, Status::Unpublished))
             .count();
         let comp_ids: Vec<&(String, Option<String>)> = members.iter().map(|&c| &comps[c]).collect();
-        merge_audit(&mut report, &analysis, &status, |cell, f| {
+        let withheld = status.iter().filter_map(|s| match s {
+            Status::Withheld(r) => Some(*r),
+            _ => None,
+        });
+        merge_audit(&mut report, &analysis, withheld, |cell, f| {
             let key = keys[cell / n_items];
             let i = cell % n_items;
             let (area_id, comp) = if i < comp_ids.len() {
