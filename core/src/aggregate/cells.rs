@@ -516,32 +516,63 @@ pub(crate) fn numbers(
         weighted_need += w * g as f64;
     }
     let rated: u64 = hist.iter().sum();
-    let min = i64::from(layout.level_min);
-    let level_sum: u64 = hist
-        .iter()
-        .enumerate()
-        .map(|(i, &h)| h * (min as u64 + i as u64))
-        .sum();
     let people = match item {
         Item::Competence(_) => rated,
         Item::Area(a) => record.get(rec.area(a)).copied().unwrap_or(0),
     };
-    let meeting = rated - below;
-    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-    Numbers {
+    let sums = Sums {
         people,
-        rated,
         missing,
-        meeting,
         below,
         shortfall,
-        level_sum,
-        coverage: ratio(meeting, rated),
-        mean_shortfall: ratio(shortfall, rated),
-        mean_shortfall_below: ratio(shortfall, below),
         weighted_need,
-        median_level: median_of(hist, rated, min),
-        mean_level: ratio(level_sum, rated),
+    };
+    sums.numbers(hist, rated, i64::from(layout.level_min))
+}
+
+/// A cell's sums besides its level distribution, from which [`numbers`]
+/// and [`numbers_one`] derive its numbers the same way.
+struct Sums {
+    people: u64,
+    missing: u64,
+    below: u64,
+    shortfall: u64,
+    weighted_need: f64,
+}
+
+impl Sums {
+    /// The cell's numbers, with its distribution `hist` (levels from
+    /// `min`) whose total is `rated`.
+    fn numbers(self, hist: &[u64], rated: u64, min: i64) -> Numbers {
+        let Sums {
+            people,
+            missing,
+            below,
+            shortfall,
+            weighted_need,
+        } = self;
+        let level_sum: u64 = hist
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| h * (min as u64 + i as u64))
+            .sum();
+        let meeting = rated - below;
+        let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+        Numbers {
+            people,
+            rated,
+            missing,
+            meeting,
+            below,
+            shortfall,
+            level_sum,
+            coverage: ratio(meeting, rated),
+            mean_shortfall: ratio(shortfall, rated),
+            mean_shortfall_below: ratio(shortfall, below),
+            weighted_need,
+            median_level: median_of(hist, rated, min),
+            mean_level: ratio(level_sum, rated),
+        }
     }
 }
 
@@ -575,29 +606,14 @@ pub(crate) fn numbers_one(
         weighted_need += w * g as f64;
     }
     let rated: u64 = h.iter().sum();
-    let min = i64::from(layout.level_min);
-    let level_sum: u64 = h
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| x * (min as u64 + i as u64))
-        .sum();
-    let meeting = rated - below;
-    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-    Some(Numbers {
+    let sums = Sums {
         people: rated,
-        rated,
         missing,
-        meeting,
         below,
         shortfall,
-        level_sum,
-        coverage: ratio(meeting, rated),
-        mean_shortfall: ratio(shortfall, rated),
-        mean_shortfall_below: ratio(shortfall, below),
         weighted_need,
-        median_level: median_of(h, rated, min),
-        mean_level: ratio(level_sum, rated),
-    })
+    };
+    Some(sums.numbers(h, rated, i64::from(layout.level_min)))
 }
 
 /// [`interpolated_median`] of a histogram whose total `n` is known, with
