@@ -4,6 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
+use std::sync::Arc;
+
+use kompetens::aggregate::{Layout, OrgTree};
 
 /// The input `benches/side_by_side_aggregate.py` writes for the Rust
 /// contender: raw little-endian files in one directory.
@@ -37,5 +40,19 @@ impl RawAggregateInput {
             parents: serde_json::from_str(&json("parents.json")).expect("parents.json"),
             weights: serde_json::from_str(&json("weights.json")).expect("weights.json"),
         }
+    }
+
+    /// The layout the script's contenders share: the tree of `parents`,
+    /// competences `"0"`, `"1"`, … (`n_c` of them), levels 0–8 and the
+    /// competence weights.
+    pub fn layout(&self, n_c: usize) -> Arc<Layout> {
+        let tree = OrgTree::from_parents(&self.parents, None).unwrap();
+        let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
+        Arc::new(
+            Layout::new(tree, comps, 0, 8)
+                .unwrap()
+                .with_competence_weights(&self.weights)
+                .unwrap(),
+        )
     }
 }

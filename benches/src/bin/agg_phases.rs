@@ -16,9 +16,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use kompetens::aggregate::{
-    publish_columns, AggregateState, Batch, Layout, OrgTree, PublishOptions, Suppression,
-};
+use kompetens::aggregate::{publish_columns, AggregateState, Batch, PublishOptions, Suppression};
 use kompetens_benches::RawAggregateInput;
 use ndarray::{ArrayView1, ArrayView2};
 
@@ -45,21 +43,14 @@ fn main() {
     let n_c: usize = args[3].parse().unwrap();
     let runs: usize = args[4].parse().unwrap();
     let warmup: usize = args.get(5).map_or(2, |w| w.parse().unwrap());
+    let input = RawAggregateInput::read(&dir);
+    let layout = input.layout(n_c);
     let RawAggregateInput {
         levels: lv,
         required: rq,
         units,
-        parents,
-        weights,
-    } = RawAggregateInput::read(&dir);
-    let tree = OrgTree::from_parents(&parents, None).unwrap();
-    let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
-    let layout = Arc::new(
-        Layout::new(tree, comps, 0, 8)
-            .unwrap()
-            .with_competence_weights(&weights)
-            .unwrap(),
-    );
+        ..
+    } = input;
     let batch = Batch {
         levels: ArrayView2::from_shape((n, n_c), &lv).unwrap(),
         units: ArrayView1::from(&units),

@@ -29,8 +29,8 @@ use std::time::Instant;
 use kompetens_benches::RawAggregateInput;
 
 use kompetens::aggregate::{
-    audit_rows, publish, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
-    PublishOptions, Scope, Suppression, Table,
+    audit_rows, publish, publish_columns, AggregateState, Batch, Item, PublishOptions, Scope,
+    Suppression, Table,
 };
 use ndarray::{ArrayView1, ArrayView2, ShapeBuilder};
 
@@ -51,22 +51,15 @@ fn main() {
     let repeat: usize = args[4].parse().unwrap();
     // untimed calls before the timed ones (the script's `--warmup`)
     let warmup: usize = args.get(5).map_or(0, |w| w.parse().unwrap());
+    let input = RawAggregateInput::read(&dir);
+    let layout = input.layout(n_c);
     let RawAggregateInput {
         levels: lv,
         required: rq,
         units,
-        parents,
-        weights,
-    } = RawAggregateInput::read(&dir);
-    let tree = OrgTree::from_parents(&parents, None).unwrap();
-    let n_units = tree.len();
-    let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
-    let layout = Arc::new(
-        Layout::new(tree, comps, 0, 8)
-            .unwrap()
-            .with_competence_weights(&weights)
-            .unwrap(),
-    );
+        ..
+    } = input;
+    let n_units = layout.tree.len();
     // AGG_FORTRAN=1: the matrices in column-major order (as a pandas
     // DataFrame's block)
     let fortran = std::env::var_os("AGG_FORTRAN").is_some();

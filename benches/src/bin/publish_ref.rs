@@ -113,23 +113,16 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 fn bench_data(dir: &Path, agg_dir: &Path) {
+    let input = RawAggregateInput::read(agg_dir);
+    let n = input.units.len();
+    let n_c = input.levels.len() / n;
+    let layout = input.layout(n_c);
     let RawAggregateInput {
         levels: lv,
         required: rq,
         units,
-        parents,
-        weights,
-    } = RawAggregateInput::read(agg_dir);
-    let n = units.len();
-    let n_c = lv.len() / n;
-    let tree = OrgTree::from_parents(&parents, None).unwrap();
-    let comps: Vec<String> = (0..n_c).map(|c| c.to_string()).collect();
-    let layout = Arc::new(
-        Layout::new(tree, comps, 0, 8)
-            .unwrap()
-            .with_competence_weights(&weights)
-            .unwrap(),
-    );
+        ..
+    } = input;
     let mut state = AggregateState::new(Arc::clone(&layout));
     state
         .update(&Batch {
