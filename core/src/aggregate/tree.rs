@@ -86,24 +86,7 @@ impl OrgTree {
     /// and parent links must not form a cycle. Errors name the unit
     /// (`tree.<id>`).
     pub fn new(units: Vec<UnitSpec>) -> Result<OrgTree> {
-        if u32::try_from(units.len()).is_err() {
-            return Err(Error::invalid("tree", "too many units"));
-        }
-        let mut index = HashMap::with_capacity(units.len());
-        for (i, u) in units.iter().enumerate() {
-            if u.id.trim().is_empty() {
-                return Err(Error::MissingValue {
-                    location: format!("tree[{i}].id"),
-                    what: "unit id".into(),
-                });
-            }
-            if index.insert(u.id.clone(), i as u32).is_some() {
-                return Err(Error::DuplicateId {
-                    location: format!("tree.{}", u.id),
-                    id: u.id.clone(),
-                });
-            }
-        }
+        let index = Self::id_index(units.iter().map(|u| &u.id))?;
         let mut parent = Vec::with_capacity(units.len());
         for u in &units {
             match &u.parent {
@@ -128,7 +111,7 @@ impl OrgTree {
     /// parent, or a negative number for a root. Unit ids are `ids` when
     /// given, else the indices as text (`"0"`, `"1"`, …).
     pub fn from_parents(parents: &[i64], ids: Option<Vec<String>>) -> Result<OrgTree> {
-        let ids = match ids {
+        let ids: Vec<String> = match ids {
             Some(ids) => {
                 if ids.len() != parents.len() {
                     return Err(Error::ShapeMismatch {
@@ -140,15 +123,15 @@ impl OrgTree {
             }
             None => (0..parents.len()).map(|i| i.to_string()).collect(),
         };
-        let mut units = Vec::with_capacity(parents.len());
+        // (indices straight from the array: no id lookups)
+        let mut parent = Vec::with_capacity(parents.len());
         for (i, &p) in parents.iter().enumerate() {
-            let parent = if p < 0 {
+            parent.push(if p < 0 {
                 None
             } else {
-                let pi = usize::try_from(p).unwrap_or(usize::MAX);
-                match ids.get(pi) {
-                    Some(id) => Some(id.clone()),
-                    None => {
+                match u32::try_from(p) {
+                    Ok(pi) if (pi as usize) < ids.len() => Some(pi),
+                    _ => {
                         return Err(Error::UnknownReference {
                             location: format!("tree.{}.parent", ids.get(i).map_or("?", |s| s)),
                             kind: "unit".into(),
@@ -156,13 +139,35 @@ impl OrgTree {
                         })
                     }
                 }
-            };
-            units.push(UnitSpec {
-                id: ids.get(i).cloned().unwrap_or_default(),
-                parent,
             });
         }
-        OrgTree::new(units)
+        let index = Self::id_index(ids.iter())?;
+        Self::build(ids, parent, index)
+    }
+
+    /// Each unit id's index; an empty or duplicate id is an error.
+    fn id_index<'a>(
+        ids: impl ExactSizeIterator<Item = &'a String>,
+    ) -> Result<HashMap<String, u32>> {
+        if u32::try_from(ids.len()).is_err() {
+            return Err(Error::invalid("tree", "too many units"));
+        }
+        let mut index = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.enumerate() {
+            if id.trim().is_empty() {
+                return Err(Error::MissingValue {
+                    location: format!("tree[{i}].id"),
+                    what: "unit id".into(),
+                });
+            }
+            if index.insert(id.clone(), i as u32).is_some() {
+                return Err(Error::DuplicateId {
+                    location: format!("tree.{id}"),
+                    id: id.clone(),
+                });
+            }
+        }
+        Ok(index)
     }
 
     fn build(
@@ -173,8 +178,9 @@ impl OrgTree {
         let n = ids.len();
         // Cycle detection: colour 0 = unvisited, 1 = on the current path, 2 = done.
         let mut colour = vec![0u8; n];
+        let mut path: Vec<usize> = Vec::new();
         for start in 0..n {
-            let mut path: Vec<usize> = Vec::new();
+            path.clear();
             let mut cur = Some(start);
             while let Some(c) = cur {
                 match colour[c] {
@@ -195,7 +201,7 @@ impl OrgTree {
                     }
                 }
             }
-            for p in path {
+            for &p in &path {
                 colour[p] = 2;
             }
         }
@@ -366,6 +372,40 @@ mod tests {
         let e = OrgTree::new(spec(&[("s", Some("s"))])).unwrap_err();
         assert_eq!((e.code(), e.location().as_str()), ("tree_cycle", "s -> s"));
         let e = OrgTree::from_parents(&[-1, 5], None).unwrap_err();
-        assert_eq!(e.code(), "unknown_reference");
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("unknown_reference", "tree.1.parent")
+        );
+        // a parent array builds the same tree as the same units by id,
+        // with the same errors
+        let ids = || Some(vec!["r".to_string(), "a".into(), "b".into(), "c".into()]);
+        let t = OrgTree::from_parents(&[-1, 0, 0, 2], ids()).unwrap();
+        let u = OrgTree::new(spec(&[
+            ("r", None),
+            ("a", Some("r")),
+            ("b", Some("r")),
+            ("c", Some("b")),
+        ]))
+        .unwrap();
+        assert_eq!(t, u);
+        assert_eq!(t.preorder(), &[0, 1, 2, 3]);
+        assert_eq!(t.children(2), &[3]);
+        let e = OrgTree::from_parents(&[-1, 2, 1], ids().map(|v| v[..3].to_vec())).unwrap_err();
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("tree_cycle", "a -> b -> a")
+        );
+        let e = OrgTree::from_parents(&[-1, 0], Some(vec!["x".into(), "x".into()])).unwrap_err();
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("duplicate_id", "tree.x")
+        );
+        let e = OrgTree::from_parents(&[-1, 0], Some(vec!["x".into(), " ".into()])).unwrap_err();
+        assert_eq!(
+            (e.code(), e.location().as_str()),
+            ("missing_value", "tree[1].id")
+        );
+        let e = OrgTree::from_parents(&[-1], ids()).unwrap_err();
+        assert_eq!(e.code(), "shape_mismatch");
     }
 }
