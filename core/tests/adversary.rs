@@ -1294,3 +1294,140 @@ fn demo_publication_audits_fully_clean() {
         needs.audit.cells, needs.audit.primary, needs.audit.secondary
     );
 }
+
+/// A row of a hand-made unit table (`reason` set: every number withheld).
+fn unit_row(
+    unit: &str,
+    scope: Scope,
+    item: (Option<&str>, Option<&str>),
+    counts: Option<(u64, u64)>,
+    reason: Option<Reason>,
+) -> Row {
+    Row {
+        table: Table::Unit,
+        unit: Some(unit.into()),
+        scope: Some(scope),
+        role: None,
+        area: item.1.map(Into::into),
+        competence: item.0.map(Into::into),
+        people: counts.map(|c| c.0),
+        rated: counts.map(|c| c.1),
+        missing: None,
+        meeting: None,
+        coverage: None,
+        mean_shortfall: None,
+        mean_shortfall_below: None,
+        weighted_need: None,
+        median_level: None,
+        mean_level: None,
+        distribution: None,
+        suppressed: reason,
+    }
+}
+
+/// The smallest organisation found (by a search over 20,000 random ones)
+/// where the library's publication with area rows leaves a count
+/// determined: one unit of three people, `min_group = 3`, areas
+/// `a0 = {c0, c2}` and `a1 = {c1}`.
+///
+/// | person | c0 | c1 | c2 |
+/// |---|---|---|---|
+/// | 1 | rated | missing | rated |
+/// | 2 | rated | rated | rated |
+/// | 3 | rated | rated | not required |
+///
+/// Counts: `c0 = 3`, `c1 = 2`, `c2 = 2`; area `a0`: 3 people, 5 pairs;
+/// `a1`: 2 people, 2 pairs.
+fn three_people() -> Org {
+    Org {
+        parents: vec![-1],
+        n_roles: 1,
+        n_c: 3,
+        people: vec![
+            (0, 0, vec![4, -1, 5], vec![2, 1, 1]),
+            (0, 0, vec![5, 1, 0], vec![2, 1, 1]),
+            (0, 0, vec![3, 3, -1], vec![2, 4, 0]),
+        ],
+        area_of: Some(vec![0, 1, 0]),
+    }
+}
+
+/// The adversary's area model on hand-made rows of [`three_people`]: `c1`,
+/// `c2` and `a1` primary, `c0` secondary, `a0` published (3 people, 5
+/// pairs), own = rolled-up (one unit).
+///
+/// Worked by hand: every person rated on `c0` is one of `a0`'s 3 people,
+/// so `c0 ≤ 3`; withheld as secondary, `c0 ≥ 3`: `c0 = 3`, and then
+/// `c2 = 5 − c0 = 2` (a primary cell). Reading only the pairs, `c0 + c2 =
+/// 5` with `c0 ≥ 3` and `c2 ∈ [1, 2]` leaves `c2 ∈ {1, 2}`: nothing
+/// determined. Publishing `c0` too (no secondary cell) gives `c2` away by
+/// differencing under either model.
+#[test]
+fn adversary_reads_area_people() {
+    let o = three_people();
+    let layout = layout_of(&o);
+    let (p, s) = (Some(Reason::Primary), Some(Reason::Secondary));
+    let mut rows = Vec::new();
+    for scope in [Scope::Own, Scope::Rollup] {
+        rows.extend([
+            unit_row("0", scope, (Some("c0"), Some("a0")), None, s),
+            unit_row("0", scope, (Some("c1"), Some("a1")), None, p),
+            unit_row("0", scope, (Some("c2"), Some("a0")), None, p),
+            unit_row("0", scope, (None, Some("a0")), Some((3, 5)), None),
+            unit_row("0", scope, (None, Some("a1")), None, p),
+        ]);
+    }
+    let a = attack(&o, &layout.tree, &rows, 3, Model::People);
+    let mut found = a.determined.clone();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Unit Some(\"0\") Some(Own) None c0 = 3",
+            "Unit Some(\"0\") Some(Own) None c2 = 2",
+            "Unit Some(\"0\") Some(Rollup) None c0 = 3",
+            "Unit Some(\"0\") Some(Rollup) None c2 = 2",
+        ],
+        "{a:?}"
+    );
+    let a = attack(&o, &layout.tree, &rows, 3, Model::Pairs);
+    assert!(a.determined.is_empty() && a.undecided.is_empty(), "{a:?}");
+    // A broken table: c0 published (3), no secondary cell.
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.competence.as_deref() == Some("c0"))
+    {
+        r.suppressed = None;
+        r.people = Some(3);
+        r.rated = Some(3);
+    }
+    for model in [Model::People, Model::Pairs] {
+        let a = attack(&o, &layout.tree, &rows, 3, model);
+        let found = labels(&a.determined);
+        assert!(
+            found.contains("Unit Some(\"0\") Some(Own) None c2"),
+            "{model:?} {a:?}"
+        );
+    }
+}
+
+/// The library's publication of [`three_people`] (`min_group = 3`, area
+/// rows, secondary suppression). Ignored: FAILS — the library withholds
+/// `c0` as secondary but publishes area `a0` with 3 people and 5 pairs, so
+/// `c0 = 3` and the primary `c2 = 2` are determined (see
+/// [`adversary_reads_area_people`]); its audit reports nothing.
+#[test]
+#[ignore = "library leak: area rows' people counts are not in the audit model"]
+fn area_people_leak_minimal() {
+    let o = three_people();
+    let layout = layout_of(&o);
+    let opts = PublishOptions {
+        min_group: 3,
+        areas: Some(true),
+        role_table: Some(false),
+        ..PublishOptions::default()
+    };
+    let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+    let a = attack(&o, &layout.tree, &p.rows, 3, Model::People);
+    assert!(a.determined.is_empty(), "{a:?}\n{:?}", p.rows);
+}
