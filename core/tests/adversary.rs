@@ -3,16 +3,17 @@
 //! Written apart from `aggregate::disclosure` (it shares no code with it
 //! and uses only the public API): it reads the published rows and the
 //! organisation tree, rebuilds the world the rows describe from scratch,
-//! and decides for every withheld cell whether the published tables
-//! determine its count exactly.
+//! and decides for every withheld quantity whether the published tables
+//! determine it exactly.
 //!
 //! # The adversary's model
 //!
-//! Per competence, the unknowns are the *own* counts `F(u, r) ≥ 0` of every
-//! unit `u` and role `r` (people of role `r` in unit `u` itself who are
-//! rated on a requirement of the competence; one `F(u)` per unit when no
-//! role table is published). Every published or withheld row is a sum of
-//! some of them:
+//! *Atoms* are the own people of one unit (and one role, when a role or
+//! role × unit table is published). The unknowns, per atom `x`, are the
+//! counts `F_c(x) ≥ 0` of people rated on a requirement of competence `c`
+//! and, with area rows, `A_a(x) ≥ 0`, the people rated on at least one
+//! requirement of a competence of area `a`. Every row is about a *group*,
+//! a set of atoms, and states a sum over it:
 //!
 //! - a unit's `rollup` row sums its whole subtree, its `own` row the unit
 //!   itself — plus, in "rolled into parent" mode, the subtrees of the
@@ -21,26 +22,57 @@
 //! - a `rolled_up` row is its unit (own) or subtree (rollup);
 //! - a `role_unit` row is the same for one role, an absent `role_unit` row
 //!   of a kept unit is an empty group (0), and a `role` row sums a role
-//!   over the whole organisation.
+//!   over the whole organisation;
+//! - a competence row's count is `F_c(g) = Σ_{x ∈ g} F_c(x)`; an area row
+//!   has two: its people `A_a(g) = Σ_{x ∈ g} A_a(x)` (column `people`) and
+//!   its pairs `P_a(g) = Σ_{c ∈ a} F_c(g)` (column `rated`).
 //!
-//! What the adversary knows: every published count (the `rated` column)
-//! exactly; the reason of every withheld row — `primary` means
-//! `1 ≤ n ≤ min_group − 1`, `secondary` means `n ≥ min_group`, `rolled_up`
-//! only `n ≥ 0`. (Not the organisation's headcount: the library's model
-//! has no upper bound on a count beyond the reasons; the search caps
-//! values at `2N + 10` only to stay finite.)
+//! What the adversary knows:
 //!
-//! **Determined**: a withheld row's count is determined when all integer
-//! completions `F` consistent with all of that agree on it. The adversary
+//! - every published count exactly: `rated` (= `people`) of a competence
+//!   row, `people` and `rated` of an area row;
+//! - the reason of every withheld row, as bounds on its count (for an
+//!   area row: on its people): `primary` means `1 ≤ n ≤ min_group − 1`,
+//!   `secondary` `n ≥ min_group`, `rolled_up` only `n ≥ 0`;
+//! - the structure: the tree (and so which groups add up to which:
+//!   `rollup(u) = own(u) + Σ rollup(child)`, unit = Σ its roles, Σ role
+//!   totals = Σ roots' rollups), and that every person belongs to one
+//!   atom, so for every atom `F_c(x) ≤ A_a(x) ≤ Σ_{c ∈ a} F_c(x)` (`c` over
+//!   the area's competences; hence `max_c F_c(g) ≤ A_a(g) ≤ Σ_c F_c(g)` for
+//!   every group). Any `F`, `A` meeting these inequalities atom by atom is
+//!   the count table of some set of people, so these are all the ties
+//!   between competence and area counts.
+//!
+//! Not used: `missing`, `meeting` and the other statistics, the
+//! organisation's headcount, the rule that chose the rolled-up units, and
+//! the suppression algorithm itself. No count has an upper bound beyond
+//! the reasons; the search caps values at `2N + 10` (N people) only to
+//! stay finite, more than any ±1 move away from the truth needs.
+//!
+//! [`Model::Pairs`] is a weaker adversary who reads of an area row only its
+//! pairs — as the library's audit models an area cell (pairs with a
+//! primary bound of `1 … (min_group − 1)·m` for an area of `m`
+//! competences) — and knows nothing of `A`.
+//!
+//! **Determined**: a withheld quantity (a competence row's count; an area
+//! row's people and, separately, its pairs) is determined when all integer
+//! completions consistent with all of that agree on it. The adversary
 //! takes the true completion (computed here from the raw people, not from
-//! the library) and searches, by depth-first enumeration with forward
-//! checking on the sums, for a completion in which the row's count is
-//! smaller, then one in which it is larger. It finds none ⟺ the count is
-//! determined. A search that runs out of its node budget fails the test
-//! too (undecided counts as a leak).
+//! the library; every published row is checked against it) and searches
+//! for a completion in which the quantity is smaller, then one in which it
+//! is larger; it finds none ⟺ the quantity is determined. The search is
+//! depth-first with bounds propagation over the sums (each group has
+//! variables of its own tied to its atoms, and the tables' relations are
+//! stated between groups), branching on the attacked quantity first or on
+//! the variable with the smallest range per weight of its dead ends
+//! (dom/wdeg), values nearest the truth first, solving independent parts
+//! separately; every completion found is kept and moves every quantity it
+//! changes. A search that runs out of its node budget fails the test too
+//! (undecided counts as a leak).
 //!
 //! Allowed: a `rolled_up` row whose count is 0 (zero counts are published
-//! as zeros anyway).
+//! as zeros anyway), and what is **inherent**: determined even when every
+//! non-empty row is withheld with its honest reason (see `withhold_all`).
 #![cfg(feature = "aggregate")]
 #![allow(
     clippy::unwrap_used,
