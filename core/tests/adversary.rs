@@ -959,6 +959,7 @@ fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64, model: Model) -> Attack
                     let t0 = Instant::now();
                     let first = first.then_some(target.vars.as_slice());
                     let res = feasible(n_vars, head, &cons, first, &t, &mut budget);
+                    // `ADV_TRACE=1`: report every search slower than 20 ms.
                     if std::env::var("ADV_TRACE").is_ok() && t0.elapsed().as_millis() > 20 {
                         eprintln!(
                             "TRACE {:?} {} nodes {:?} vars {n_vars} {} dir {d} first {}",
