@@ -3,16 +3,17 @@
 //! Written apart from `aggregate::disclosure` (it shares no code with it
 //! and uses only the public API): it reads the published rows and the
 //! organisation tree, rebuilds the world the rows describe from scratch,
-//! and decides for every withheld cell whether the published tables
-//! determine its count exactly.
+//! and decides for every withheld quantity whether the published tables
+//! determine it exactly.
 //!
 //! # The adversary's model
 //!
-//! Per competence, the unknowns are the *own* counts `F(u, r) ≥ 0` of every
-//! unit `u` and role `r` (people of role `r` in unit `u` itself who are
-//! rated on a requirement of the competence; one `F(u)` per unit when no
-//! role table is published). Every published or withheld row is a sum of
-//! some of them:
+//! *Atoms* are the own people of one unit (and one role, when a role or
+//! role × unit table is published). The unknowns, per atom `x`, are the
+//! counts `F_c(x) ≥ 0` of people rated on a requirement of competence `c`
+//! and, with area rows, `A_a(x) ≥ 0`, the people rated on at least one
+//! requirement of a competence of area `a`. Every row is about a *group*,
+//! a set of atoms, and states a sum over it:
 //!
 //! - a unit's `rollup` row sums its whole subtree, its `own` row the unit
 //!   itself — plus, in "rolled into parent" mode, the subtrees of the
@@ -21,26 +22,57 @@
 //! - a `rolled_up` row is its unit (own) or subtree (rollup);
 //! - a `role_unit` row is the same for one role, an absent `role_unit` row
 //!   of a kept unit is an empty group (0), and a `role` row sums a role
-//!   over the whole organisation.
+//!   over the whole organisation;
+//! - a competence row's count is `F_c(g) = Σ_{x ∈ g} F_c(x)`; an area row
+//!   has two: its people `A_a(g) = Σ_{x ∈ g} A_a(x)` (column `people`) and
+//!   its pairs `P_a(g) = Σ_{c ∈ a} F_c(g)` (column `rated`).
 //!
-//! What the adversary knows: every published count (the `rated` column)
-//! exactly; the reason of every withheld row — `primary` means
-//! `1 ≤ n ≤ min_group − 1`, `secondary` means `n ≥ min_group`, `rolled_up`
-//! only `n ≥ 0`. (Not the organisation's headcount: the library's model
-//! has no upper bound on a count beyond the reasons; the search caps
-//! values at `2N + 10` only to stay finite.)
+//! What the adversary knows:
 //!
-//! **Determined**: a withheld row's count is determined when all integer
-//! completions `F` consistent with all of that agree on it. The adversary
+//! - every published count exactly: `rated` (= `people`) of a competence
+//!   row, `people` and `rated` of an area row;
+//! - the reason of every withheld row, as bounds on its count (for an
+//!   area row: on its people): `primary` means `1 ≤ n ≤ min_group − 1`,
+//!   `secondary` `n ≥ min_group`, `rolled_up` only `n ≥ 0`;
+//! - the structure: the tree (and so which groups add up to which:
+//!   `rollup(u) = own(u) + Σ rollup(child)`, unit = Σ its roles, Σ role
+//!   totals = Σ roots' rollups), and that every person belongs to one
+//!   atom, so for every atom `F_c(x) ≤ A_a(x) ≤ Σ_{c ∈ a} F_c(x)` (`c` over
+//!   the area's competences; hence `max_c F_c(g) ≤ A_a(g) ≤ Σ_c F_c(g)` for
+//!   every group). Any `F`, `A` meeting these inequalities atom by atom is
+//!   the count table of some set of people, so these are all the ties
+//!   between competence and area counts.
+//!
+//! Not used: `missing`, `meeting` and the other statistics, the
+//! organisation's headcount, the rule that chose the rolled-up units, and
+//! the suppression algorithm itself. No count has an upper bound beyond
+//! the reasons; the search caps values at `2N + 10` (N people) only to
+//! stay finite, more than any ±1 move away from the truth needs.
+//!
+//! [`Model::Pairs`] is a weaker adversary who reads of an area row only its
+//! pairs — as the library's audit models an area cell (pairs with a
+//! primary bound of `1 … (min_group − 1)·m` for an area of `m`
+//! competences) — and knows nothing of `A`.
+//!
+//! **Determined**: a withheld quantity (a competence row's count; an area
+//! row's people and, separately, its pairs) is determined when all integer
+//! completions consistent with all of that agree on it. The adversary
 //! takes the true completion (computed here from the raw people, not from
-//! the library) and searches, by depth-first enumeration with forward
-//! checking on the sums, for a completion in which the row's count is
-//! smaller, then one in which it is larger. It finds none ⟺ the count is
-//! determined. A search that runs out of its node budget fails the test
-//! too (undecided counts as a leak).
+//! the library; every published row is checked against it) and searches
+//! for a completion in which the quantity is smaller, then one in which it
+//! is larger; it finds none ⟺ the quantity is determined. The search is
+//! depth-first with bounds propagation over the sums (each group has
+//! variables of its own tied to its atoms, and the tables' relations are
+//! stated between groups), branching on the attacked quantity first or on
+//! the variable with the smallest range per weight of its dead ends
+//! (dom/wdeg), values nearest the truth first, solving independent parts
+//! separately; every completion found is kept and moves every quantity it
+//! changes. A search that runs out of its node budget fails the test too
+//! (undecided counts as a leak).
 //!
 //! Allowed: a `rolled_up` row whose count is 0 (zero counts are published
-//! as zeros anyway).
+//! as zeros anyway), and what is **inherent**: determined even when every
+//! non-empty row is withheld with its honest reason (see `withhold_all`).
 #![cfg(feature = "aggregate")]
 #![allow(
     clippy::unwrap_used,
@@ -84,6 +116,8 @@ struct Org {
     n_roles: usize,
     n_c: usize,
     people: Vec<(usize, usize, Vec<i8>, Vec<i8>)>,
+    /// Area of each competence (`None`: the layout has no areas).
+    area_of: Option<Vec<usize>>,
 }
 
 fn random_org(rng: &mut Rng, max_units: u64, max_people: u64) -> Org {
@@ -146,15 +180,42 @@ fn random_org(rng: &mut Rng, max_units: u64, max_people: u64) -> Org {
         n_roles,
         n_c,
         people,
+        area_of: None,
     }
+}
+
+/// Group the competences of `o` into one or two non-empty areas.
+fn with_random_areas(rng: &mut Rng, mut o: Org) -> Org {
+    let n_areas = 1 + rng.below(o.n_c.min(2) as u64) as usize;
+    o.area_of = Some(
+        (0..o.n_c)
+            .map(|c| {
+                if c < n_areas {
+                    c
+                } else {
+                    rng.below(n_areas as u64) as usize
+                }
+            })
+            .collect(),
+    );
+    o
 }
 
 fn layout_of(o: &Org) -> Arc<Layout> {
     let tree = OrgTree::from_parents(&o.parents, None).unwrap();
     let comps = (0..o.n_c).map(|c| format!("c{c}")).collect();
+    let mut layout = Layout::new(tree, comps, 0, 5).unwrap();
+    if let Some(area_of) = &o.area_of {
+        let n_areas = area_of.iter().max().unwrap() + 1;
+        layout = layout
+            .with_areas(
+                (0..n_areas).map(|a| format!("a{a}")).collect(),
+                area_of.iter().map(|&a| a as u32).collect(),
+            )
+            .unwrap();
+    }
     Arc::new(
-        Layout::new(tree, comps, 0, 5)
-            .unwrap()
+        layout
             .with_roles((0..o.n_roles).map(|r| format!("r{r}")).collect())
             .unwrap(),
     )
@@ -183,93 +244,196 @@ fn state_of(o: &Org, layout: &Arc<Layout>) -> AggregateState {
     s
 }
 
-/// One published or withheld row as a sum of own-count variables.
-#[derive(Debug, Clone)]
-struct View {
-    vars: Vec<usize>,
-    /// Published count, or the reason it is withheld.
-    known: Result<i64, Reason>,
-    label: String,
-}
+/// No bound on a sum (below or above).
+const NEG: i64 = -(1 << 50);
+const POS: i64 = 1 << 50;
 
-/// What the search checks: `lo ≤ Σ vars ≤ hi` (`hi = None`: no cap).
+/// What the search checks: `lo ≤ Σ a·x[v] ≤ hi` over `(v, a)` terms with
+/// `a = ±1`.
 #[derive(Debug, Clone)]
 struct Con {
-    vars: Vec<usize>,
+    terms: Vec<(usize, i64)>,
     lo: i64,
-    hi: Option<i64>,
+    hi: i64,
 }
 
-/// Tighten the ranges `[lo[v], hi[v]]` over the sums until stable:
-/// `v ≤ hi_c − Σ others' lows`, `v ≥ lo_c − Σ others' highs`. False when
-/// some range becomes empty.
-fn tighten(cons: &[Con], lo: &mut [i64], hi: &mut [i64]) -> bool {
-    loop {
-        let mut changed = false;
-        for c in cons {
-            let lows: i64 = c.vars.iter().map(|&v| lo[v]).sum();
-            let highs: i64 = c.vars.iter().map(|&v| hi[v]).sum();
-            if lows > c.hi.unwrap_or(i64::MAX) || highs < c.lo {
-                return false;
-            }
-            for &v in &c.vars {
-                if let Some(h) = c.hi {
-                    let new = h - (lows - lo[v]);
-                    if new < hi[v] {
-                        hi[v] = new;
-                        changed = true;
-                    }
-                }
-                let new = c.lo - (highs - hi[v]);
-                if new > lo[v] {
-                    lo[v] = new;
-                    changed = true;
-                }
-                if lo[v] > hi[v] {
-                    return false;
-                }
-            }
+impl Con {
+    /// `lo ≤ Σ vars ≤ hi`.
+    fn sum(vars: &[usize], lo: i64, hi: i64) -> Con {
+        Con {
+            terms: vars.iter().map(|&v| (v, 1)).collect(),
+            lo,
+            hi,
         }
-        if !changed {
-            return true;
-        }
+    }
+    fn holds(&self, x: &[i64]) -> bool {
+        let s: i64 = self.terms.iter().map(|&(v, a)| a * x[v]).sum();
+        self.lo <= s && s <= self.hi
     }
 }
 
+/// Tighten the ranges `[lo[v], hi[v]]` over the constraints until stable
+/// (bounds propagation: `a·x[v]` lies within `[lo_c − max Σ others,
+/// hi_c − min Σ others]`), starting from the constraints `start` and
+/// revisiting those of every variable whose range shrinks. `Err(c)` when
+/// constraint `c` cannot be met.
+fn propagate(
+    cons: &[Con],
+    of_var: &[Vec<usize>],
+    lo: &mut [i64],
+    hi: &mut [i64],
+    start: &[usize],
+) -> Result<(), usize> {
+    let mut queued = vec![false; cons.len()];
+    let mut queue = std::collections::VecDeque::new();
+    for &c in start {
+        if !queued[c] {
+            queued[c] = true;
+            queue.push_back(c);
+        }
+    }
+    while let Some(ci) = queue.pop_front() {
+        queued[ci] = false;
+        let c = &cons[ci];
+        let (mut smin, mut smax) = (0i64, 0i64);
+        for &(v, a) in &c.terms {
+            if a > 0 {
+                smin += lo[v];
+                smax += hi[v];
+            } else {
+                smin -= hi[v];
+                smax -= lo[v];
+            }
+        }
+        if smin > c.hi || smax < c.lo {
+            return Err(ci);
+        }
+        if smin >= c.lo && smax <= c.hi {
+            continue;
+        }
+        let mut again = false;
+        for &(v, a) in &c.terms {
+            // The others' range from the sums taken above (looser than
+            // now if a range shrank meanwhile: still sound).
+            let (cmin, cmax) = if a > 0 {
+                (lo[v], hi[v])
+            } else {
+                (-hi[v], -lo[v])
+            };
+            let (l, h) = (c.lo - (smax - cmax), c.hi - (smin - cmin));
+            let (nl, nh) = if a > 0 { (l, h) } else { (-h, -l) };
+            let mut changed = false;
+            if nl > lo[v] {
+                lo[v] = nl;
+                changed = true;
+            }
+            if nh < hi[v] {
+                hi[v] = nh;
+                changed = true;
+            }
+            if lo[v] > hi[v] {
+                return Err(ci);
+            }
+            if changed {
+                again = true;
+                for &d in &of_var[v] {
+                    if d != ci && !queued[d] {
+                        queued[d] = true;
+                        queue.push_back(d);
+                    }
+                }
+            }
+        }
+        if again && !queued[ci] {
+            queued[ci] = true;
+            queue.push_back(ci);
+        }
+    }
+    Ok(())
+}
+
 /// Depth-first search for integers `0 ≤ x[v] ≤ cap` meeting every
-/// constraint: tighten the ranges, branch on the first open variable (the
-/// attacked row's variables first), values nearest the truth first.
-/// `None` = out of budget.
+/// constraint: propagate the ranges, branch on an open variable — with
+/// `first`, the first open one of `first` and then of all in index order
+/// (the attacked quantity's variables first); without, the one with the
+/// smallest range per weight of its constraints (a constraint's weight
+/// counts the dead ends it caused: "dom/wdeg") — values nearest the truth
+/// first. Complete: `Some(None)` only when no solution exists, else
+/// `Some(Some(x))` with a solution `x`; `None` = out of budget (nodes).
 fn feasible(
     n: usize,
     cap: i64,
     cons: &[Con],
-    first: &[usize],
+    first: Option<&[usize]>,
     truth: &[i64],
     budget: &mut u64,
-) -> Option<bool> {
-    let mut order: Vec<usize> = first.to_vec();
-    order.extend((0..n).filter(|v| !first.contains(v)));
+) -> Option<Option<Vec<i64>>> {
+    let mut of_var: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, c) in cons.iter().enumerate() {
+        for &(v, _) in &c.terms {
+            of_var[v].push(i);
+        }
+    }
+    struct Search<'a> {
+        cons: &'a [Con],
+        of_var: &'a [Vec<usize>],
+        truth: &'a [i64],
+        weight: Vec<u64>,
+        order: Option<Vec<usize>>,
+    }
+    /// Solve for the variables of `scope` (every constraint with an open
+    /// variable in `scope` has all its open variables in `scope`).
     fn go(
-        cons: &[Con],
-        order: &[usize],
-        truth: &[i64],
-        mut lo: Vec<i64>,
-        mut hi: Vec<i64>,
+        s: &mut Search<'_>,
+        lo: Vec<i64>,
+        hi: Vec<i64>,
+        scope: &[usize],
         budget: &mut u64,
-    ) -> Option<bool> {
-        if *budget == 0 {
-            return None;
+    ) -> Option<Option<Vec<i64>>> {
+        let open: Vec<usize> = scope.iter().copied().filter(|&v| lo[v] < hi[v]).collect();
+        if open.is_empty() {
+            // Every range is one value and propagation checked every sum.
+            return Some(Some(lo));
         }
-        *budget -= 1;
-        if !tighten(cons, &mut lo, &mut hi) {
-            return Some(false);
+        // Independent parts (no constraint with open variables in two of
+        // them) are solved one after the other, not as a product.
+        let parts = components(s.cons, &lo, &hi, &open);
+        if parts.len() > 1 {
+            let mut out = lo.clone();
+            for part in parts {
+                match go(s, lo.clone(), hi.clone(), &part, budget) {
+                    Some(Some(x)) => {
+                        for &v in &part {
+                            out[v] = x[v];
+                        }
+                    }
+                    other => return other,
+                }
+            }
+            return Some(Some(out));
         }
-        let Some(&v) = order.iter().find(|&&v| lo[v] < hi[v]) else {
-            // Every range is one value; tighten checked every sum.
-            return Some(true);
+        // dom/wdeg: smallest (range + 1) / Σ weights, compared exactly.
+        let v = match &s.order {
+            Some(order) => *order.iter().find(|&&v| lo[v] < hi[v]).unwrap(),
+            None => {
+                let mut best: Option<(usize, i64, u64)> = None;
+                for &v in &open {
+                    let dom = hi[v] - lo[v] + 1;
+                    let w: u64 = s.of_var[v].iter().map(|&c| s.weight[c]).sum();
+                    let better = match best {
+                        None => true,
+                        Some((_, bd, bw)) => {
+                            (dom as u128) * (bw as u128) < (bd as u128) * (w as u128)
+                        }
+                    };
+                    if better {
+                        best = Some((v, dom, w));
+                    }
+                }
+                best.unwrap().0
+            }
         };
-        let t = truth[v].clamp(lo[v], hi[v]);
+        let t = s.truth[v].clamp(lo[v], hi[v]);
         let mut values = vec![t];
         for step in 1..=(hi[v] - lo[v]) {
             if t + step <= hi[v] {
@@ -280,29 +444,136 @@ fn feasible(
             }
         }
         for val in values {
+            if *budget == 0 {
+                return None;
+            }
+            *budget -= 1;
             let (mut l, mut h) = (lo.clone(), hi.clone());
             l[v] = val;
             h[v] = val;
-            match go(cons, order, truth, l, h, budget) {
-                Some(false) => {}
+            if let Err(c) = propagate(s.cons, s.of_var, &mut l, &mut h, &s.of_var[v]) {
+                s.weight[c] += 1;
+                continue;
+            }
+            match go(s, l, h, &open, budget) {
+                Some(None) => {}
                 other => return other,
             }
         }
-        Some(false)
+        Some(None)
     }
-    go(cons, &order, truth, vec![0; n], vec![cap; n], budget)
+    let (mut lo, mut hi) = (vec![0; n], vec![cap; n]);
+    let all: Vec<usize> = (0..cons.len()).collect();
+    if propagate(cons, &of_var, &mut lo, &mut hi, &all).is_err() {
+        return Some(None);
+    }
+    let mut s = Search {
+        cons,
+        of_var: &of_var,
+        truth,
+        weight: vec![1; cons.len()],
+        order: first.map(|first| {
+            let mut order = first.to_vec();
+            order.extend((0..n).filter(|v| !first.contains(v)));
+            order
+        }),
+    };
+    let all: Vec<usize> = (0..n).collect();
+    go(&mut s, lo, hi, &all, budget)
+}
+
+/// The open variables `open` split into parts linked by constraints with
+/// two or more open variables.
+fn components(cons: &[Con], lo: &[i64], hi: &[i64], open: &[usize]) -> Vec<Vec<usize>> {
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut parent: Vec<usize> = (0..lo.len()).collect();
+    for c in cons {
+        let mut first: Option<usize> = None;
+        for &(v, _) in &c.terms {
+            if lo[v] < hi[v] {
+                match first {
+                    None => first = Some(v),
+                    Some(f) => {
+                        let (a, b) = (find(&mut parent, f), find(&mut parent, v));
+                        parent[a] = b;
+                    }
+                }
+            }
+        }
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut root_part: std::collections::HashMap<usize, usize> = Default::default();
+    for &v in open {
+        let r = find(&mut parent, v);
+        let i = *root_part.entry(r).or_insert_with(|| {
+            parts.push(Vec::new());
+            parts.len() - 1
+        });
+        parts[i].push(v);
+    }
+    parts
+}
+
+/// A withheld quantity the adversary tries to pin: `Σ vars`.
+#[derive(Debug, Clone)]
+struct Target {
+    vars: Vec<usize>,
+    label: String,
+    rolled_up: bool,
 }
 
 /// Outcome of attacking one publication.
 #[derive(Debug, Default)]
 struct Attack {
+    /// Withheld non-zero quantities attacked (a withheld area row counts
+    /// twice: its people and its pairs).
     withheld: usize,
+    /// `label = value` of every determined quantity; an area row's people
+    /// count is labelled `… people`.
     determined: Vec<String>,
     undecided: Vec<String>,
 }
 
+/// What the adversary reads from an area row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Model {
+    /// Its people (distinct people rated, `people`) and pairs (`rated`),
+    /// tied to the competence counts atom by atom.
+    People,
+    /// Its pairs only (`rated` = Σ of its competences' counts), as the
+    /// library's audit models an area cell.
+    Pairs,
+}
+
+/// Sets of atoms (sorted), numbered as met.
+#[derive(Default)]
+struct Groups {
+    ids: std::collections::HashMap<Vec<usize>, usize>,
+    atoms: Vec<Vec<usize>>,
+}
+
+impl Groups {
+    fn id(&mut self, atoms: Vec<usize>) -> usize {
+        if let Some(&g) = self.ids.get(&atoms) {
+            return g;
+        }
+        self.atoms.push(atoms.clone());
+        self.ids.insert(atoms, self.atoms.len() - 1);
+        self.atoms.len() - 1
+    }
+}
+
+/// Search node budget per attacked quantity and direction.
+const BUDGET: u64 = 200_000;
+
 /// Attack the rows of one publication of `o` (min group `k`).
-fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64) -> Attack {
+fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64, model: Model) -> Attack {
     let k = k as i64;
     let n_units = tree.len();
     // No count has an upper bound beyond the reasons; the search caps
@@ -313,8 +584,9 @@ fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64) -> Attack {
     let has_role = rows.iter().any(|r| r.table == Table::Role);
     let by_role = has_role_unit || has_role;
     let n_r = if by_role { o.n_roles } else { 1 };
-    let var = |u: usize, r: usize| u * n_r + r;
-    let n_vars = n_units * n_r;
+    // Atoms: the own people of one unit (and role).
+    let atom = |u: usize, r: usize| u * n_r + r;
+    let n_atoms = n_units * n_r;
     let role_index = |id: &str| -> usize { id.trim_start_matches('r').parse().unwrap() };
     // Rolled-up units, and which kept unit's own row absorbs each.
     let mut rolled = vec![false; n_units];
@@ -343,6 +615,7 @@ fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64) -> Attack {
         }
         out
     };
+    // The atoms of a group.
     let group = |u: usize, scope: Scope, role: Option<usize>| -> Vec<usize> {
         let units = match scope {
             Scope::Own => own_units(u),
@@ -354,139 +627,365 @@ fn attack(o: &Org, tree: &OrgTree, rows: &[Row], k: u64) -> Attack {
         };
         let mut v: Vec<usize> = units
             .iter()
-            .flat_map(|&x| roles.iter().map(move |&r| var(x, r)))
+            .flat_map(|&x| roles.iter().map(move |&r| atom(x, r)))
             .collect();
         v.sort_unstable();
         v
     };
-    // True own counts per competence, from the raw people.
-    let truth: Vec<Vec<i64>> = (0..o.n_c)
-        .map(|c| {
-            let mut t = vec![0i64; n_vars];
-            for p in &o.people {
-                if p.3[c] > 0 && p.2[c] >= 0 {
-                    t[var(p.0, if by_role { p.1 } else { 0 })] += 1;
+    // Systems: an area with its competences when area rows are published,
+    // else each competence alone (nothing ties competences together).
+    let area_rows = rows.iter().any(|r| r.competence.is_none());
+    let systems: Vec<(Vec<usize>, Option<usize>)> = match (&o.area_of, area_rows) {
+        (Some(area_of), true) => (0..=*area_of.iter().max().unwrap())
+            .map(|a| ((0..o.n_c).filter(|&c| area_of[c] == a).collect(), Some(a)))
+            .collect(),
+        _ => (0..o.n_c).map(|c| (vec![c], None)).collect(),
+    };
+    // Groups: every set of atoms a row (or a relation) sums, as a
+    // variable of its own per item, tied to its atoms, so that the
+    // propagation sees the tables' additive relations directly.
+    let mut groups = Groups::default();
+    // Relations `Σ lhs = Σ rhs` between groups (checked on the atoms).
+    let mut relations: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let role_sels: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..n_r).filter(|_| has_role_unit).map(Some))
+        .collect();
+    for u in 0..n_units {
+        let own = own_units(u);
+        for &r in &role_sels {
+            // rollup(u) = own(u) + Σ rollup(child) over the children
+            // outside own(u).
+            let mut rhs = vec![groups.id(group(u, Scope::Own, r))];
+            for &c in tree.children(u) {
+                if !own.contains(&(c as usize)) {
+                    rhs.push(groups.id(group(c as usize, Scope::Rollup, r)));
                 }
             }
-            t
-        })
-        .collect();
-    let mut out = Attack::default();
-    for c in 0..o.n_c {
-        let cid = format!("c{c}");
-        let mut views: Vec<View> = Vec::new();
-        let mut present: std::collections::HashSet<(usize, Scope, usize)> = Default::default();
-        for row in rows
+            relations.push((vec![groups.id(group(u, Scope::Rollup, r))], rhs));
+        }
+        if has_role_unit {
+            for sc in [Scope::Own, Scope::Rollup] {
+                let parts = (0..n_r).map(|r| groups.id(group(u, sc, Some(r)))).collect();
+                relations.push((vec![groups.id(group(u, sc, None))], parts));
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..n_units).filter(|&u| o.parents[u] < 0).collect();
+    let total = |r: usize| -> Vec<usize> { (0..n_units).map(|x| atom(x, r)).collect() };
+    if has_role {
+        let totals: Vec<usize> = (0..n_r).map(|r| groups.id(total(r))).collect();
+        let tops: Vec<usize> = roots
             .iter()
-            .filter(|r| r.competence.as_deref() == Some(cid.as_str()))
-        {
-            let known = match row.suppressed {
-                None => Ok(row.rated.unwrap() as i64),
-                Some(r) => Err(r),
+            .map(|&u| groups.id(group(u, Scope::Rollup, None)))
+            .collect();
+        relations.push((totals.clone(), tops));
+        if has_role_unit {
+            for r in 0..n_r {
+                let tops = roots
+                    .iter()
+                    .map(|&u| groups.id(group(u, Scope::Rollup, Some(r))))
+                    .collect();
+                relations.push((vec![totals[r]], tops));
+            }
+        }
+    }
+    for (lhs, rhs) in &relations {
+        let side = |gs: &[usize]| -> Vec<usize> {
+            let mut v: Vec<usize> = gs.iter().flat_map(|&g| groups.atoms[g].clone()).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(side(lhs), side(rhs), "relation {lhs:?} = {rhs:?}");
+    }
+    let mut out = Attack::default();
+    for (comps, area) in systems {
+        let m = comps.len();
+        // Area people variables only when the adversary reads them.
+        let people = area.is_some() && model == Model::People;
+        // Variables: F_j(x) for the j-th competence and atom x, then A(x);
+        // then per group its F_j and A.
+        let kinds = m + usize::from(people);
+        let f = |j: usize, x: usize| j * n_atoms + x;
+        let av = |x: usize| m * n_atoms + x;
+        let n_atom_vars = kinds * n_atoms;
+        let gv = |g: usize, kind: usize| n_atom_vars + g * kinds + kind;
+        let cids: Vec<String> = comps.iter().map(|c| format!("c{c}")).collect();
+        let aid = area.map(|a| format!("a{a}"));
+        let mut cons: Vec<(Con, String)> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
+        let mut present: std::collections::HashSet<(usize, Scope, usize)> = Default::default();
+        for row in rows.iter() {
+            // The row's item in this system: Some(j) = competence j,
+            // None = the area.
+            let item = match (&row.competence, &row.area) {
+                (Some(c), _) => match cids.iter().position(|x| x == c) {
+                    Some(j) => Some(j),
+                    None => continue,
+                },
+                (None, a) if a.is_some() && *a == aid => None,
+                _ => continue,
             };
             let u = row.unit.as_deref().map(|u| tree.index_of(u).unwrap());
             let role = row.role.as_deref().map(role_index);
-            let vars = match (row.table, u, row.scope) {
+            let atoms = match (row.table, u, row.scope) {
                 (Table::Unit, Some(u), Some(s)) => group(u, s, None),
                 (Table::RoleUnit, Some(u), Some(s)) => {
                     present.insert((u, s, role.unwrap()));
                     group(u, s, role)
                 }
-                (Table::Role, None, None) => {
-                    let mut v: Vec<usize> = (0..n_units).map(|x| var(x, role.unwrap())).collect();
-                    v.sort_unstable();
-                    v
-                }
+                (Table::Role, None, None) => total(role.unwrap()),
                 _ => panic!("unexpected row {row:?}"),
             };
-            views.push(View {
-                vars,
-                known,
-                label: format!(
-                    "{:?} {:?} {:?} {:?} {cid}",
-                    row.table, row.unit, row.scope, row.role
-                ),
-            });
+            let g = groups.id(atoms);
+            let name = match item {
+                Some(j) => cids[j].clone(),
+                None => aid.clone().unwrap(),
+            };
+            let label = format!(
+                "{:?} {:?} {:?} {:?} {name}",
+                row.table, row.unit, row.scope, row.role
+            );
+            let (lo, hi) = match row.suppressed {
+                None => {
+                    let x = row.people.unwrap() as i64;
+                    (x, x)
+                }
+                Some(Reason::Primary) => (1, k - 1),
+                Some(Reason::Secondary) => (k, POS),
+                Some(Reason::RolledUp) => (0, POS),
+            };
+            let rolled_up = row.suppressed == Some(Reason::RolledUp);
+            let pvars: Vec<usize> = (0..m).map(|j| gv(g, j)).collect();
+            match item {
+                Some(j) => {
+                    if row.suppressed.is_none() {
+                        assert_eq!(row.people, row.rated, "{label}");
+                    }
+                    cons.push((Con::sum(&[gv(g, j)], lo, hi), label.clone()));
+                    if row.suppressed.is_some() {
+                        targets.push(Target {
+                            vars: vec![gv(g, j)],
+                            label,
+                            rolled_up,
+                        });
+                    }
+                }
+                None if people => {
+                    cons.push((Con::sum(&[gv(g, m)], lo, hi), format!("{label} people")));
+                    match row.suppressed {
+                        None => {
+                            let x = row.rated.unwrap() as i64;
+                            cons.push((Con::sum(&pvars, x, x), label));
+                        }
+                        Some(_) => {
+                            targets.push(Target {
+                                vars: vec![gv(g, m)],
+                                label: format!("{label} people"),
+                                rolled_up,
+                            });
+                            targets.push(Target {
+                                vars: pvars,
+                                label,
+                                rolled_up,
+                            });
+                        }
+                    }
+                }
+                None => {
+                    // Pairs only: a primary area row has 1 … k − 1 people,
+                    // so 1 … (k − 1)·m pairs; a secondary one ≥ k pairs.
+                    let (lo, hi) = match row.suppressed {
+                        None => {
+                            let x = row.rated.unwrap() as i64;
+                            (x, x)
+                        }
+                        Some(Reason::Primary) => (1, (k - 1) * m as i64),
+                        _ => (lo, hi),
+                    };
+                    cons.push((Con::sum(&pvars, lo, hi), label.clone()));
+                    if row.suppressed.is_some() {
+                        targets.push(Target {
+                            vars: pvars,
+                            label,
+                            rolled_up,
+                        });
+                    }
+                }
+            }
         }
         if has_role_unit {
             for u in (0..n_units).filter(|&u| !rolled[u]) {
                 for s in [Scope::Own, Scope::Rollup] {
                     for r in 0..n_r {
                         if !present.contains(&(u, s, r)) {
-                            views.push(View {
-                                vars: group(u, s, Some(r)),
-                                known: Ok(0),
-                                label: String::new(),
-                            });
+                            let g = groups.id(group(u, s, Some(r)));
+                            let vars: Vec<usize> = (0..kinds).map(|kd| gv(g, kd)).collect();
+                            cons.push((Con::sum(&vars, 0, 0), format!("absent {u} {s:?} r{r}")));
                         }
                     }
                 }
             }
         }
-        let base: Vec<Con> = views
-            .iter()
-            .map(|v| {
-                let (lo, hi) = match v.known {
-                    Ok(x) => (x, Some(x)),
-                    Err(Reason::Primary) => (1, Some(k - 1)),
-                    Err(Reason::Secondary) => (k, None),
-                    Err(Reason::RolledUp) => (0, None),
-                };
-                Con {
-                    vars: v.vars.clone(),
-                    lo,
-                    hi,
-                }
-            })
-            .collect();
-        let t = &truth[c];
-        // The truth satisfies everything the adversary knows.
-        for (v, con) in views.iter().zip(&base) {
-            let s: i64 = con.vars.iter().map(|&x| t[x]).sum();
-            assert!(
-                s >= con.lo && con.hi.is_none_or(|h| s <= h),
-                "truth violates {}: {s} vs [{}, {:?}]",
-                v.label,
-                con.lo,
-                con.hi
-            );
-        }
-        for (i, v) in views.iter().enumerate() {
-            if v.known.is_ok() {
-                continue;
+        let n_groups = groups.atoms.len();
+        let n_vars = n_atom_vars + n_groups * kinds;
+        // Each group's variables are the sums of its atoms'; the relations
+        // hold item by item.
+        for (g, atoms) in groups.atoms.iter().enumerate() {
+            for kd in 0..kinds {
+                let mut terms = vec![(gv(g, kd), 1)];
+                terms.extend(atoms.iter().map(|&x| (kd * n_atoms + x, -1)));
+                cons.push((
+                    Con {
+                        terms,
+                        lo: 0,
+                        hi: 0,
+                    },
+                    format!("group {g} kind {kd}"),
+                ));
             }
-            let tv: i64 = v.vars.iter().map(|&x| t[x]).sum();
-            if v.known == Err(Reason::RolledUp) && tv == 0 {
+        }
+        for (lhs, rhs) in &relations {
+            for kd in 0..kinds {
+                let mut terms: Vec<(usize, i64)> = lhs.iter().map(|&g| (gv(g, kd), 1)).collect();
+                terms.extend(rhs.iter().map(|&g| (gv(g, kd), -1)));
+                cons.push((
+                    Con {
+                        terms,
+                        lo: 0,
+                        hi: 0,
+                    },
+                    format!("relation {lhs:?} {rhs:?}"),
+                ));
+            }
+        }
+        // Every atom's people: each rated on a competence of the area is
+        // one of its A(x) people, and each of them is rated on at least
+        // one: F_j(x) ≤ A(x) ≤ Σ_j F_j(x); and so for every group
+        // (implied, stated to help the propagation).
+        if people {
+            let le = |cons: &mut Vec<(Con, String)>, fj: Vec<usize>, a: usize, what: String| {
+                let mut sum = vec![(a, 1)];
+                for &v in &fj {
+                    cons.push((
+                        Con {
+                            terms: vec![(v, 1), (a, -1)],
+                            lo: NEG,
+                            hi: 0,
+                        },
+                        format!("F ≤ A {what}"),
+                    ));
+                    sum.push((v, -1));
+                }
+                cons.push((
+                    Con {
+                        terms: sum,
+                        lo: NEG,
+                        hi: 0,
+                    },
+                    format!("A ≤ Σ F {what}"),
+                ));
+            };
+            for x in 0..n_atoms {
+                le(
+                    &mut cons,
+                    (0..m).map(|j| f(j, x)).collect(),
+                    av(x),
+                    format!("atom {x}"),
+                );
+            }
+            for g in 0..n_groups {
+                le(
+                    &mut cons,
+                    (0..m).map(|j| gv(g, j)).collect(),
+                    gv(g, m),
+                    format!("group {g}"),
+                );
+            }
+        }
+        // True counts, from the raw people.
+        let mut t = vec![0i64; n_vars];
+        for p in &o.people {
+            let x = atom(p.0, if by_role { p.1 } else { 0 });
+            let mut any = false;
+            for (j, &c) in comps.iter().enumerate() {
+                if p.3[c] > 0 && p.2[c] >= 0 {
+                    t[f(j, x)] += 1;
+                    any = true;
+                }
+            }
+            if any && people {
+                t[av(x)] += 1;
+            }
+        }
+        for (g, atoms) in groups.atoms.iter().enumerate() {
+            for kd in 0..kinds {
+                t[gv(g, kd)] = atoms.iter().map(|&x| t[kd * n_atoms + x]).sum();
+            }
+        }
+        // The truth satisfies everything the adversary knows.
+        for (c, label) in &cons {
+            assert!(c.holds(&t), "truth violates {label}: {c:?}");
+        }
+        let base: Vec<Con> = cons.into_iter().map(|(c, _)| c).collect();
+        let mut solutions: Vec<Vec<i64>> = Vec::new();
+        for target in &targets {
+            let tv: i64 = target.vars.iter().map(|&x| t[x]).sum();
+            if target.rolled_up && tv == 0 {
                 continue;
             }
             out.withheld += 1;
-            let mut moved = false;
-            let mut undecided = false;
-            for (lo, hi) in [(tv + 1, None), (0, Some(tv - 1))] {
-                let mut cons = base.clone();
-                cons[i] = Con {
-                    vars: v.vars.clone(),
-                    lo: lo.max(base[i].lo),
-                    hi: match (hi, base[i].hi) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    },
-                };
-                let mut budget = 200_000u64;
-                match feasible(n_vars, head, &cons, &v.vars, t, &mut budget) {
-                    Some(true) => {
-                        moved = true;
-                        break;
+            // Each direction (a smaller, a larger count) until one has a
+            // completion: short searches first (target first, dom/wdeg),
+            // then long ones.
+            // A completion found before may already move it.
+            let mut moved = solutions
+                .iter()
+                .any(|x| target.vars.iter().map(|&v| x[v]).sum::<i64>() != tv);
+            let mut open = [true, true];
+            for (budget0, first) in [
+                (2_000, true),
+                (2_000, false),
+                (BUDGET, false),
+                (BUDGET, true),
+                (10 * BUDGET, false),
+            ] {
+                for (d, (lo, hi)) in [(tv + 1, POS), (NEG, tv - 1)].into_iter().enumerate() {
+                    if moved || !open[d] {
+                        continue;
                     }
-                    Some(false) => {}
-                    None => undecided = true,
+                    let mut cons = base.clone();
+                    cons.push(Con::sum(&target.vars, lo, hi));
+                    let mut budget = budget0;
+                    let t0 = Instant::now();
+                    let first = first.then_some(target.vars.as_slice());
+                    let res = feasible(n_vars, head, &cons, first, &t, &mut budget);
+                    // `ADV_TRACE=1`: report every search slower than 20 ms.
+                    if std::env::var("ADV_TRACE").is_ok() && t0.elapsed().as_millis() > 20 {
+                        eprintln!(
+                            "TRACE {:?} {} nodes {:?} vars {n_vars} {} dir {d} first {}",
+                            res,
+                            budget0 - budget,
+                            t0.elapsed(),
+                            target.label,
+                            first.is_some(),
+                        );
+                    }
+                    match res {
+                        Some(Some(x)) => {
+                            moved = true;
+                            solutions.push(x);
+                        }
+                        Some(None) => open[d] = false,
+                        None => {}
+                    }
                 }
             }
+            let undecided = !moved && open.iter().any(|&o| o);
             if !moved {
                 if undecided {
-                    out.undecided.push(v.label.clone());
+                    out.undecided.push(target.label.clone());
                 } else {
-                    out.determined.push(format!("{} = {tv}", v.label));
+                    out.determined.push(format!("{} = {tv}", target.label));
                 }
             }
         }
@@ -508,6 +1007,7 @@ fn adversary_finds_differencing_and_bounds() {
             .iter()
             .map(|&u| (u, 0, vec![3], vec![2]))
             .collect(),
+        area_of: None,
     };
     let layout = layout_of(&o);
     let tree = &layout.tree;
@@ -540,7 +1040,7 @@ fn adversary_finds_differencing_and_bounds() {
         row("2", Scope::Own, Some(6), None),
         row("2", Scope::Rollup, Some(6), None),
     ];
-    let a = attack(&o, tree, &rows, 5);
+    let a = attack(&o, tree, &rows, 5, Model::People);
     assert_eq!(a.withheld, 2);
     assert_eq!(a.determined.len(), 2, "{a:?}");
     // Withholding unit 2 as secondary: 1 + 2 = 8 with 1 ∈ [1, 4] and 2 ≥ 5
@@ -548,7 +1048,7 @@ fn adversary_finds_differencing_and_bounds() {
     let s = Some(Reason::Secondary);
     rows[4] = row("2", Scope::Own, None, s);
     rows[5] = row("2", Scope::Rollup, None, s);
-    let a = attack(&o, tree, &rows, 5);
+    let a = attack(&o, tree, &rows, 5, Model::People);
     assert_eq!(a.withheld, 4);
     assert!(a.determined.is_empty() && a.undecided.is_empty(), "{a:?}");
     // With 2 people in unit 2 as well as in unit 1 (total 4, k = 3): both
@@ -568,7 +1068,7 @@ fn adversary_finds_differencing_and_bounds() {
         row("2", Scope::Own, None, p),
         row("2", Scope::Rollup, None, p),
     ];
-    let a = attack(&o2, tree, &rows, 3);
+    let a = attack(&o2, tree, &rows, 3, Model::People);
     assert_eq!(a.determined.len(), 4, "{a:?}");
 }
 
@@ -601,9 +1101,28 @@ fn label_of(f: &AuditFinding) -> String {
         f.unit,
         f.scope,
         f.role,
-        f.competence.clone().unwrap_or_default()
+        f.competence.clone().or(f.area.clone()).unwrap_or_default()
     )
 }
+
+/// What a run asserts.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    /// What the adversary reads from area rows.
+    model: Model,
+    /// The audit reports exactly what the adversary determines (else: no
+    /// more than that).
+    exact: bool,
+    /// Nothing is determined but what is inherent.
+    protected: bool,
+}
+
+/// The strictest check, with the adversary's full knowledge.
+const STRICT: Check = Check {
+    model: Model::People,
+    exact: true,
+    protected: true,
+};
 
 /// What a run found.
 #[derive(Debug, Default)]
@@ -611,72 +1130,123 @@ struct Tally {
     cells: usize,
     withheld: usize,
     secondary: usize,
+    /// Determined quantities (all inherent when the run passes).
     inherent: usize,
-    /// Determined cells that withholding more could hide (cross tables).
+    /// Of them, area people counts.
+    people: usize,
+    /// Determined quantities that withholding more could hide.
     fixable: usize,
+    /// Organisations whose audit disagrees with the adversary.
+    disagree: usize,
+    /// What went wrong, one entry per organisation.
+    failures: Vec<String>,
 }
 
-/// Publish `n_orgs` random organisations and attack each publication:
-/// nothing may be determined except what is inherent (see
-/// [`withhold_all`]), and the library's audit must report exactly what the
-/// adversary determines.
+fn labels(determined: &[String]) -> std::collections::BTreeSet<String> {
+    determined
+        .iter()
+        .map(|d| d.split(" = ").next().unwrap().to_string())
+        .collect()
+}
+
+/// Publish `n_orgs` random organisations (with one or two areas when
+/// `areas` is set) and attack each publication: nothing may be determined
+/// except what is inherent (see [`withhold_all`]), and the library's audit
+/// must report exactly what the adversary determines (an area row's pairs
+/// count is what the audit reports for an area cell; its people count is
+/// beyond the audit's model and must not be determined at all unless
+/// inherent). Panics at the end with every organisation that failed.
 fn run(
     seed: u64,
     n_orgs: usize,
     size: (u64, u64),
+    areas: bool,
+    check: Check,
     make: impl Fn(&mut Rng) -> PublishOptions,
 ) -> Tally {
+    let model = check.model;
     let started = Instant::now();
     let mut rng = Rng(seed);
     let mut t = Tally::default();
     for i in 0..n_orgs {
-        let o = random_org(&mut rng, size.0, size.1);
+        let mut o = random_org(&mut rng, size.0, size.1);
+        if areas {
+            o = with_random_areas(&mut rng, o);
+        }
         let opts = make(&mut rng);
         let layout = layout_of(&o);
         let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
-        let a = attack(&o, &layout.tree, &p.rows, opts.min_group);
+        let a = attack(&o, &layout.tree, &p.rows, opts.min_group, model);
         let ctx = format!("org {i} (seed {seed:#x}) {o:?}\noptions {opts:?}");
-        assert!(a.undecided.is_empty(), "{ctx}\nundecided {:?}", a.undecided);
-        assert!(
-            p.audit.clean,
-            "{ctx}\nlinear findings {:?}",
-            p.audit.findings
+        let mut problems: Vec<String> = Vec::new();
+        if !a.undecided.is_empty() {
+            problems.push(format!("undecided {:?}", a.undecided));
+        }
+        // Secondary suppression removes every linear finding.
+        let secondary = matches!(
+            opts.suppression,
+            Suppression::Secondary | Suppression::Rollup
         );
-        let reported: std::collections::BTreeSet<String> =
-            p.audit.size_findings.iter().map(label_of).collect();
-        let found: std::collections::BTreeSet<String> = a
-            .determined
+        if secondary && !p.audit.clean {
+            problems.push(format!("linear findings {:?}", p.audit.findings));
+        }
+        let reported: std::collections::BTreeSet<String> = p
+            .audit
+            .findings
             .iter()
-            .map(|d| d.split(" = ").next().unwrap().to_string())
+            .chain(&p.audit.size_findings)
+            .map(label_of)
             .collect();
-        // The library's audit is exact: it reports what the adversary finds.
-        assert_eq!(reported, found, "{ctx}\nadversary {:?}", a.determined);
+        let found_all = labels(&a.determined);
+        let found: std::collections::BTreeSet<String> = found_all
+            .iter()
+            .filter(|l| !l.ends_with(" people"))
+            .cloned()
+            .collect();
+        // The library's audit is exact: it reports what the adversary
+        // finds (with `exact` unset: sound, it reports nothing more).
+        if (check.exact && reported != found) || !reported.is_subset(&found) {
+            t.disagree += 1;
+            problems.push(format!(
+                "audit {reported:?} but adversary {:?}",
+                a.determined
+            ));
+        }
         let worst = attack(
             &o,
             &layout.tree,
             &withhold_all(&p.rows, opts.min_group),
             opts.min_group,
+            model,
         );
-        let inherent: std::collections::BTreeSet<String> = worst
-            .determined
-            .iter()
-            .map(|d| d.split(" = ").next().unwrap().to_string())
-            .collect();
-        let fixable: Vec<&String> = found.difference(&inherent).collect();
+        let inherent = labels(&worst.determined);
+        let fixable: Vec<&String> = found_all.difference(&inherent).collect();
         t.fixable += fixable.len();
-        assert!(
-            fixable.is_empty(),
-            "{ctx}\ndetermined but not inherent: {fixable:?}"
-        );
-        t.inherent += found.len();
+        if check.protected && !fixable.is_empty() {
+            problems.push(format!(
+                "determined but not inherent: {fixable:?} (adversary {:?})",
+                a.determined
+            ));
+        }
+        if !problems.is_empty() {
+            t.failures.push(format!("{ctx}\n{}", problems.join("\n")));
+        }
+        t.inherent += found_all.len();
+        t.people += found_all.len() - found.len();
         t.withheld += a.withheld;
         t.secondary += p.audit.secondary;
         t.cells += p.audit.cells;
     }
     eprintln!(
-        "{n_orgs} organisations: {} cells, {} withheld non-empty ({} secondary), {} determined (all reported by the library's audit), of them {} not inherent; {:?}",
-        t.cells, t.withheld, t.secondary, t.inherent, t.fixable,
+        "{n_orgs} organisations: {} cells, {} withheld non-empty quantities ({} secondary cells), {} determined ({} area people counts), {} not inherent, {} audits disagreeing; {:?}",
+        t.cells, t.withheld, t.secondary, t.inherent, t.people, t.fixable, t.disagree,
         started.elapsed()
+    );
+    assert!(
+        t.failures.is_empty(),
+        "{} of {n_orgs} organisations failed; the first:\n{}",
+        t.failures.len(),
+        t.failures[..t.failures.len().min(3)].join("\n\n")
     );
     t
 }
@@ -686,26 +1256,30 @@ fn run(
 /// withholding could hide, and exactly what the library reports.
 #[test]
 fn unit_table_audits_clean_against_the_adversary() {
-    run(0x5EED_0001, 200, (9, 45), |rng| PublishOptions {
-        min_group: 3 + rng.below(3),
-        suppression: Suppression::Secondary,
-        role_table: Some(rng.chance(0.5)),
-        role_unit_table: false,
-        areas: Some(false),
-        top: 3,
+    run(0x5EED_0001, 200, (9, 45), false, STRICT, |rng| {
+        PublishOptions {
+            min_group: 3 + rng.below(3),
+            suppression: Suppression::Secondary,
+            role_table: Some(rng.chance(0.5)),
+            role_unit_table: false,
+            areas: Some(false),
+            top: 3,
+        }
     });
 }
 
 /// The same in the "rolled into parent" mode.
 #[test]
 fn rolled_into_parent_audits_clean_against_the_adversary() {
-    run(0x5EED_0002, 200, (9, 45), |rng| PublishOptions {
-        min_group: 3 + rng.below(3),
-        suppression: Suppression::Rollup,
-        role_table: Some(rng.chance(0.5)),
-        role_unit_table: false,
-        areas: Some(false),
-        top: 3,
+    run(0x5EED_0002, 200, (9, 45), false, STRICT, |rng| {
+        PublishOptions {
+            min_group: 3 + rng.below(3),
+            suppression: Suppression::Rollup,
+            role_table: Some(rng.chance(0.5)),
+            role_unit_table: false,
+            areas: Some(false),
+            top: 3,
+        }
     });
 }
 
@@ -714,17 +1288,273 @@ fn rolled_into_parent_audits_clean_against_the_adversary() {
 /// on these organisations, and exactly what the library reports.
 #[test]
 fn role_by_unit_table_audits_clean_against_the_adversary() {
-    run(0x5EED_0003, 100, (5, 25), |rng| PublishOptions {
+    run(0x5EED_0003, 100, (5, 25), false, STRICT, |rng| {
+        PublishOptions {
+            min_group: 3 + rng.below(3),
+            suppression: if rng.chance(0.5) {
+                Suppression::Secondary
+            } else {
+                Suppression::Rollup
+            },
+            role_table: Some(rng.chance(0.5)),
+            role_unit_table: true,
+            areas: Some(false),
+            top: 3,
+        }
+    });
+}
+
+/// Random organisations per test with area rows, and their size (most
+/// units, most people).
+const AREA_ORGS: usize = 600;
+const AREA_SIZE: (u64, u64) = (9, 45);
+
+fn unit_with_areas(rng: &mut Rng) -> PublishOptions {
+    PublishOptions {
         min_group: 3 + rng.below(3),
-        suppression: if rng.chance(0.5) {
-            Suppression::Secondary
-        } else {
-            Suppression::Rollup
-        },
+        suppression: Suppression::Secondary,
         role_table: Some(rng.chance(0.5)),
-        role_unit_table: true,
-        areas: Some(false),
+        role_unit_table: false,
+        areas: if rng.chance(0.5) { Some(true) } else { None },
         top: 3,
+    }
+}
+
+fn rolled_with_areas(rng: &mut Rng) -> PublishOptions {
+    PublishOptions {
+        suppression: Suppression::Rollup,
+        ..unit_with_areas(rng)
+    }
+}
+
+/// With area rows (the unit table, role totals half of the time), against
+/// an adversary who reads of an area row only what the library's audit
+/// models (its pairs `rated`, the sum of its competences' counts): the
+/// audit reports exactly what the adversary determines.
+///
+/// Not asserted here: that nothing is determined. On 4 of these 600
+/// organisations the library leaves reported size findings that more
+/// withholding would hide (see `unit_table_with_area_pairs_protected`).
+#[test]
+fn unit_table_with_area_pairs_audit_is_exact() {
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: false,
+    };
+    run(
+        0x5EED_0A01,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        unit_with_areas,
+    );
+}
+
+/// The same, requiring also that nothing is determined but what is
+/// inherent. Ignored: FAILS on 4 of 600 organisations (15 counts) — the
+/// library's secondary suppression with area rows (a heuristic move search
+/// on three relations per cell) leaves counts determined that withholding
+/// more would hide, e.g. org 16: the own cells of units 1 and 2 (one
+/// person each, `c0 = 1`, area pairs 1). Its audit reports every one
+/// (`sizes_clean: false`).
+#[test]
+#[ignore = "library leak: fixable size findings left with area rows (reported by its audit)"]
+fn unit_table_with_area_pairs_protected() {
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: true,
+    };
+    run(
+        0x5EED_0A01,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        unit_with_areas,
+    );
+}
+
+/// "Rolled into parent" with area rows, the audit's model of an area row:
+/// the audit reports exactly what the adversary determines.
+#[test]
+fn rolled_into_parent_with_area_pairs_audit_is_exact() {
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: false,
+    };
+    run(
+        0x5EED_0A02,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        rolled_with_areas,
+    );
+}
+
+/// The same, requiring that nothing is determined but what is inherent.
+/// Ignored: FAILS on 1 of 600 organisations (org 415: 5 counts, among them
+/// unit 5's `c1 = 3` and the role total `r0` of `c0` = 2), reported by the
+/// audit, as in `unit_table_with_area_pairs_protected`.
+#[test]
+#[ignore = "library leak: fixable size findings left with area rows (reported by its audit)"]
+fn rolled_into_parent_with_area_pairs_protected() {
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: true,
+    };
+    run(
+        0x5EED_0A02,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        rolled_with_areas,
+    );
+}
+
+/// With the adversary's full knowledge of area rows (their `people` too):
+/// whatever the library's audit reports is determined (the audit is
+/// sound), however much more is.
+#[test]
+fn area_people_audit_is_sound() {
+    let check = Check {
+        model: Model::People,
+        exact: false,
+        protected: false,
+    };
+    let t = run(
+        0x5EED_0A01,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        unit_with_areas,
+    );
+    let r = run(
+        0x5EED_0A02,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        check,
+        rolled_with_areas,
+    );
+    eprintln!(
+        "area people counts determined: {} (unit table), {} (rolled into parent); not inherent: {}, {}",
+        t.people, r.people, t.fixable, r.fixable
+    );
+}
+
+/// The strict check with area rows, the unit table. Ignored: FAILS — the
+/// `people` column of an area row (distinct people rated on at least one
+/// of its competences) is additive over the tree and bounds every
+/// competence count of the group (`max_c F_c ≤ A ≤ Σ_c F_c`), but the
+/// library's audit and secondary suppression model an area cell only by
+/// its pairs. On 117 of 600 organisations withheld counts are determined
+/// that more withholding would hide (1021 quantities, 293 of them area
+/// people counts); on 111 the audit misses some (see
+/// `area_people_leak_minimal`).
+#[test]
+#[ignore = "library leak: area rows' people counts are not in the audit model"]
+fn unit_table_with_areas_against_the_adversary() {
+    run(
+        0x5EED_0A01,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        STRICT,
+        unit_with_areas,
+    );
+}
+
+/// The same, "rolled into parent". Ignored: FAILS on 89 of 600
+/// organisations (595 quantities, 84 of them area people counts; the
+/// audit misses some on 83), for the same reason.
+#[test]
+#[ignore = "library leak: area rows' people counts are not in the audit model"]
+fn rolled_into_parent_with_areas_against_the_adversary() {
+    run(
+        0x5EED_0A02,
+        AREA_ORGS,
+        AREA_SIZE,
+        true,
+        STRICT,
+        rolled_with_areas,
+    );
+}
+
+/// Broken tables: primary suppression only, with area rows. The adversary
+/// must catch the leaks (differencing), exactly as the library's audit
+/// reports them under the pairs model, and at least those under the full
+/// model.
+#[test]
+fn primary_only_with_areas_is_caught() {
+    let primary = |rng: &mut Rng| PublishOptions {
+        suppression: Suppression::Primary,
+        ..unit_with_areas(rng)
+    };
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: false,
+    };
+    let t = run(0x5EED_0A03, 100, AREA_SIZE, true, check, primary);
+    assert!(t.fixable > 100, "{t:?}");
+    let check = Check {
+        model: Model::People,
+        exact: false,
+        protected: false,
+    };
+    let t = run(0x5EED_0A03, 100, AREA_SIZE, true, check, primary);
+    assert!(t.fixable > 100, "{t:?}");
+}
+
+/// The role × unit table with area rows (the library's simpler greedy
+/// rule): the audit reports exactly what the adversary determines under
+/// the pairs model.
+#[test]
+fn role_by_unit_table_with_area_pairs_audit_is_exact() {
+    let check = Check {
+        model: Model::Pairs,
+        exact: true,
+        protected: false,
+    };
+    run(0x5EED_0A04, 200, (6, 30), true, check, |rng| {
+        PublishOptions {
+            role_unit_table: true,
+            suppression: if rng.chance(0.5) {
+                Suppression::Secondary
+            } else {
+                Suppression::Rollup
+            },
+            ..unit_with_areas(rng)
+        }
+    });
+}
+
+/// The same with the adversary's full knowledge: the audit is sound.
+#[test]
+fn role_by_unit_table_with_area_people_audit_is_sound() {
+    let check = Check {
+        model: Model::People,
+        exact: false,
+        protected: false,
+    };
+    run(0x5EED_0A04, 200, (6, 30), true, check, |rng| {
+        PublishOptions {
+            role_unit_table: true,
+            suppression: if rng.chance(0.5) {
+                Suppression::Secondary
+            } else {
+                Suppression::Rollup
+            },
+            ..unit_with_areas(rng)
+        }
     });
 }
 
@@ -749,4 +1579,141 @@ fn demo_publication_audits_fully_clean() {
         "demo: {} cells, {} primary, {} secondary, nothing determined",
         needs.audit.cells, needs.audit.primary, needs.audit.secondary
     );
+}
+
+/// A row of a hand-made unit table (`reason` set: every number withheld).
+fn unit_row(
+    unit: &str,
+    scope: Scope,
+    item: (Option<&str>, Option<&str>),
+    counts: Option<(u64, u64)>,
+    reason: Option<Reason>,
+) -> Row {
+    Row {
+        table: Table::Unit,
+        unit: Some(unit.into()),
+        scope: Some(scope),
+        role: None,
+        area: item.1.map(Into::into),
+        competence: item.0.map(Into::into),
+        people: counts.map(|c| c.0),
+        rated: counts.map(|c| c.1),
+        missing: None,
+        meeting: None,
+        coverage: None,
+        mean_shortfall: None,
+        mean_shortfall_below: None,
+        weighted_need: None,
+        median_level: None,
+        mean_level: None,
+        distribution: None,
+        suppressed: reason,
+    }
+}
+
+/// The smallest organisation found (by a search over 20,000 random ones)
+/// where the library's publication with area rows leaves a count
+/// determined: one unit of three people, `min_group = 3`, areas
+/// `a0 = {c0, c2}` and `a1 = {c1}`.
+///
+/// | person | c0 | c1 | c2 |
+/// |---|---|---|---|
+/// | 1 | rated | missing | rated |
+/// | 2 | rated | rated | rated |
+/// | 3 | rated | rated | not required |
+///
+/// Counts: `c0 = 3`, `c1 = 2`, `c2 = 2`; area `a0`: 3 people, 5 pairs;
+/// `a1`: 2 people, 2 pairs.
+fn three_people() -> Org {
+    Org {
+        parents: vec![-1],
+        n_roles: 1,
+        n_c: 3,
+        people: vec![
+            (0, 0, vec![4, -1, 5], vec![2, 1, 1]),
+            (0, 0, vec![5, 1, 0], vec![2, 1, 1]),
+            (0, 0, vec![3, 3, -1], vec![2, 4, 0]),
+        ],
+        area_of: Some(vec![0, 1, 0]),
+    }
+}
+
+/// The adversary's area model on hand-made rows of [`three_people`]: `c1`,
+/// `c2` and `a1` primary, `c0` secondary, `a0` published (3 people, 5
+/// pairs), own = rolled-up (one unit).
+///
+/// Worked by hand: every person rated on `c0` is one of `a0`'s 3 people,
+/// so `c0 ≤ 3`; withheld as secondary, `c0 ≥ 3`: `c0 = 3`, and then
+/// `c2 = 5 − c0 = 2` (a primary cell). Reading only the pairs, `c0 + c2 =
+/// 5` with `c0 ≥ 3` and `c2 ∈ [1, 2]` leaves `c2 ∈ {1, 2}`: nothing
+/// determined. Publishing `c0` too (no secondary cell) gives `c2` away by
+/// differencing under either model.
+#[test]
+fn adversary_reads_area_people() {
+    let o = three_people();
+    let layout = layout_of(&o);
+    let (p, s) = (Some(Reason::Primary), Some(Reason::Secondary));
+    let mut rows = Vec::new();
+    for scope in [Scope::Own, Scope::Rollup] {
+        rows.extend([
+            unit_row("0", scope, (Some("c0"), Some("a0")), None, s),
+            unit_row("0", scope, (Some("c1"), Some("a1")), None, p),
+            unit_row("0", scope, (Some("c2"), Some("a0")), None, p),
+            unit_row("0", scope, (None, Some("a0")), Some((3, 5)), None),
+            unit_row("0", scope, (None, Some("a1")), None, p),
+        ]);
+    }
+    let a = attack(&o, &layout.tree, &rows, 3, Model::People);
+    let mut found = a.determined.clone();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Unit Some(\"0\") Some(Own) None c0 = 3",
+            "Unit Some(\"0\") Some(Own) None c2 = 2",
+            "Unit Some(\"0\") Some(Rollup) None c0 = 3",
+            "Unit Some(\"0\") Some(Rollup) None c2 = 2",
+        ],
+        "{a:?}"
+    );
+    let a = attack(&o, &layout.tree, &rows, 3, Model::Pairs);
+    assert!(a.determined.is_empty() && a.undecided.is_empty(), "{a:?}");
+    // A broken table: c0 published (3), no secondary cell.
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.competence.as_deref() == Some("c0"))
+    {
+        r.suppressed = None;
+        r.people = Some(3);
+        r.rated = Some(3);
+    }
+    for model in [Model::People, Model::Pairs] {
+        let a = attack(&o, &layout.tree, &rows, 3, model);
+        let found = labels(&a.determined);
+        assert!(
+            found.contains("Unit Some(\"0\") Some(Own) None c2"),
+            "{model:?} {a:?}"
+        );
+    }
+}
+
+/// The library's publication of [`three_people`] (`min_group = 3`, area
+/// rows, secondary suppression). Ignored: FAILS — the library withholds
+/// `c0` as secondary but publishes area `a0` with 3 people and 5 pairs, so
+/// `c0 = 3` and the primary `c2 = 2` are determined (see
+/// [`adversary_reads_area_people`]); its audit reports nothing.
+#[test]
+#[ignore = "library leak: area rows' people counts are not in the audit model"]
+fn area_people_leak_minimal() {
+    let o = three_people();
+    let layout = layout_of(&o);
+    let opts = PublishOptions {
+        min_group: 3,
+        areas: Some(true),
+        role_table: Some(false),
+        ..PublishOptions::default()
+    };
+    let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+    let a = attack(&o, &layout.tree, &p.rows, 3, Model::People);
+    assert!(a.determined.is_empty(), "{a:?}\n{:?}", p.rows);
 }
