@@ -133,8 +133,11 @@ pub struct Aggregates {
     layout: Arc<Layout>,
     rec: RecordLayout,
     /// Records `0..n_head`: the state's records (own records of unit ×
-    /// role), by slot.
+    /// role), by slot: records `0..n_head_a` in `head`, the rest in
+    /// `head2` (copied by two threads).
     head: Vec<u64>,
+    head2: Vec<u64>,
+    n_head_a: usize,
     /// Records from `n_head` on: record `n_head` is zeros, then sums of
     /// records before them.
     tail: Vec<u64>,
@@ -251,8 +254,6 @@ impl AggregateState {
         // same integers as summing in any other order. (On two threads,
         // one copying and one summing, it was no faster.)
         let n_tail = next as usize - n_head;
-        let state_record =
-            |s: usize| -> &[u64] { self.counts.get(s * len..(s + 1) * len).unwrap_or(&[]) };
         // Per state record, the tail records (sums) it is a source of.
         let mut at = vec![0u32; n_head + 1];
         for &src in &plan {
@@ -280,19 +281,14 @@ impl AggregateState {
         }
         // Tail record 0 is the zeros, 1 + k the k-th sum.
         let mut tail: Vec<u64> = vec![0; n_tail * len];
-        let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
-        for s in 0..n_head {
-            let r = state_record(s);
-            head.extend_from_slice(r);
-            for &t in &sums_of[at[s] as usize..at[s + 1] as usize] {
-                let t = t as usize * len;
-                if let Some(d) = tail.get_mut(t..t + len) {
-                    for (d, x) in d.iter_mut().zip(r) {
-                        *d += x;
-                    }
-                }
-            }
-        }
+        let copy = HeadCopy {
+            len,
+            counts: &self.counts,
+            at: &at,
+            sums_of: &sums_of,
+            n_tail,
+        };
+        let (head, head2, n_head_a) = copy.run(n_head, &mut tail);
         let mut from = 0;
         for (k, &end) in ends.iter().enumerate() {
             let t = (1 + k) * len;
@@ -313,6 +309,8 @@ impl AggregateState {
             layout,
             rec,
             head,
+            head2,
+            n_head_a,
             tail,
             n_head,
             own_at,
@@ -320,6 +318,113 @@ impl AggregateState {
             roll_at,
             rollup,
             totals,
+        }
+    }
+}
+
+/// Phase (1) of the roll-up: the state's records copied into the head and
+/// added to the sums (tail records) they are sources of.
+struct HeadCopy<'a> {
+    /// Counters per record.
+    len: usize,
+    /// The state's records, by slot.
+    counts: &'a [u64],
+    /// `sums_of[at[s]..at[s + 1]]`: the tail records state record `s` is
+    /// a source of.
+    at: &'a [u32],
+    sums_of: &'a [u32],
+    /// Tail records.
+    n_tail: usize,
+}
+
+/// Counters of the state's records from which the roll-up copies them on
+/// two threads.
+#[cfg(not(target_family = "wasm"))]
+const FINISH_PARALLEL_MIN: usize = 1 << 18;
+
+impl HeadCopy<'_> {
+    /// Copy the `n_head` state records and add them to the sums in `tail`
+    /// (zeros on entry): on two threads over halves of the records where
+    /// threads exist (the second half's additions are made into its own
+    /// records, added to `tail` after; the same integers). Returns the
+    /// head as two vectors and the number of records in the first.
+    fn run(&self, n_head: usize, tail: &mut [u64]) -> (Vec<u64>, Vec<u64>, usize) {
+        let len = self.len;
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            if threads > 1 && n_head >= 2 && n_head * len >= FINISH_PARALLEL_MIN {
+                let m = n_head / 2;
+                // The tail records the second half adds to, numbered in
+                // order of first use.
+                let mut local = vec![u32::MAX; self.n_tail];
+                let mut touched: Vec<u32> = Vec::new();
+                let second = self
+                    .sums_of
+                    .get(self.at[m] as usize..self.at[n_head] as usize)
+                    .unwrap_or(&[]);
+                for &t in second {
+                    if let Some(x) = local.get_mut(t as usize) {
+                        if *x == u32::MAX {
+                            *x = touched.len() as u32;
+                            touched.push(t);
+                        }
+                    }
+                }
+                let mut head_a: Vec<u64> = Vec::with_capacity(m * len);
+                let mut head_b: Vec<u64> = Vec::with_capacity((n_head - m) * len);
+                let mut part: Vec<u64> = vec![0; touched.len() * len];
+                std::thread::scope(|scope| {
+                    let (head_b, part, local) = (&mut head_b, &mut part, &local);
+                    let h = scope.spawn(move || {
+                        self.copy(m..n_head, head_b, part, |t| local[t as usize] as usize)
+                    });
+                    self.copy(0..m, &mut head_a, tail, |t| t as usize);
+                    if let Err(e) = h.join() {
+                        std::panic::resume_unwind(e);
+                    }
+                });
+                for (k, &t) in touched.iter().enumerate() {
+                    let t = t as usize * len;
+                    if let (Some(d), Some(x)) =
+                        (tail.get_mut(t..t + len), part.get(k * len..(k + 1) * len))
+                    {
+                        for (d, x) in d.iter_mut().zip(x) {
+                            *d += x;
+                        }
+                    }
+                }
+                return (head_a, head_b, m);
+            }
+        }
+        let mut head = Vec::with_capacity(n_head * len);
+        self.copy(0..n_head, &mut head, tail, |t| t as usize);
+        (head, Vec::new(), n_head)
+    }
+
+    /// Append the state records `range` to `head` and add each to the
+    /// sums it is a source of: tail record `t` is record `index(t)` of
+    /// `sums`.
+    fn copy(
+        &self,
+        range: std::ops::Range<usize>,
+        head: &mut Vec<u64>,
+        sums: &mut [u64],
+        index: impl Fn(u32) -> usize,
+    ) {
+        let len = self.len;
+        for s in range {
+            let r = self.counts.get(s * len..(s + 1) * len).unwrap_or(&[]);
+            head.extend_from_slice(r);
+            let (a, b) = (self.at[s] as usize, self.at[s + 1] as usize);
+            for &t in self.sums_of.get(a..b).unwrap_or(&[]) {
+                let t = index(t) * len;
+                if let Some(d) = sums.get_mut(t..t + len) {
+                    for (d, x) in d.iter_mut().zip(r) {
+                        *d += x;
+                    }
+                }
+            }
         }
     }
 }
@@ -345,8 +450,10 @@ impl Aggregates {
     fn get(&self, idx: u32) -> &[u64] {
         let len = self.rec.len();
         let idx = idx as usize;
-        let (arena, i) = if idx < self.n_head {
+        let (arena, i) = if idx < self.n_head_a {
             (&self.head, idx)
+        } else if idx < self.n_head {
+            (&self.head2, idx - self.n_head_a)
         } else {
             (&self.tail, idx - self.n_head)
         };
