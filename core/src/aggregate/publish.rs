@@ -456,32 +456,80 @@ type Rel = Vec<(u32, i8)>;
 
 /// An additive relation between groups, `Σ plus − Σ minus = 0`, that holds
 /// for every item (competence or area) of the groups.
-pub(crate) struct GroupRel {
-    plus: Vec<usize>,
-    minus: Vec<usize>,
+#[derive(Clone, Copy)]
+pub(crate) struct GroupRel<'a> {
+    plus: &'a [usize],
+    minus: &'a [usize],
+}
+
+/// Group relations, stored flat: relation `r`'s groups are
+/// `groups[at[r]..at[r + 1]]`, the first `n_plus[r]` of them its plus side.
+pub(crate) struct GroupRels {
+    groups: Vec<usize>,
+    at: Vec<u32>,
+    n_plus: Vec<u32>,
+}
+
+impl GroupRels {
+    fn new() -> GroupRels {
+        GroupRels {
+            groups: Vec::new(),
+            at: vec![0],
+            n_plus: Vec::new(),
+        }
+    }
+
+    /// Number of relations.
+    fn len(&self) -> usize {
+        self.n_plus.len()
+    }
+
+    /// Relation `r` (empty when out of range).
+    fn get(&self, r: usize) -> GroupRel<'_> {
+        let (a, b) = match (self.at.get(r), self.at.get(r + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        let all = self.groups.get(a..b).unwrap_or(&[]);
+        let n_plus = self.n_plus.get(r).map_or(0, |&n| n as usize);
+        let (plus, minus) = all.split_at(n_plus.min(all.len()));
+        GroupRel { plus, minus }
+    }
+
+    /// The relations in order.
+    fn iter(&self) -> impl Iterator<Item = GroupRel<'_>> {
+        (0..self.len()).map(|r| self.get(r))
+    }
+
+    /// Append the relation `Σ plus − Σ minus = 0`.
+    fn push(
+        &mut self,
+        plus: impl IntoIterator<Item = usize>,
+        minus: impl IntoIterator<Item = usize>,
+    ) {
+        let start = self.groups.len();
+        self.groups.extend(plus);
+        let n_plus = self.groups.len() - start;
+        self.groups.extend(minus);
+        self.at.push(self.groups.len() as u32);
+        self.n_plus.push(n_plus as u32);
+    }
 }
 
 /// The group relations of the published tables (tree, margins, role
 /// totals), in the order [`relations`] expands them.
-pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
+pub(crate) fn group_relations(ctx: &RelContext<'_>) -> GroupRels {
     let get = |k: GroupKey| ctx.groups.get(k);
-    let mut out: Vec<GroupRel> = Vec::new();
-    let kept_children = |u: usize| -> Vec<usize> {
-        ctx.tree
-            .children(u)
-            .iter()
-            .map(|&c| c as usize)
-            .filter(|&c| ctx.kept.get(c).copied().unwrap_or(false))
-            .collect()
-    };
+    let mut out = GroupRels::new();
+    let kept = |c: &usize| ctx.kept.get(*c).copied().unwrap_or(false);
     let roots: Vec<usize> = ctx
         .tree
         .roots()
         .iter()
         .map(|&r| r as usize)
-        .filter(|&r| ctx.kept.get(r).copied().unwrap_or(false))
+        .filter(kept)
         .collect();
-    let tree_rel = |out: &mut Vec<GroupRel>, key: &dyn Fn(usize, Scope) -> GroupKey| {
+    let tree_rel = |out: &mut GroupRels, key: &dyn Fn(usize, Scope) -> GroupKey| {
         for u in 0..ctx.tree.len() {
             if !ctx.kept[u] {
                 continue;
@@ -489,19 +537,12 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
             let Some(total) = get(key(u, Scope::Rollup)) else {
                 continue;
             };
-            let mut parts: Vec<usize> = Vec::new();
-            if let Some(o) = get(key(u, Scope::Own)) {
-                parts.push(o);
-            }
-            for c in kept_children(u) {
-                if let Some(g) = get(key(c, Scope::Rollup)) {
-                    parts.push(g);
-                }
-            }
-            out.push(GroupRel {
-                plus: vec![total],
-                minus: parts,
-            });
+            let own = get(key(u, Scope::Own));
+            let children = ctx.tree.children(u).iter().map(|&c| c as usize);
+            let parts = children
+                .filter(kept)
+                .filter_map(|c| get(key(c, Scope::Rollup)));
+            out.push([total], own.into_iter().chain(parts));
         }
     };
     tree_rel(&mut out, &|u, s| GroupKey::unit(u, s));
@@ -517,13 +558,8 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
                 let Some(total) = get(GroupKey::unit(u, s)) else {
                     continue;
                 };
-                let parts: Vec<usize> = (0..ctx.n_roles)
-                    .filter_map(|r| get(GroupKey::role_unit(u, s, r)))
-                    .collect();
-                out.push(GroupRel {
-                    plus: vec![total],
-                    minus: parts,
-                });
+                let parts = (0..ctx.n_roles).filter_map(|r| get(GroupKey::role_unit(u, s, r)));
+                out.push([total], parts);
             }
         }
     }
@@ -533,27 +569,17 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
                 let Some(total) = get(GroupKey::role(r)) else {
                     continue;
                 };
-                let parts: Vec<usize> = roots
+                let parts = roots
                     .iter()
-                    .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)))
-                    .collect();
-                out.push(GroupRel {
-                    plus: vec![total],
-                    minus: parts,
-                });
+                    .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)));
+                out.push([total], parts);
             }
         } else {
-            let totals: Vec<usize> = (0..ctx.n_roles)
-                .filter_map(|r| get(GroupKey::role(r)))
-                .collect();
-            let parts: Vec<usize> = roots
+            let totals = (0..ctx.n_roles).filter_map(|r| get(GroupKey::role(r)));
+            let parts = roots
                 .iter()
-                .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)))
-                .collect();
-            out.push(GroupRel {
-                plus: totals,
-                minus: parts,
-            });
+                .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)));
+            out.push(totals, parts);
         }
     }
     out
@@ -561,7 +587,7 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
 
 /// Number of relations [`expand`] makes.
 fn count_relations(
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     n_groups: usize,
     comp_items: &[usize],
     area_item: Option<usize>,
@@ -575,7 +601,7 @@ fn count_relations(
 /// `area_item` the area item, if any), then `area = Σ competences` for
 /// every group.
 fn expand(
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     n_groups: usize,
     n_items: usize,
     comp_items: &[usize],
@@ -585,7 +611,7 @@ fn expand(
     let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
     let mut out: Vec<Rel> =
         Vec::with_capacity(count_relations(group_rels, n_groups, comp_items, area_item));
-    for gr in group_rels {
+    for gr in group_rels.iter() {
         for &i in &all_items {
             let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
             rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
@@ -609,7 +635,7 @@ fn expand(
 /// no part in the analysis). `rels_of_group` lists, per group, the group
 /// relations it appears in.
 fn expand_touching(
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     rels_of_group: &RelsOfGroup,
     n_items: usize,
     comp_items: &[usize],
@@ -639,7 +665,7 @@ fn expand_touching(
         .into_iter()
         .map(|r| {
             if r < area_base {
-                let (gr, i) = (&group_rels[r / n_all], all_items[r % n_all]);
+                let (gr, i) = (group_rels.get(r / n_all), all_items[r % n_all]);
                 let mut rel: Rel = Vec::with_capacity(gr.plus.len() + gr.minus.len());
                 rel.extend(gr.plus.iter().map(|&g| (cell(g, i), 1)));
                 rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
@@ -679,7 +705,7 @@ struct PrimaryCells<'a> {
 fn audit_primary(
     cells: &PrimaryCells<'_>,
     small: &[u32],
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     rels_of_group: &RelsOfGroup,
     comp_items: &[usize],
     area_item: Option<usize>,
@@ -738,13 +764,13 @@ fn audit_primary(
 
 /// Per group, the numbers of the group relations it appears in (each
 /// once, ascending).
-fn rels_of_group(group_rels: &[GroupRel], n_groups: usize) -> RelsOfGroup {
+fn rels_of_group(group_rels: &GroupRels, n_groups: usize) -> RelsOfGroup {
     // Counted first, then filled (two flat vectors instead of a vector
     // per group); a relation naming a group twice lists it once.
     let mut at = vec![0u32; n_groups + 1];
     let mut last = vec![u32::MAX; n_groups];
     for (r, gr) in group_rels.iter().enumerate() {
-        for &g in gr.plus.iter().chain(&gr.minus) {
+        for &g in gr.plus.iter().chain(gr.minus) {
             if let (Some(l), Some(n)) = (last.get_mut(g), at.get_mut(g + 1)) {
                 if *l != r as u32 {
                     *l = r as u32;
@@ -760,7 +786,7 @@ fn rels_of_group(group_rels: &[GroupRel], n_groups: usize) -> RelsOfGroup {
     let mut fill: Vec<u32> = at[..n_groups].to_vec();
     last.iter_mut().for_each(|l| *l = u32::MAX);
     for (r, gr) in group_rels.iter().enumerate() {
-        for &g in gr.plus.iter().chain(&gr.minus) {
+        for &g in gr.plus.iter().chain(gr.minus) {
             if let (Some(l), Some(f)) = (last.get_mut(g), fill.get_mut(g)) {
                 if *l != r as u32 {
                     *l = r as u32;
