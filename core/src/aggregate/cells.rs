@@ -302,7 +302,6 @@ impl AggregateState {
             counts: owned.as_deref().unwrap_or(&self.counts),
             at: &at,
             sums_of: &sums_of,
-            n_tail,
             copy: owned.is_none(),
         };
         let (mut head, head2, n_head_a) = copy.run(n_head, &mut tail);
@@ -353,8 +352,6 @@ struct HeadCopy<'a> {
     /// a source of.
     at: &'a [u32],
     sums_of: &'a [u32],
-    /// Tail records.
-    n_tail: usize,
     /// Whether the records are copied (else only summed, the head left
     /// empty).
     copy: bool,
@@ -381,7 +378,7 @@ impl HeadCopy<'_> {
                 let m = n_head / 2;
                 // The tail records the second half adds to, numbered in
                 // order of first use.
-                let mut local = vec![u32::MAX; self.n_tail];
+                let mut local = vec![u32::MAX; tail.len() / len.max(1)];
                 let mut touched: Vec<u32> = Vec::new();
                 let second = self
                     .sums_of
