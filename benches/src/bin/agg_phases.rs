@@ -10,7 +10,9 @@
 //! Prints, per phase, the median time (ms) and the median page faults over
 //! RUNS calls (after WARMUP untimed ones), and the median of the whole.
 //! With `AGG_AS_RAW` set, only the whole call as `aggregate_raw` times it
-//! (median time and page faults).
+//! (median time and page faults); with `AGG_CONSUME` set, the roll-up
+//! takes the state (`AggregateState::into_aggregates`, no copy of its
+//! records) instead of `finish`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -73,6 +75,7 @@ fn main() {
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
     let mut faults: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
     let mut table = None;
+    let consume = std::env::var_os("AGG_CONSUME").is_some();
     if std::env::var("AGG_AS_RAW").is_ok() {
         // The whole call exactly as `aggregate_raw` times it (the state and
         // the roll-up freed at its end), with its page faults.
@@ -113,7 +116,13 @@ fn main() {
         let mut s = AggregateState::new(Arc::clone(&layout));
         s.update(&batch).unwrap();
         mark(&mut marks);
-        let agg = s.finish();
+        // AGG_CONSUME: the roll-up takes the state (`into_aggregates`).
+        let (agg, s) = if consume {
+            (s.into_aggregates(), None)
+        } else {
+            let agg = s.finish();
+            (agg, Some(s))
+        };
         mark(&mut marks);
         drop(s);
         mark(&mut marks);

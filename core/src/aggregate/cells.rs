@@ -133,8 +133,11 @@ pub struct Aggregates {
     layout: Arc<Layout>,
     rec: RecordLayout,
     /// Records `0..n_head`: the state's records (own records of unit ×
-    /// role), by slot.
+    /// role), by slot: records `0..n_head_a` in `head`, the rest in
+    /// `head2` (copied by two threads).
     head: Vec<u64>,
+    head2: Vec<u64>,
+    n_head_a: usize,
     /// Records from `n_head` on: record `n_head` is zeros, then sums of
     /// records before them.
     tail: Vec<u64>,
@@ -158,6 +161,19 @@ impl AggregateState {
     /// unit); then the state's records are copied (a record keeps its
     /// slot's number) and the sums computed.
     pub fn finish(&self) -> Aggregates {
+        self.finish_with(None)
+    }
+
+    /// [`Self::finish`], taking the state: its records become the own
+    /// records of the roll-up as they are, without being copied.
+    pub fn into_aggregates(mut self) -> Aggregates {
+        let counts = std::mem::take(&mut self.counts);
+        self.finish_with(Some(counts))
+    }
+
+    /// [`Self::finish`]; the state's records are `owned` when given (taken
+    /// from the state), else `self.counts` (copied).
+    fn finish_with(&self, owned: Option<Vec<u64>>) -> Aggregates {
         let layout = Arc::clone(&self.layout);
         let rec = self.rec;
         let len = rec.len();
@@ -251,8 +267,6 @@ impl AggregateState {
         // same integers as summing in any other order. (On two threads,
         // one copying and one summing, it was no faster.)
         let n_tail = next as usize - n_head;
-        let state_record =
-            |s: usize| -> &[u64] { self.counts.get(s * len..(s + 1) * len).unwrap_or(&[]) };
         // Per state record, the tail records (sums) it is a source of.
         let mut at = vec![0u32; n_head + 1];
         for &src in &plan {
@@ -280,18 +294,19 @@ impl AggregateState {
         }
         // Tail record 0 is the zeros, 1 + k the k-th sum.
         let mut tail: Vec<u64> = vec![0; n_tail * len];
-        let mut head: Vec<u64> = Vec::with_capacity(n_head * len);
-        for s in 0..n_head {
-            let r = state_record(s);
-            head.extend_from_slice(r);
-            for &t in &sums_of[at[s] as usize..at[s + 1] as usize] {
-                let t = t as usize * len;
-                if let Some(d) = tail.get_mut(t..t + len) {
-                    for (d, x) in d.iter_mut().zip(r) {
-                        *d += x;
-                    }
-                }
-            }
+        // Records taken from the state are used as they are (when they
+        // are the slots' records exactly).
+        let owned = owned.filter(|c| c.len() == n_head * len);
+        let copy = HeadCopy {
+            len,
+            counts: owned.as_deref().unwrap_or(&self.counts),
+            at: &at,
+            sums_of: &sums_of,
+            copy: owned.is_none(),
+        };
+        let (mut head, head2, n_head_a) = copy.run(n_head, &mut tail);
+        if let Some(owned) = owned {
+            head = owned;
         }
         let mut from = 0;
         for (k, &end) in ends.iter().enumerate() {
@@ -313,6 +328,8 @@ impl AggregateState {
             layout,
             rec,
             head,
+            head2,
+            n_head_a,
             tail,
             n_head,
             own_at,
@@ -320,6 +337,121 @@ impl AggregateState {
             roll_at,
             rollup,
             totals,
+        }
+    }
+}
+
+/// Phase (1) of the roll-up: the state's records copied into the head and
+/// added to the sums (tail records) they are sources of.
+struct HeadCopy<'a> {
+    /// Counters per record.
+    len: usize,
+    /// The state's records, by slot.
+    counts: &'a [u64],
+    /// `sums_of[at[s]..at[s + 1]]`: the tail records state record `s` is
+    /// a source of.
+    at: &'a [u32],
+    sums_of: &'a [u32],
+    /// Whether the records are copied (else only summed, the head left
+    /// empty).
+    copy: bool,
+}
+
+/// Counters of the state's records from which the roll-up copies them on
+/// two threads.
+#[cfg(not(target_family = "wasm"))]
+const FINISH_PARALLEL_MIN: usize = 1 << 18;
+
+impl HeadCopy<'_> {
+    /// Copy the `n_head` state records and add them to the sums in `tail`
+    /// (zeros on entry): on two threads over halves of the records where
+    /// threads exist (the second half's additions are made into its own
+    /// records, added to `tail` after; the same integers). Returns the
+    /// head as two vectors and the number of records in the first (when
+    /// not copying: two empty vectors and `n_head`).
+    fn run(&self, n_head: usize, tail: &mut [u64]) -> (Vec<u64>, Vec<u64>, usize) {
+        let len = self.len;
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            if threads > 1 && n_head >= 2 && n_head * len >= FINISH_PARALLEL_MIN {
+                let m = n_head / 2;
+                // The tail records the second half adds to, numbered in
+                // order of first use.
+                let mut local = vec![u32::MAX; tail.len() / len.max(1)];
+                let mut touched: Vec<u32> = Vec::new();
+                let second = self
+                    .sums_of
+                    .get(self.at[m] as usize..self.at[n_head] as usize)
+                    .unwrap_or(&[]);
+                for &t in second {
+                    if let Some(x) = local.get_mut(t as usize) {
+                        if *x == u32::MAX {
+                            *x = touched.len() as u32;
+                            touched.push(t);
+                        }
+                    }
+                }
+                let room = |n: usize| if self.copy { n * len } else { 0 };
+                let mut head_a: Vec<u64> = Vec::with_capacity(room(m));
+                let mut head_b: Vec<u64> = Vec::with_capacity(room(n_head - m));
+                let mut part: Vec<u64> = vec![0; touched.len() * len];
+                std::thread::scope(|scope| {
+                    let (head_b, part, local) = (&mut head_b, &mut part, &local);
+                    let h = scope.spawn(move || {
+                        self.copy(m..n_head, head_b, part, |t| local[t as usize] as usize)
+                    });
+                    self.copy(0..m, &mut head_a, tail, |t| t as usize);
+                    if let Err(e) = h.join() {
+                        std::panic::resume_unwind(e);
+                    }
+                });
+                for (k, &t) in touched.iter().enumerate() {
+                    let t = t as usize * len;
+                    if let (Some(d), Some(x)) =
+                        (tail.get_mut(t..t + len), part.get(k * len..(k + 1) * len))
+                    {
+                        for (d, x) in d.iter_mut().zip(x) {
+                            *d += x;
+                        }
+                    }
+                }
+                if self.copy {
+                    return (head_a, head_b, m);
+                }
+                return (head_a, head_b, n_head);
+            }
+        }
+        let mut head = Vec::with_capacity(if self.copy { n_head * len } else { 0 });
+        self.copy(0..n_head, &mut head, tail, |t| t as usize);
+        (head, Vec::new(), n_head)
+    }
+
+    /// Append the state records `range` to `head` and add each to the
+    /// sums it is a source of: tail record `t` is record `index(t)` of
+    /// `sums`.
+    fn copy(
+        &self,
+        range: std::ops::Range<usize>,
+        head: &mut Vec<u64>,
+        sums: &mut [u64],
+        index: impl Fn(u32) -> usize,
+    ) {
+        let len = self.len;
+        for s in range {
+            let r = self.counts.get(s * len..(s + 1) * len).unwrap_or(&[]);
+            if self.copy {
+                head.extend_from_slice(r);
+            }
+            let (a, b) = (self.at[s] as usize, self.at[s + 1] as usize);
+            for &t in self.sums_of.get(a..b).unwrap_or(&[]) {
+                let t = index(t) * len;
+                if let Some(d) = sums.get_mut(t..t + len) {
+                    for (d, x) in d.iter_mut().zip(r) {
+                        *d += x;
+                    }
+                }
+            }
         }
     }
 }
@@ -345,8 +477,10 @@ impl Aggregates {
     fn get(&self, idx: u32) -> &[u64] {
         let len = self.rec.len();
         let idx = idx as usize;
-        let (arena, i) = if idx < self.n_head {
+        let (arena, i) = if idx < self.n_head_a {
             (&self.head, idx)
+        } else if idx < self.n_head {
+            (&self.head2, idx - self.n_head_a)
         } else {
             (&self.tail, idx - self.n_head)
         };
@@ -657,6 +791,99 @@ mod tests {
         // 1 + (1 − 0)/(2·1) = 1.5 (Python's median_grouped, which takes
         // the 2nd, gives 3.5).
         assert_eq!(interpolated_median(&[0, 1, 0, 0, 1], 0), Some(1.5));
+    }
+
+    #[test]
+    fn large_rollups_are_subtree_sums_taken_or_copied() {
+        use super::super::layout::Layout;
+        use super::super::state::Batch;
+        use super::super::tree::OrgTree;
+        use ndarray::{Array1, Array2};
+        // 600 units in a ternary tree, 2 roles, 21 competences: enough
+        // counters for the two-thread copy. Every rolled-up record must be
+        // the sum of the own records of its subtree (summed here, unit by
+        // unit), whether the state is copied (`finish`) or taken
+        // (`into_aggregates`).
+        let (n_units, n_c, n_people) = (600usize, 21usize, 9000usize);
+        let parents: Vec<i64> = (0..n_units as i64)
+            .map(|u| (u - 1).div_euclid(3).max(-1))
+            .collect();
+        let tree = OrgTree::from_parents(&parents, None).unwrap();
+        let comps: Vec<String> = (0..n_c).map(|c| format!("c{c}")).collect();
+        let layout = Arc::new(
+            Layout::new(tree, comps, 0, 8)
+                .unwrap()
+                .with_roles(vec!["a".into(), "b".into()])
+                .unwrap(),
+        );
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let lv: Vec<i8> = (0..n_people * n_c).map(|_| next(10) as i8 - 1).collect();
+        let rq: Vec<i8> = (0..n_people * n_c).map(|_| next(9) as i8).collect();
+        // Units 0..540 have people (the last 60 leaves have none).
+        let units: Vec<u32> = (0..n_people).map(|_| next(540) as u32).collect();
+        let roles: Vec<u32> = (0..n_people).map(|_| next(2) as u32).collect();
+        let (lv, rq) = (
+            Array2::from_shape_vec((n_people, n_c), lv).unwrap(),
+            Array2::from_shape_vec((n_people, n_c), rq).unwrap(),
+        );
+        let (units, roles) = (Array1::from(units), Array1::from(roles));
+        let mut state = AggregateState::new(Arc::clone(&layout));
+        state
+            .update(&Batch {
+                levels: lv.view(),
+                units: units.view(),
+                roles: Some(roles.view()),
+                required: Some(rq.view()),
+            })
+            .unwrap();
+        let copied = state.finish();
+        let taken = state.clone().into_aggregates();
+        let sels = [RoleSel::Role(0), RoleSel::Role(1), RoleSel::All];
+        for agg in [&copied, &taken] {
+            for &sel in &sels {
+                let mut total = vec![0u64; copied.record_layout().len()];
+                for (u, &parent) in parents.iter().enumerate() {
+                    let mut sum = vec![0u64; total.len()];
+                    let mut stack = vec![u];
+                    while let Some(v) = stack.pop() {
+                        for (a, b) in sum.iter_mut().zip(agg.record(v, Scope::Own, sel)) {
+                            *a += b;
+                        }
+                        stack.extend(layout.tree.children(v).iter().map(|&c| c as usize));
+                    }
+                    assert_eq!(agg.record(u, Scope::Rollup, sel), &sum[..], "{u} {sel:?}");
+                    assert_eq!(
+                        agg.record(u, Scope::Own, sel),
+                        copied.record(u, Scope::Own, sel)
+                    );
+                    if parent < 0 {
+                        for (a, b) in total.iter_mut().zip(&sum) {
+                            *a += b;
+                        }
+                    }
+                }
+                assert_eq!(agg.total(sel), &total[..]);
+            }
+        }
+        // The own records of a role are the state's (people counted per
+        // unit and role here).
+        let per = copied.record_layout().persons_rated();
+        for u in 0..n_units {
+            for r in 0..2u32 {
+                let n = (0..n_people)
+                    .filter(|&p| units[p] as usize == u && roles[p] == r)
+                    .filter(|&p| (0..n_c).any(|c| lv[[p, c]] >= 0 && rq[[p, c]] > 0))
+                    .count() as u64;
+                let got = copied.record(u, Scope::Own, RoleSel::Role(r as usize))[per];
+                assert_eq!(got, n, "unit {u} role {r}");
+            }
+        }
     }
 
     #[test]

@@ -456,32 +456,80 @@ type Rel = Vec<(u32, i8)>;
 
 /// An additive relation between groups, `Σ plus − Σ minus = 0`, that holds
 /// for every item (competence or area) of the groups.
-pub(crate) struct GroupRel {
-    plus: Vec<usize>,
-    minus: Vec<usize>,
+#[derive(Clone, Copy)]
+pub(crate) struct GroupRel<'a> {
+    plus: &'a [usize],
+    minus: &'a [usize],
+}
+
+/// Group relations, stored flat: relation `r`'s groups are
+/// `groups[at[r]..at[r + 1]]`, the first `n_plus[r]` of them its plus side.
+pub(crate) struct GroupRels {
+    groups: Vec<usize>,
+    at: Vec<u32>,
+    n_plus: Vec<u32>,
+}
+
+impl GroupRels {
+    fn new() -> GroupRels {
+        GroupRels {
+            groups: Vec::new(),
+            at: vec![0],
+            n_plus: Vec::new(),
+        }
+    }
+
+    /// Number of relations.
+    fn len(&self) -> usize {
+        self.n_plus.len()
+    }
+
+    /// Relation `r` (empty when out of range).
+    fn get(&self, r: usize) -> GroupRel<'_> {
+        let (a, b) = match (self.at.get(r), self.at.get(r + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        let all = self.groups.get(a..b).unwrap_or(&[]);
+        let n_plus = self.n_plus.get(r).map_or(0, |&n| n as usize);
+        let (plus, minus) = all.split_at(n_plus.min(all.len()));
+        GroupRel { plus, minus }
+    }
+
+    /// The relations in order.
+    fn iter(&self) -> impl Iterator<Item = GroupRel<'_>> {
+        (0..self.len()).map(|r| self.get(r))
+    }
+
+    /// Append the relation `Σ plus − Σ minus = 0`.
+    fn push(
+        &mut self,
+        plus: impl IntoIterator<Item = usize>,
+        minus: impl IntoIterator<Item = usize>,
+    ) {
+        let start = self.groups.len();
+        self.groups.extend(plus);
+        let n_plus = self.groups.len() - start;
+        self.groups.extend(minus);
+        self.at.push(self.groups.len() as u32);
+        self.n_plus.push(n_plus as u32);
+    }
 }
 
 /// The group relations of the published tables (tree, margins, role
 /// totals), in the order [`relations`] expands them.
-pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
+pub(crate) fn group_relations(ctx: &RelContext<'_>) -> GroupRels {
     let get = |k: GroupKey| ctx.groups.get(k);
-    let mut out: Vec<GroupRel> = Vec::new();
-    let kept_children = |u: usize| -> Vec<usize> {
-        ctx.tree
-            .children(u)
-            .iter()
-            .map(|&c| c as usize)
-            .filter(|&c| ctx.kept.get(c).copied().unwrap_or(false))
-            .collect()
-    };
+    let mut out = GroupRels::new();
+    let kept = |c: &usize| ctx.kept.get(*c).copied().unwrap_or(false);
     let roots: Vec<usize> = ctx
         .tree
         .roots()
         .iter()
         .map(|&r| r as usize)
-        .filter(|&r| ctx.kept.get(r).copied().unwrap_or(false))
+        .filter(kept)
         .collect();
-    let tree_rel = |out: &mut Vec<GroupRel>, key: &dyn Fn(usize, Scope) -> GroupKey| {
+    let tree_rel = |out: &mut GroupRels, key: &dyn Fn(usize, Scope) -> GroupKey| {
         for u in 0..ctx.tree.len() {
             if !ctx.kept[u] {
                 continue;
@@ -489,19 +537,12 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
             let Some(total) = get(key(u, Scope::Rollup)) else {
                 continue;
             };
-            let mut parts: Vec<usize> = Vec::new();
-            if let Some(o) = get(key(u, Scope::Own)) {
-                parts.push(o);
-            }
-            for c in kept_children(u) {
-                if let Some(g) = get(key(c, Scope::Rollup)) {
-                    parts.push(g);
-                }
-            }
-            out.push(GroupRel {
-                plus: vec![total],
-                minus: parts,
-            });
+            let own = get(key(u, Scope::Own));
+            let children = ctx.tree.children(u).iter().map(|&c| c as usize);
+            let parts = children
+                .filter(kept)
+                .filter_map(|c| get(key(c, Scope::Rollup)));
+            out.push([total], own.into_iter().chain(parts));
         }
     };
     tree_rel(&mut out, &|u, s| GroupKey::unit(u, s));
@@ -517,13 +558,8 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
                 let Some(total) = get(GroupKey::unit(u, s)) else {
                     continue;
                 };
-                let parts: Vec<usize> = (0..ctx.n_roles)
-                    .filter_map(|r| get(GroupKey::role_unit(u, s, r)))
-                    .collect();
-                out.push(GroupRel {
-                    plus: vec![total],
-                    minus: parts,
-                });
+                let parts = (0..ctx.n_roles).filter_map(|r| get(GroupKey::role_unit(u, s, r)));
+                out.push([total], parts);
             }
         }
     }
@@ -533,27 +569,17 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
                 let Some(total) = get(GroupKey::role(r)) else {
                     continue;
                 };
-                let parts: Vec<usize> = roots
+                let parts = roots
                     .iter()
-                    .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)))
-                    .collect();
-                out.push(GroupRel {
-                    plus: vec![total],
-                    minus: parts,
-                });
+                    .filter_map(|&root| get(GroupKey::role_unit(root, Scope::Rollup, r)));
+                out.push([total], parts);
             }
         } else {
-            let totals: Vec<usize> = (0..ctx.n_roles)
-                .filter_map(|r| get(GroupKey::role(r)))
-                .collect();
-            let parts: Vec<usize> = roots
+            let totals = (0..ctx.n_roles).filter_map(|r| get(GroupKey::role(r)));
+            let parts = roots
                 .iter()
-                .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)))
-                .collect();
-            out.push(GroupRel {
-                plus: totals,
-                minus: parts,
-            });
+                .filter_map(|&root| get(GroupKey::unit(root, Scope::Rollup)));
+            out.push(totals, parts);
         }
     }
     out
@@ -561,7 +587,7 @@ pub(crate) fn group_relations(ctx: &RelContext<'_>) -> Vec<GroupRel> {
 
 /// Number of relations [`expand`] makes.
 fn count_relations(
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     n_groups: usize,
     comp_items: &[usize],
     area_item: Option<usize>,
@@ -575,7 +601,7 @@ fn count_relations(
 /// `area_item` the area item, if any), then `area = Σ competences` for
 /// every group.
 fn expand(
-    group_rels: &[GroupRel],
+    group_rels: &GroupRels,
     n_groups: usize,
     n_items: usize,
     comp_items: &[usize],
@@ -585,7 +611,7 @@ fn expand(
     let all_items: Vec<usize> = comp_items.iter().copied().chain(area_item).collect();
     let mut out: Vec<Rel> =
         Vec::with_capacity(count_relations(group_rels, n_groups, comp_items, area_item));
-    for gr in group_rels {
+    for gr in group_rels.iter() {
         for &i in &all_items {
             let mut rel: Rel = gr.plus.iter().map(|&g| (cell(g, i), 1)).collect();
             rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
@@ -609,8 +635,8 @@ fn expand(
 /// no part in the analysis). `rels_of_group` lists, per group, the group
 /// relations it appears in.
 fn expand_touching(
-    group_rels: &[GroupRel],
-    rels_of_group: &[Vec<u32>],
+    group_rels: &GroupRels,
+    rels_of_group: &RelsOfGroup,
     n_items: usize,
     comp_items: &[usize],
     area_item: Option<usize>,
@@ -639,7 +665,7 @@ fn expand_touching(
         .into_iter()
         .map(|r| {
             if r < area_base {
-                let (gr, i) = (&group_rels[r / n_all], all_items[r % n_all]);
+                let (gr, i) = (group_rels.get(r / n_all), all_items[r % n_all]);
                 let mut rel: Rel = Vec::with_capacity(gr.plus.len() + gr.minus.len());
                 rel.extend(gr.plus.iter().map(|&g| (cell(g, i), 1)));
                 rel.extend(gr.minus.iter().map(|&g| (cell(g, i), -1)));
@@ -679,8 +705,8 @@ struct PrimaryCells<'a> {
 fn audit_primary(
     cells: &PrimaryCells<'_>,
     small: &[u32],
-    group_rels: &[GroupRel],
-    rels_of_group: &[Vec<u32>],
+    group_rels: &GroupRels,
+    rels_of_group: &RelsOfGroup,
     comp_items: &[usize],
     area_item: Option<usize>,
     min: u64,
@@ -738,18 +764,56 @@ fn audit_primary(
 
 /// Per group, the numbers of the group relations it appears in (each
 /// once, ascending).
-fn rels_of_group(group_rels: &[GroupRel], n_groups: usize) -> Vec<Vec<u32>> {
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); n_groups];
+fn rels_of_group(group_rels: &GroupRels, n_groups: usize) -> RelsOfGroup {
+    // Counted first, then filled (two flat vectors instead of a vector
+    // per group); a relation naming a group twice lists it once.
+    let mut at = vec![0u32; n_groups + 1];
+    let mut last = vec![u32::MAX; n_groups];
     for (r, gr) in group_rels.iter().enumerate() {
-        for &g in gr.plus.iter().chain(&gr.minus) {
-            if let Some(list) = out.get_mut(g) {
-                if list.last() != Some(&(r as u32)) {
-                    list.push(r as u32);
+        for &g in gr.plus.iter().chain(gr.minus) {
+            if let (Some(l), Some(n)) = (last.get_mut(g), at.get_mut(g + 1)) {
+                if *l != r as u32 {
+                    *l = r as u32;
+                    *n += 1;
                 }
             }
         }
     }
-    out
+    for g in 0..n_groups {
+        at[g + 1] += at[g];
+    }
+    let mut rels = vec![0u32; at[n_groups] as usize];
+    let mut fill: Vec<u32> = at[..n_groups].to_vec();
+    last.iter_mut().for_each(|l| *l = u32::MAX);
+    for (r, gr) in group_rels.iter().enumerate() {
+        for &g in gr.plus.iter().chain(gr.minus) {
+            if let (Some(l), Some(f)) = (last.get_mut(g), fill.get_mut(g)) {
+                if *l != r as u32 {
+                    *l = r as u32;
+                    if let Some(x) = rels.get_mut(*f as usize) {
+                        *x = r as u32;
+                    }
+                    *f += 1;
+                }
+            }
+        }
+    }
+    RelsOfGroup { at, rels }
+}
+
+/// Per group, the numbers of the group relations it appears in (each
+/// once, ascending): group `g`'s are `rels[at[g]..at[g + 1]]`.
+struct RelsOfGroup {
+    at: Vec<u32>,
+    rels: Vec<u32>,
+}
+
+impl RelsOfGroup {
+    /// The relations of group `g` (none for a group out of range).
+    fn get(&self, g: usize) -> Option<&[u32]> {
+        let (a, b) = (*self.at.get(g)?, *self.at.get(g + 1)?);
+        self.rels.get(a as usize..b as usize)
+    }
 }
 
 /// Relations of one system: `items` items per group; `comp_items` are the
@@ -924,16 +988,16 @@ impl TableColumns {
         self.table.is_empty()
     }
 
-    /// Columns for `n` rows: the key columns empty (with room for `n`
-    /// rows, pushed in row order), the numbers zero (every row's numbers
-    /// are written once: computed, or blanked by [`Self::withhold`]).
+    /// Columns for `n` rows: the key columns empty (set whole, see
+    /// [`KeyColumns`]), the numbers zero (every row's numbers are written
+    /// once: computed, or blanked by [`Self::withhold`]).
     fn with_rows(n: usize, n_levels: usize) -> TableColumns {
         TableColumns {
-            table: Vec::with_capacity(n),
-            unit: Vec::with_capacity(n),
-            scope: Vec::with_capacity(n),
-            role: Vec::with_capacity(n),
-            item: Vec::with_capacity(n),
+            table: Vec::new(),
+            unit: Vec::new(),
+            scope: Vec::new(),
+            role: Vec::new(),
+            item: Vec::new(),
             people: vec![0; n],
             rated: vec![0; n],
             missing: vec![0; n],
@@ -1013,6 +1077,37 @@ impl TableColumns {
                 }
             })
             .collect()
+    }
+}
+
+/// The key columns of a [`TableColumns`], built apart.
+struct KeyColumns {
+    table: Vec<Table>,
+    unit: Vec<Option<u32>>,
+    scope: Vec<Option<Scope>>,
+    role: Vec<Option<u32>>,
+    item: Vec<Item>,
+}
+
+impl KeyColumns {
+    /// Empty columns with room for `n` rows.
+    fn with_capacity(n: usize) -> KeyColumns {
+        KeyColumns {
+            table: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            scope: Vec::with_capacity(n),
+            role: Vec::with_capacity(n),
+            item: Vec::with_capacity(n),
+        }
+    }
+
+    /// Set them as the key columns of `cols`.
+    fn into(self, cols: &mut TableColumns) {
+        cols.table = self.table;
+        cols.unit = self.unit;
+        cols.scope = self.scope;
+        cols.role = self.role;
+        cols.item = self.item;
     }
 }
 
@@ -1219,17 +1314,21 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     }
     let n_levels = rec.levels;
     let mut cols = TableColumns::with_rows(n_rows, n_levels);
-    // The key columns, in row order.
-    for &g in &by_order {
-        let key = all_groups[g].1;
-        let items = items_of(g);
-        let n = items.len();
-        cols.table.extend(std::iter::repeat_n(key.table, n));
-        cols.unit.extend(std::iter::repeat_n(key.unit, n));
-        cols.scope.extend(std::iter::repeat_n(key.scope, n));
-        cols.role.extend(std::iter::repeat_n(key.role, n));
-        cols.item.extend_from_slice(items);
-    }
+    // The key columns, in row order (built while the numbers are filled).
+    let key_columns = || {
+        let mut k = KeyColumns::with_capacity(n_rows);
+        for &g in &by_order {
+            let key = all_groups[g].1;
+            let items = items_of(g);
+            let n = items.len();
+            k.table.extend(std::iter::repeat_n(key.table, n));
+            k.unit.extend(std::iter::repeat_n(key.unit, n));
+            k.scope.extend(std::iter::repeat_n(key.scope, n));
+            k.role.extend(std::iter::repeat_n(key.role, n));
+            k.item.extend_from_slice(items);
+        }
+        k
+    };
     let mut report = AuditReport {
         clean: true,
         complete: true,
@@ -1253,7 +1352,47 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             Item::Area(a) => layout.area_members(a),
         })
         .collect();
-    {
+    // Without secondary suppression, a cell is withheld exactly when it is
+    // small (primary) or never (none): the small cells and the top needs
+    // are then found while filling, on the fill's threads.
+    let comp_rank: Vec<usize> = (0..n_comps)
+        .map(|c| item_rank(Item::Competence(c)))
+        .collect();
+    let top = opts.top.min(n_comps);
+    let early_plan = matches!(opts.suppression, Suppression::None | Suppression::Primary);
+    let early = early_plan.then(|| {
+        let mut in_system = vec![false; row_items.len()];
+        for (comps, area) in &sys {
+            let items = comps.iter().map(|&c| Item::Competence(c));
+            for it in items.chain(area.map(Item::Area)) {
+                if let Some(x) = in_system.get_mut(item_rank(it)) {
+                    *x = true;
+                }
+            }
+        }
+        let mut top_unit = vec![NO_GROUP; keys.len()];
+        if top > 0 {
+            for &u in tree.preorder() {
+                if let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) {
+                    if let Some(x) = top_unit.get_mut(g) {
+                        *x = u;
+                    }
+                }
+            }
+        }
+        EarlyPlan {
+            small_min: if opts.suppression == Suppression::Primary {
+                k.max(1)
+            } else {
+                0
+            },
+            in_system,
+            top_unit,
+            comp_rank: comp_rank.clone(),
+            top,
+        }
+    });
+    let mut filled = {
         let groups: Vec<usize> = by_order
             .iter()
             .copied()
@@ -1266,9 +1405,12 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             first: &first,
             items: &row_items,
             item_comps: &item_comps,
+            early: early.as_ref(),
         };
-        fill.run(NumCols::of(&mut cols), &groups);
-    }
+        let (filled, keys) = fill.run(NumCols::of(&mut cols), &groups, key_columns);
+        keys.into(&mut cols);
+        filled
+    };
     // The protection cells of each system.
     struct System {
         comps: Vec<usize>,
@@ -1378,14 +1520,11 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                     }
                 }
             }
-            let n_row_items = row_items.len();
-            for (g, &f) in first[..keys.len()].iter().enumerate() {
-                for (r, &n) in cols.people[f..f + n_row_items].iter().enumerate() {
-                    if n > 0 && n < min {
-                        for &(s, j) in &at_rank[r] {
-                            small[s].push((g * systems_[s].items.len() + j) as u32);
-                        }
-                    }
+            // The small cells, found while filling.
+            for &(g, r) in &filled.small {
+                let (g, r) = (g as usize, r as usize);
+                for &(s, j) in at_rank.get(r).map_or(&[][..], |x| x.as_slice()) {
+                    small[s].push((g * systems_[s].items.len() + j) as u32);
                 }
             }
             for list in &mut small {
@@ -1482,14 +1621,14 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     }
     // Top needs: the published competence cells of each kept unit's
     // rolled-up group (all roles), read from the columns.
-    let comp_rank: Vec<usize> = (0..n_comps)
-        .map(|c| item_rank(Item::Competence(c)))
-        .collect();
-    let top = opts.top.min(n_comps);
     let mut ranker = TopRanker::new(comp_rank, top);
-    let mut top_needs = Vec::with_capacity(n_units * top);
+    let mut top_needs = if early_plan {
+        std::mem::take(&mut filled.top_needs)
+    } else {
+        Vec::with_capacity(n_units * top)
+    };
     for &u in tree.preorder() {
-        if top == 0 {
+        if top == 0 || early_plan {
             break;
         }
         let Some(g) = groups.get(GroupKey::unit(u as usize, Scope::Rollup)) else {
@@ -1646,43 +1785,129 @@ struct FillPlan<'a> {
     items: &'a [Item],
     /// Competences of each item.
     item_comps: &'a [Vec<usize>],
+    /// The small cells and top needs to find while filling, if any.
+    early: Option<&'a EarlyPlan>,
+}
+
+/// What the fill finds besides the numbers when no cell is withheld but
+/// the small ones (see [`FillPlan::early`]).
+struct EarlyPlan {
+    /// A row is small when its people are in `1..small_min` (0: never)
+    /// and its item (by rank) is in a protection system (`in_system`).
+    small_min: u64,
+    in_system: Vec<bool>,
+    /// Per group: the unit whose top needs its rows give (`NO_GROUP`: none).
+    top_unit: Vec<u32>,
+    /// Row rank of each competence.
+    comp_rank: Vec<usize>,
+    /// Length of each unit's list.
+    top: usize,
+}
+
+/// What the fill found (see [`EarlyPlan`]): the small cells as (group,
+/// row rank), and the top needs, each in row order.
+#[derive(Default)]
+struct Filled {
+    small: Vec<(u32, u32)>,
+    top_needs: Vec<IndexedTopNeed>,
 }
 
 /// Rows from which the columns are filled on two threads.
 #[cfg(not(target_family = "wasm"))]
 const FILL_PARALLEL_MIN: usize = 20_000;
 
+/// Runs of groups the two threads take in turn.
+#[cfg(not(target_family = "wasm"))]
+const FILL_RUNS: usize = 96;
+
 impl FillPlan<'_> {
-    /// Fill the rows of `groups` (in row order) into `cols` (all rows);
-    /// each cell is computed by one thread, so the result does not depend
-    /// on the number of threads.
-    fn run(&self, cols: NumCols<'_>, groups: &[usize]) {
+    /// Fill the rows of `groups` (in row order) into `cols` (all rows),
+    /// and run `side` (work independent of the fill) meanwhile. Each cell
+    /// is computed by one thread, so the result does not depend on the
+    /// number of threads: where threads exist, two take runs of groups in
+    /// turn (the second after `side`), and the runs' findings are joined
+    /// in row order.
+    fn run<T: Send>(
+        &self,
+        cols: NumCols<'_>,
+        groups: &[usize],
+        side: impl FnOnce() -> T + Send,
+    ) -> (Filled, T) {
         #[cfg(not(target_family = "wasm"))]
         {
             let n_rows = groups.len() * self.items.len();
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
             if threads > 1 && n_rows >= FILL_PARALLEL_MIN && groups.len() >= 2 {
-                let (a, b) = groups.split_at(groups.len() / 2);
-                // Rows of `a` come before those of `b`.
-                let split = b.first().map_or(0, |&g| self.first[g]);
-                let (ca, cb) = cols.split_at(split);
-                std::thread::scope(|scope| {
-                    let h = scope.spawn(move || self.fill(cb, split, b));
-                    self.fill(ca, 0, a);
-                    if let Err(e) = h.join() {
-                        std::panic::resume_unwind(e);
+                let per = groups.len().div_ceil(FILL_RUNS).max(1);
+                let mut runs = Vec::with_capacity(FILL_RUNS);
+                let (mut rest, mut row0) = (cols, 0);
+                for (k, gs) in groups.chunks(per).enumerate() {
+                    // This run's rows end where the next run's begin.
+                    let end = groups
+                        .get((k + 1) * per)
+                        .map_or(rest.people.len() + row0, |&g| self.first[g]);
+                    let (mine, after) = rest.split_at(end - row0);
+                    runs.push((k, mine, row0, gs));
+                    (rest, row0) = (after, end);
+                }
+                let queue = std::sync::Mutex::new(runs.into_iter());
+                let work = || {
+                    let mut ranker = self.ranker();
+                    let mut out = Vec::new();
+                    loop {
+                        let next = queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .next();
+                        let Some((k, c, row0, gs)) = next else {
+                            break out;
+                        };
+                        out.push((k, self.fill(c, row0, gs, &mut ranker)));
+                    }
+                };
+                let (mut done, t) = std::thread::scope(|scope| {
+                    let h = scope.spawn(|| {
+                        let t = side();
+                        (work(), t)
+                    });
+                    let mut mine = work();
+                    match h.join() {
+                        Ok((theirs, t)) => {
+                            mine.extend(theirs);
+                            (mine, t)
+                        }
+                        Err(e) => std::panic::resume_unwind(e),
                     }
                 });
-                return;
+                done.sort_unstable_by_key(|x| x.0);
+                let mut out = Filled::default();
+                for (_, f) in done {
+                    out.small.extend(f.small);
+                    out.top_needs.extend(f.top_needs);
+                }
+                return (out, t);
             }
         }
-        self.fill(cols, 0, groups);
+        let t = side();
+        (self.fill(cols, 0, groups, &mut self.ranker()), t)
+    }
+
+    /// A ranker of top needs, if the fill ranks them.
+    fn ranker(&self) -> Option<TopRanker> {
+        self.early
+            .map(|e| TopRanker::new(e.comp_rank.clone(), e.top))
     }
 
     /// Fill the rows of `groups` into `cols`, whose first row is `row0`.
-    fn fill(&self, mut cols: NumCols<'_>, row0: usize, groups: &[usize]) {
-        let l = cols.n_levels;
+    fn fill(
+        &self,
+        mut cols: NumCols<'_>,
+        row0: usize,
+        groups: &[usize],
+        ranker: &mut Option<TopRanker>,
+    ) -> Filled {
         let n_items = self.items.len();
+        let mut out = Filled::default();
         // The previous group's record and first row: a group whose record
         // is the same record (a leaf's roll-up is its own record) has the
         // same numbers, copied instead of recomputed.
@@ -1690,13 +1915,25 @@ impl FillPlan<'_> {
         for &g in groups {
             let r = self.recs[g];
             let f = self.first[g] - row0;
-            if let Some((pr, pf)) = prev {
-                if std::ptr::eq(pr, r) {
-                    cols.copy_rows(pf, f, n_items);
-                    continue;
-                }
+            let same = prev.is_some_and(|(pr, _)| std::ptr::eq(pr, r));
+            if let (true, Some((_, pf))) = (same, prev) {
+                cols.copy_rows(pf, f, n_items);
+            } else {
+                prev = Some((r, f));
+                self.fill_group(&mut cols, r, f);
             }
-            prev = Some((r, f));
+            if let (Some(e), Some(ranker)) = (self.early, ranker.as_mut()) {
+                e.found(g, f, &cols, ranker, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Compute the rows of a group whose record is `r` and whose first
+    /// row (in `cols`) is `f`.
+    fn fill_group(&self, cols: &mut NumCols<'_>, r: &[u64], f: usize) {
+        let l = cols.n_levels;
+        {
             // Touch every cache line of the record first: the loads are
             // independent, so the memory system fetches many lines at once
             // (the cells below then read from the cache).
@@ -1711,6 +1948,43 @@ impl FillPlan<'_> {
                 let s = s.unwrap_or_else(|| numbers(self.layout, self.rec, r, comps, item, hist));
                 cols.set(i, &s);
             }
+        }
+    }
+}
+
+impl EarlyPlan {
+    /// Note the small cells of group `g`, whose rows start at row `f` of
+    /// `cols`, and rank its unit's top needs if it gives them.
+    fn found(
+        &self,
+        g: usize,
+        f: usize,
+        cols: &NumCols<'_>,
+        ranker: &mut TopRanker,
+        out: &mut Filled,
+    ) {
+        let people: &[u64] = cols.people;
+        let small = |n: u64| n > 0 && n < self.small_min;
+        if self.small_min > 1 {
+            let rows = people.get(f..f + self.in_system.len()).unwrap_or(&[]);
+            for (r, (&n, &sys)) in rows.iter().zip(&self.in_system).enumerate() {
+                if sys && small(n) {
+                    out.small.push((g as u32, r as u32));
+                }
+            }
+        }
+        if let Some(&u) = self.top_unit.get(g).filter(|&&u| u != NO_GROUP) {
+            let need = NeedCols {
+                weighted_need: cols.weighted_need,
+                mean_shortfall: cols.mean_shortfall,
+                coverage: cols.coverage,
+                people,
+            };
+            let withheld = |i: usize| {
+                let sys = self.in_system.get(i.wrapping_sub(f)).copied();
+                sys.unwrap_or(false) && small(people.get(i).copied().unwrap_or(0))
+            };
+            ranker.rank(u, f, need, withheld, &mut out.top_needs);
         }
     }
 }
