@@ -17,7 +17,7 @@
 use std::sync::Arc;
 
 use kompetens::aggregate::{
-    demand_list_with, publish_columns, AggregateState, Batch, Item, Layout, OrgTree,
+    demand_list_with, publish_columns, AggregateState, Aggregates, Batch, Item, Layout, OrgTree,
     PublishOptions, Reason, Scope, Suppression, Table, TableColumns, UnitSpec,
 };
 use kompetens::api::framework_from_value;
@@ -196,14 +196,16 @@ impl NativeAggregator {
         role_unit_table: bool,
         areas: Option<bool>,
     ) -> PyResult<Py<PyAny>> {
-        let opts = PublishOptions {
+        let top = PublishOptions::default().top;
+        let opts = options(
+            py,
             min_group,
-            suppression: self::suppression(py, suppression)?,
+            suppression,
             role_table,
             role_unit_table,
             areas,
-            ..PublishOptions::default()
-        };
+            top,
+        )?;
         let state = &self.state;
         let lines = py
             .detach(move || demand_list_with(&state.finish(), &opts))
@@ -308,31 +310,93 @@ impl NativeAggregator {
         role_unit_table: bool,
         areas: Option<bool>,
     ) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
-        let opts = PublishOptions {
+        let opts = options(
+            py,
             min_group,
-            suppression: self::suppression(py, suppression)?,
+            suppression,
             role_table,
             role_unit_table,
             areas,
             top,
-        };
+        )?;
         let state = &self.state;
-        let (cols, rest) = py
-            .detach(move || -> kompetens::Result<_> {
-                let publication = publish_columns(&state.finish(), &opts)?;
-                let cols = Columns::of(publication.columns, state.layout());
-                let rest = PublicationRest {
-                    min_group: publication.min_group,
-                    suppression: publication.suppression,
-                    top_needs: publication.top_needs,
-                    audit: publication.audit,
-                    layout: Arc::clone(state.layout()),
-                };
-                Ok((cols, rest))
-            })
-            .map_err(|e| err(py, &e))?;
-        Ok((cols.into_dict(py)?, rest))
+        publish_dict(py, move || state.finish(), &opts)
     }
+
+    /// [`Self::finish`] that takes the state (its records become the
+    /// roll-up's, not copied) and leaves an empty one: for a one-shot
+    /// call whose aggregator nobody else sees (`aggregate_gaps`).
+    #[pyo3(signature = (min_group=5, suppression="secondary", top=5, role_table=None, role_unit_table=false, areas=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn finish_taken<'py>(
+        &mut self,
+        py: Python<'py>,
+        min_group: u64,
+        suppression: &str,
+        top: usize,
+        role_table: Option<bool>,
+        role_unit_table: bool,
+        areas: Option<bool>,
+    ) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
+        let opts = options(
+            py,
+            min_group,
+            suppression,
+            role_table,
+            role_unit_table,
+            areas,
+            top,
+        )?;
+        let empty = AggregateState::new(Arc::clone(self.state.layout()));
+        let state = std::mem::replace(&mut self.state, empty);
+        publish_dict(py, move || state.into_aggregates(), &opts)
+    }
+}
+
+/// The publication options the methods take.
+fn options(
+    py: Python<'_>,
+    min_group: u64,
+    suppression: &str,
+    role_table: Option<bool>,
+    role_unit_table: bool,
+    areas: Option<bool>,
+    top: usize,
+) -> PyResult<PublishOptions> {
+    Ok(PublishOptions {
+        min_group,
+        suppression: self::suppression(py, suppression)?,
+        role_table,
+        role_unit_table,
+        areas,
+        top,
+    })
+}
+
+/// Publish the roll-up `aggregates` makes (without the GIL): the columns
+/// as numpy arrays and the rest.
+fn publish_dict<'py>(
+    py: Python<'py>,
+    aggregates: impl FnOnce() -> Aggregates + Send,
+    opts: &PublishOptions,
+) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
+    let (cols, rest) = py
+        .detach(move || -> kompetens::Result<_> {
+            let agg = aggregates();
+            let publication = publish_columns(&agg, opts)?;
+            let layout = agg.layout();
+            let cols = Columns::of(publication.columns, layout);
+            let rest = PublicationRest {
+                min_group: publication.min_group,
+                suppression: publication.suppression,
+                top_needs: publication.top_needs,
+                audit: publication.audit,
+                layout: Arc::clone(layout),
+            };
+            Ok((cols, rest))
+        })
+        .map_err(|e| err(py, &e))?;
+    Ok((cols.into_dict(py)?, rest))
 }
 
 /// The layout of a framework (and role profiles): `model` is

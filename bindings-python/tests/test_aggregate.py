@@ -271,6 +271,27 @@ def test_merge_equals_single_pass_and_bytes_round_trip():
     assert twice.people == 4 * 3000
 
 
+def test_one_shot_call_equals_the_kept_aggregator():
+    # aggregate_gaps hands its own aggregator's records to the roll-up
+    # (no copy); an aggregator the caller keeps copies them. Same table,
+    # on the threaded pass and roll-up (140,000 people, 500 units × 21
+    # competences), with secondary suppression; the taken aggregator is
+    # left empty, its tree intact.
+    parents, levels, required, units, weights = _random_org(17, n=140_000, n_units=500, n_c=21)
+    comps = [f"k{i}" for i in range(levels.shape[1])]
+    kept = GapAggregator(parents, comps, weights=list(weights)).update(levels, required, units)
+    want = kept.finish(min_group=5).to_dict()
+    assert kept.people == 140_000  # finish keeps the state
+    got = aggregate_gaps(levels, required, units, parents, competences=comps, weights=list(weights), min_group=5)
+    assert got.to_dict() == want
+    assert got.audit().clean
+    one = GapAggregator(parents, comps, weights=list(weights)).update(levels, required, units)
+    pub = one._finish(5, "secondary", 5, None, False, None, True)
+    assert pub.to_dict() == want
+    assert one.people == 0 and one.units == kept.units
+    assert one.update(levels, required, units).finish(min_group=5).to_dict() == want
+
+
 def test_input_forms_give_the_same_result():
     parents, levels, required, units, weights = _random_org(5, n=500)
     comps = [f"k{i}" for i in range(levels.shape[1])]

@@ -48,6 +48,16 @@ class NativeAggregator:
         role_unit_table: bool = False,
         areas: bool | None = None,
     ) -> tuple[dict[str, Any], PublicationRest]: ...
+    def finish_taken(
+        self,
+        /,
+        min_group: int = 5,
+        suppression: str = "secondary",
+        top: int = 5,
+        role_table: bool | None = None,
+        role_unit_table: bool = False,
+        areas: bool | None = None,
+    ) -> tuple[dict[str, Any], PublicationRest]: ...
 
 class PublicationRest:
     def json(self, /) -> str: ...

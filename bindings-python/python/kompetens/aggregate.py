@@ -740,14 +740,28 @@ class GapAggregator:
         per role over the whole organisation, ``role_unit_table`` the role ×
         unit table, ``areas`` (default: on when the layout has areas) a row
         per area; protection covers all the tables published together."""
+        return self._finish(min_group, suppression, top, role_table, role_unit_table, areas, False)
+
+    def _finish(
+        self,
+        min_group: int,
+        suppression: str,
+        top: int,
+        role_table: bool | None,
+        role_unit_table: bool,
+        areas: bool | None,
+        taken: bool,
+    ) -> GapPublication:
+        # taken: the state's records go to the roll-up without a copy and
+        # this aggregator is left empty (for aggregate_gaps' own aggregator)
         mg, tp = int(min_group), int(top)
         if mg < 1:
             raise _error("invalid_value", "validation", "min_group", f"min_group must be at least 1, got {mg}")
         if tp < 0:
             raise _error("invalid_value", "validation", "top", f"top must be at least 0, got {tp}")
-        arrays, rest = self._native.finish(
-            mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas)
-        )
+        fin = self._native.finish_taken if taken else self._native.finish
+        arrays, rest = fin(mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas))
+        # (the tree stays: the empty state left behind has the same layout)
         return GapPublication(arrays, rest, self._tree)
 
     def training_demand(
@@ -852,7 +866,7 @@ def aggregate_gaps(
         if roles is not None and profiles is None:
             ro = _role_ids(roles)[1]
         agg.update(levels, required, units, ro)
-        return agg.finish(min_group, suppression, top=top, role_table=role_table, role_unit_table=role_unit_table)
+        return agg._finish(min_group, suppression, top, role_table, role_unit_table, None, True)
     if competences is None:
         competences = _frame_columns(levels)
     if competences is None:
@@ -867,7 +881,7 @@ def aggregate_gaps(
         tree, competences, roles=role_ids, weights=weights, level_min=level_min, level_max=level_max, areas=areas
     )
     agg._add(levels, required, units, roles)
-    return agg.finish(min_group, suppression, top=top, role_table=role_table, role_unit_table=role_unit_table)
+    return agg._finish(min_group, suppression, top, role_table, role_unit_table, None, True)
 
 
 def _role_ids(roles: Any) -> tuple[list[str], np.ndarray]:
