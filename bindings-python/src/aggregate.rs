@@ -542,6 +542,8 @@ struct Columns {
     counts: Vec<(&'static str, Vec<u64>)>,
     floats: Vec<(&'static str, Vec<f64>)>,
     withheld: Vec<bool>,
+    /// The rows whose head count is null (withheld, and area rows).
+    people_null: Vec<bool>,
     distribution: Vec<u64>,
     n_levels: usize,
 }
@@ -613,6 +615,7 @@ impl Columns {
             ),
         ];
         let withheld = c.suppressed.iter().map(Option::is_some).collect();
+        let people_null = (0..c.len()).map(|i| !c.people_shown(i)).collect();
         Columns {
             text,
             counts: vec![
@@ -630,6 +633,7 @@ impl Columns {
                 ("mean_level", c.mean_level),
             ],
             withheld,
+            people_null,
             distribution: c.distribution,
             n_levels: c.n_levels,
         }
@@ -652,6 +656,7 @@ impl Columns {
         }
         let rows = self.withheld.len();
         d.set_item("withheld", self.withheld.into_pyarray(py))?;
+        d.set_item("people_null", self.people_null.into_pyarray(py))?;
         let dist = numpy::ndarray::Array2::from_shape_vec((rows, self.n_levels), self.distribution)
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         d.set_item("distribution", dist.into_pyarray(py))?;

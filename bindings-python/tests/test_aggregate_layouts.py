@@ -80,6 +80,13 @@ def test_area_rows_hand_worked():
     for (unit, scope, area), (people, rated, missing, meeting, cov, short, need) in expected.items():
         r = _row(pub, unit, scope, area)
         assert (r["people"], r["rated"], r["missing"], r["meeting"]) == (people, rated, missing, meeting), (unit, scope, area)
+        # with suppression an area row's head count is not published (it
+        # would bound its competences' counts); it decides the row's
+        # primary suppression: published at min_group = people, withheld
+        # from people + 1
+        shown = _row(_hand(min_group=people, suppression="primary"), unit, scope, area)
+        assert (shown["suppressed"], shown["people"], shown["rated"]) == (None, None, rated)
+        assert _row(_hand(min_group=people + 1, suppression="primary"), unit, scope, area)["suppressed"] == "primary"
         assert r["coverage"] == pytest.approx(cov, abs=1e-12)
         assert r["mean_shortfall"] == pytest.approx(short, abs=1e-12)
         assert r["weighted_need"] == pytest.approx(need, abs=1e-12)
@@ -92,6 +99,14 @@ def test_area_rows_hand_worked():
     df = pub.to_pandas()
     x = df[(df.unit == "0") & (df.scope == "rollup") & (df.area == "X") & df.competence.isna()]
     assert len(x) == 1 and int(x.people.iloc[0]) == 6
+    prot = _hand(min_group=2, suppression="secondary")
+    x = prot.to_pandas()
+    x = x[(x.unit == "0") & (x.scope == "rollup") & (x.area == "X") & x.competence.isna()]
+    assert len(x) == 1 and x.people.isna().iloc[0] and int(x.rated.iloc[0]) == 9
+    a = prot.to_numpy()
+    area_rows = np.array([c is None for c in a["competence"]])
+    assert a["people_null"][area_rows].all() and not a["people_null"][~area_rows & ~a["withheld"]].any()
+    assert (a["people"][area_rows] == 0).all()
 
 
 def test_area_rows_can_be_left_out_and_are_protected():

@@ -302,7 +302,8 @@ def _lists(arrays: Mapping[str, Any]) -> dict[str, list[Any]]:
         if kind == "str":
             out[name] = _text(arrays[name]).tolist()
         elif kind == "int":
-            out[name] = [None if w else v for v, w in zip(arrays[name].tolist(), withheld)]
+            null = arrays["people_null"].tolist() if name == "people" else withheld
+            out[name] = [None if w else v for v, w in zip(arrays[name].tolist(), null)]
         elif kind == "float":
             out[name] = [None if v != v else v for v in arrays[name].tolist()]
         else:
@@ -412,13 +413,16 @@ class GapPublication:
 
     def to_numpy(self) -> dict[str, np.ndarray]:
         """The long table as numpy arrays (copies): counts as ``uint64``
-        with ``withheld`` (bool) marking the rows whose numbers are null,
-        statistics as ``float64`` (``NaN`` = null), ``distribution`` as
-        rows × levels ``uint64``, text columns as object arrays."""
+        with ``withheld`` (bool) marking the rows whose numbers are null and
+        ``people_null`` those whose ``people`` is (withheld rows, and area
+        rows: their head count is not published), statistics as ``float64``
+        (``NaN`` = null), ``distribution`` as rows × levels ``uint64``, text
+        columns as object arrays."""
         out: dict[str, np.ndarray] = {}
         for name, kind in _COLUMNS:
             out[name] = _text(self._arrays[name]) if kind == "str" else np.array(self._arrays[name])
         out["withheld"] = np.array(self._arrays["withheld"])
+        out["people_null"] = np.array(self._arrays["people_null"])
         return out
 
     def to_pandas(self) -> Any:
@@ -432,7 +436,8 @@ class GapPublication:
         data: dict[str, Any] = {}
         for name, kind in _COLUMNS:
             if kind == "int":
-                data[name] = pd.arrays.IntegerArray(a[name].astype(np.int64), withheld.copy())
+                null = np.array(a["people_null"], dtype=bool) if name == "people" else withheld.copy()
+                data[name] = pd.arrays.IntegerArray(a[name].astype(np.int64), null)
             elif kind == "float":
                 data[name] = np.array(a[name], dtype="float64")
             elif kind == "str":

@@ -144,7 +144,9 @@ pub struct Row {
     pub area: Option<String>,
     /// Competence id (`null` on an area row).
     pub competence: Option<String>,
-    /// People counted (distinct people for an area row).
+    /// People counted; `None` when withheld, and on an area row (its head
+    /// count decides its suppression but is not published: see
+    /// [`TableColumns::people_shown`]).
     pub people: Option<u64>,
     /// Rated person–requirement pairs.
     pub rated: Option<u64>,
@@ -949,7 +951,8 @@ pub struct TableColumns {
     pub role: Vec<Option<u32>>,
     /// Competence or area of each row.
     pub item: Vec<Item>,
-    /// People counted.
+    /// People counted; 0 on an area row, whose head count is not
+    /// published (see [`TableColumns::people_shown`]).
     pub people: Vec<u64>,
     /// Rated person–requirement pairs.
     pub rated: Vec<u64>,
@@ -975,6 +978,9 @@ pub struct TableColumns {
     pub n_levels: usize,
     /// Why a row is withheld (`None` = published).
     pub suppressed: Vec<Option<Reason>>,
+    /// Whether area rows publish their head count: only without
+    /// suppression (see [`TableColumns::people_shown`]).
+    pub area_people_shown: bool,
 }
 
 impl TableColumns {
@@ -1011,6 +1017,36 @@ impl TableColumns {
             distribution: vec![0; n * n_levels],
             n_levels,
             suppressed: vec![None; n],
+            area_people_shown: false,
+        }
+    }
+
+    /// Whether row `i` publishes its head count (`people`): not when the
+    /// row is withheld, and never on an area row. An area row's head count
+    /// (distinct people rated on at least one of its competences) decides
+    /// its primary suppression, but published it would bound every
+    /// competence count of the group (`max_c F_c ≤ people ≤ Σ_c F_c`),
+    /// outside the audit's model (an area row = its person–requirement
+    /// pairs, the sum of its competences' rows), and with it withheld
+    /// cells could be recovered: one unit of 3 people, `min_group = 3`,
+    /// `c0` withheld (secondary), `c2` (primary) and the area `{c0, c2}`
+    /// with 3 people and 5 pairs give `c0 = 3`, `c2 = 2`.
+    /// Without suppression (`Suppression::None`, for readers entitled to
+    /// see individuals) every row shows it.
+    pub fn people_shown(&self, i: usize) -> bool {
+        self.suppressed.get(i).is_some_and(Option::is_none)
+            && (self.area_people_shown || matches!(self.item.get(i), Some(Item::Competence(_))))
+    }
+
+    /// The area rows' head counts blanked (decided on; not published).
+    fn hide_area_people(&mut self) {
+        if self.area_people_shown {
+            return;
+        }
+        for (p, it) in self.people.iter_mut().zip(&self.item) {
+            if matches!(it, Item::Area(_)) {
+                *p = 0;
+            }
         }
     }
 
@@ -1062,7 +1098,7 @@ impl TableColumns {
                     role,
                     area,
                     competence,
-                    people: v(self.people[i]),
+                    people: self.people_shown(i).then_some(self.people[i]),
                     rated: v(self.rated[i]),
                     missing: v(self.missing[i]),
                     meeting: v(self.meeting[i]),
@@ -1648,6 +1684,8 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             &mut top_needs,
         );
     }
+    cols.area_people_shown = opts.suppression == Suppression::None;
+    cols.hide_area_people();
     Ok(ColumnarPublication {
         min_group: opts.min_group,
         suppression: opts.suppression,
