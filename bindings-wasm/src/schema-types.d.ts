@@ -1415,7 +1415,11 @@ export interface Row {
   meeting?: number | null;
   /** Required but not rated. */
   missing?: number | null;
-  /** People counted (distinct people for an area row). */
+  /**
+   * People counted; `None` when withheld, and on an area row (its head
+   * count decides its suppression but is not published: see
+   * [`TableColumns::people_shown`]).
+   */
   people?: number | null;
   /** Rated person–requirement pairs. */
   rated?: number | null;
