@@ -542,7 +542,8 @@ struct Columns {
     counts: Vec<(&'static str, Vec<u64>)>,
     floats: Vec<(&'static str, Vec<f64>)>,
     withheld: Vec<bool>,
-    /// The rows whose head count is null (withheld, and area rows).
+    /// The rows whose head count is null (withheld, and area rows under
+    /// suppression).
     people_null: Vec<bool>,
     distribution: Vec<u64>,
     n_levels: usize,

@@ -69,24 +69,28 @@ def _row(pub, unit, scope, area, competence=None):
 def test_area_rows_hand_worked():
     pub = _hand()
     expected = {
-        # (unit, scope, area): people, rated, missing, meeting, coverage, mean_shortfall, weighted_need
-        ("0", "own", "X"): (3, 4, 1, 1, 0.25, 1.0, 5.0),
-        ("0", "own", "Y"): (1, 1, 1, 0, 0.0, 1.0, 3.0),
-        ("1", "own", "X"): (3, 5, 0, 2, 0.4, 1.0, 6.0),
-        ("1", "own", "Y"): (1, 1, 0, 1, 1.0, 0.0, 0.0),
-        ("0", "rollup", "X"): (6, 9, 1, 3, 1 / 3, 1.0, 11.0),
-        ("0", "rollup", "Y"): (2, 2, 1, 1, 0.5, 0.5, 3.0),
+        # (unit, scope, area): people, rated, missing, meeting, coverage, mean_shortfall, weighted_need,
+        # and the smallest head count of its competence rows (own 0 X: a 3, b 1 → 1;
+        # own 1 X: a 2, b 3 → 2; rollup 0 X: a 5, b 4 → 4; Y: c alone)
+        ("0", "own", "X"): (3, 4, 1, 1, 0.25, 1.0, 5.0, 1),
+        ("0", "own", "Y"): (1, 1, 1, 0, 0.0, 1.0, 3.0, 1),
+        ("1", "own", "X"): (3, 5, 0, 2, 0.4, 1.0, 6.0, 2),
+        ("1", "own", "Y"): (1, 1, 0, 1, 1.0, 0.0, 0.0, 1),
+        ("0", "rollup", "X"): (6, 9, 1, 3, 1 / 3, 1.0, 11.0, 4),
+        ("0", "rollup", "Y"): (2, 2, 1, 1, 0.5, 0.5, 3.0, 2),
     }
-    for (unit, scope, area), (people, rated, missing, meeting, cov, short, need) in expected.items():
+    for (unit, scope, area), (people, rated, missing, meeting, cov, short, need, smallest) in expected.items():
         r = _row(pub, unit, scope, area)
         assert (r["people"], r["rated"], r["missing"], r["meeting"]) == (people, rated, missing, meeting), (unit, scope, area)
         # with suppression an area row's head count is not published (it
-        # would bound its competences' counts); it decides the row's
-        # primary suppression: published at min_group = people, withheld
-        # from people + 1
-        shown = _row(_hand(min_group=people, suppression="primary"), unit, scope, area)
+        # would bound its competences' counts), and the row follows its
+        # competence rows: published while every one of them is (min_group
+        # up to the smallest of their head counts), withheld as primary
+        # from there, whatever its own head count (own 0 X has 3 people
+        # but is withheld at min_group 2 and 3, since b has 1)
+        shown = _row(_hand(min_group=smallest, suppression="primary"), unit, scope, area)
         assert (shown["suppressed"], shown["people"], shown["rated"]) == (None, None, rated)
-        assert _row(_hand(min_group=people + 1, suppression="primary"), unit, scope, area)["suppressed"] == "primary"
+        assert _row(_hand(min_group=smallest + 1, suppression="primary"), unit, scope, area)["suppressed"] == "primary"
         assert r["coverage"] == pytest.approx(cov, abs=1e-12)
         assert r["mean_shortfall"] == pytest.approx(short, abs=1e-12)
         assert r["weighted_need"] == pytest.approx(need, abs=1e-12)
@@ -99,7 +103,9 @@ def test_area_rows_hand_worked():
     df = pub.to_pandas()
     x = df[(df.unit == "0") & (df.scope == "rollup") & (df.area == "X") & df.competence.isna()]
     assert len(x) == 1 and int(x.people.iloc[0]) == 6
-    prot = _hand(min_group=2, suppression="secondary")
+    # under suppression (nothing small at min_group 1) the area rows are
+    # published without their head count
+    prot = _hand(min_group=1, suppression="secondary")
     x = prot.to_pandas()
     x = x[(x.unit == "0") & (x.scope == "rollup") & (x.area == "X") & x.competence.isna()]
     assert len(x) == 1 and x.people.isna().iloc[0] and int(x.rated.iloc[0]) == 9
@@ -114,11 +120,12 @@ def test_area_rows_can_be_left_out_and_are_protected():
     without = agg.finish(1, "none", areas=False)
     assert all(r["competence"] is not None for r in without.rows)
     assert {r["area"] for r in without.rows} == {"X", "Y"}  # competences still name their area
-    # min_group 2: area Y own 0 (1 person) and own 1 (1 person) are small;
-    # rollup Y (2) = own 0 + own 1 must not reveal them: one more is withheld
+    # min_group 2: c own 0 (1 person) and c own 1 (1 person) are small, and
+    # with them area Y's own rows (Y = {c})
     pub = agg.finish(2, "secondary")
     assert _row(pub, "0", "own", "Y")["suppressed"] == "primary"
     assert _row(pub, "1", "own", "Y")["suppressed"] == "primary"
+    assert _row(pub, "0", "own", "X")["suppressed"] == "primary"  # b own 0 has 1 person
     assert pub.audit().clean
     # withheld cells carry no numbers; nothing is dropped
     assert len(pub.rows) == len(agg.finish(1, "none").rows)
@@ -386,14 +393,17 @@ def test_demand_refuses_role_tables_and_layout_argument_checks(demo):
     assert (e.value.code, e.value.location) == ("invalid_value", "areas.E")
 
 
-@pytest.mark.parametrize("min_group", [5, 20])
+@pytest.mark.parametrize("min_group", [20, 40, 60])
 def test_demand_lines_never_reveal_withheld_role_cells(demo, min_group):
     """An adversary written here (numpy ranks, not the library's audit):
     with role profiles a demand line is the sum of the role-table cells of
     the roles whose requirement is its target. No withheld role cell may
     lie in the row space of the published lines (after subtracting the
     published role cells). At minimum group 20 this found a cell when the
-    protection published a demand line back (review regression)."""
+    protection published a demand line back (review regression). (At
+    minimum group 5 the demo's role table has no withheld cell since area
+    rows no longer take part in secondary suppression, hence the larger
+    groups here: 8, 58 and 107 withheld role cells.)"""
     org, m = demo
     req = {(role, q.competence): q.level for role in m.roles for q in org.profiles.resolve(role).requirements}
     agg = GapAggregator(org.tree, profiles=org.profiles).update(m.levels, None, m.person_units, m.person_roles)
@@ -421,4 +431,5 @@ def test_demand_lines_never_reveal_withheld_role_cells(demo, min_group):
             e = np.zeros(len(unknown))
             e[i] = 1.0
             assert np.linalg.matrix_rank(np.vstack([a, e])) > rank, (min_group, ro, c)
-    assert withheld_seen > 20
+    print("WITHHELD", min_group, withheld_seen)
+    assert withheld_seen >= 5  # the check has withheld role cells to protect

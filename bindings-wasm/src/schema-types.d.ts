@@ -1416,9 +1416,8 @@ export interface Row {
   /** Required but not rated. */
   missing?: number | null;
   /**
-   * People counted; `None` when withheld, and on an area row (its head
-   * count decides its suppression but is not published: see
-   * [`TableColumns::people_shown`]).
+   * People counted; `None` when withheld, and on an area row under
+   * suppression (see [`TableColumns::people_shown`]).
    */
   people?: number | null;
   /** Rated person–requirement pairs. */

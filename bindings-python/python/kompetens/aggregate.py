@@ -415,7 +415,7 @@ class GapPublication:
         """The long table as numpy arrays (copies): counts as ``uint64``
         with ``withheld`` (bool) marking the rows whose numbers are null and
         ``people_null`` those whose ``people`` is (withheld rows, and area
-        rows: their head count is not published), statistics as ``float64``
+        rows under suppression: their head count is not published), statistics as ``float64``
         (``NaN`` = null), ``distribution`` as rows × levels ``uint64``, text
         columns as object arrays."""
         out: dict[str, np.ndarray] = {}

@@ -11,10 +11,13 @@
 //! The audited value of a cell is its number of rated person–requirement
 //! pairs (for a competence cell: the people counted), a non-negative
 //! integer. A priori bounds follow from what is published about a withheld
-//! cell: a `primary` cell has between 1 and `min_group − 1` people (at
-//! most `(min_group − 1) · m` pairs for an area of `m` competences; cells
+//! cell: a `primary` cell has between 1 and `min_group − 1` people (cells
 //! with nobody counted are published as zeros), a `secondary` cell at
-//! least `min_group`; every count is ≥ 0.
+//! least `min_group`; every count is ≥ 0. An area row of `m ≥ 2`
+//! competences is withheld exactly when one of its competence rows is
+//! (`primary` when one of them is primary): its a priori bounds are at
+//! least 1 pair when `primary` and at least `min_group` when `secondary`,
+//! with no upper bound.
 //!
 //! # Determined
 //!
@@ -81,13 +84,17 @@
 //!   "primary" alone); with `min_group = 2` every primary cell is 1 by its
 //!   reason. These are reported as size findings.
 //! - **Cross-classified tables** (cells in three relations: the
-//!   `role_unit` table, or area rows): the move search is a heuristic with
-//!   budgets; on the random organisations of the tests it removed every
-//!   finding that withholding could remove from the role × unit table.
-//!   With both the `role_unit` table and area rows (four relations and
-//!   more) only the older greedy rule runs (a sibling, a part, a total,
-//!   smallest first, with a short look-ahead). Either way every linear
-//!   finding is removed, and size findings that remain are reported.
+//!   `role_unit` table): the move search is a heuristic with budgets; on
+//!   the random organisations of the tests it removed every finding that
+//!   withholding could remove from the role × unit table. Cells in four
+//!   relations and more (callers' own systems) get only the older greedy
+//!   rule (a sibling, a part, a total, smallest first, with a short
+//!   look-ahead). Either way every linear finding is removed, and size
+//!   findings that remain are reported.
+//! - **Area rows** do not take part: [`super::publish`] protects the
+//!   competence rows and then withholds every area row one of whose
+//!   competence rows is withheld, so a published area row is the sum of
+//!   published rows and a withheld one's reason follows from theirs.
 //!
 //! Tested against an adversary written independently (`core/tests/
 //! adversary.rs`): on hundreds of random organisations (unit table with and
@@ -1155,13 +1162,18 @@ pub struct ProtectCell {
     pub value: i64,
     /// Nobody counted (`n = 0`): published as a zero, never withheld.
     pub empty: bool,
-    /// Most pairs per person (1 for a competence, m for an area of m).
+    /// Competences the cell sums (1 for a competence row, m for an area
+    /// row of m; see [`audit_cell`]).
     pub multiplicity: i64,
     /// A status fixed by another table (cannot be changed here).
     pub locked: Option<Status>,
 }
 
-/// The a priori audit cell for a status.
+/// The a priori audit cell for a status. `multiplicity` is the number of
+/// competences the cell sums (1 for a competence row, `m` for an area row
+/// of `m`): a `primary` competence row has 1 … `min_group − 1` people; a
+/// `primary` area row of `m ≥ 2` competences only at least 1 pair (it is
+/// withheld because one of its competence rows is primary).
 pub fn audit_cell(status: Status, min_group: u64, multiplicity: i64) -> AuditCell {
     let k = i64::try_from(min_group).unwrap_or(i64::MAX);
     match status {
@@ -1173,7 +1185,7 @@ pub fn audit_cell(status: Status, min_group: u64, multiplicity: i64) -> AuditCel
         Status::Withheld(Reason::Primary) => AuditCell {
             status,
             lower: 1,
-            upper: Some((k - 1).max(0).saturating_mul(multiplicity.max(1))),
+            upper: (multiplicity <= 1).then_some((k - 1).max(0)),
         },
         Status::Withheld(Reason::Secondary) => AuditCell {
             status,

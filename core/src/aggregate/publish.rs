@@ -26,6 +26,12 @@
 //! - `secondary` (default): primary, then greedy secondary suppression
 //!   ([`super::disclosure::protect`]) until the audit finds no withheld cell
 //!   that can be determined;
+//! - under `primary`, `secondary` and `rollup`, an **area row** is withheld
+//!   exactly when one of its competence rows is (`primary` when one of
+//!   them is primary, else `secondary`), and its head count (`people`) is
+//!   not published: a published area row is then the sum of published
+//!   competence rows, and a withheld one's reason follows from theirs, so
+//!   it adds nothing an adversary could use (see `withhold_areas`);
 //! - `rollup`: small units are rolled into their parent first: bottom-up, a
 //!   unit whose rolled-up headcount (people rated on at least one
 //!   requirement) is below `min_group` is absorbed with its whole subtree
@@ -144,9 +150,8 @@ pub struct Row {
     pub area: Option<String>,
     /// Competence id (`null` on an area row).
     pub competence: Option<String>,
-    /// People counted; `None` when withheld, and on an area row (its head
-    /// count decides its suppression but is not published: see
-    /// [`TableColumns::people_shown`]).
+    /// People counted; `None` when withheld, and on an area row under
+    /// suppression (see [`TableColumns::people_shown`]).
     pub people: Option<u64>,
     /// Rated person–requirement pairs.
     pub rated: Option<u64>,
@@ -1022,15 +1027,15 @@ impl TableColumns {
     }
 
     /// Whether row `i` publishes its head count (`people`): not when the
-    /// row is withheld, and never on an area row. An area row's head count
-    /// (distinct people rated on at least one of its competences) decides
-    /// its primary suppression, but published it would bound every
-    /// competence count of the group (`max_c F_c ≤ people ≤ Σ_c F_c`),
-    /// outside the audit's model (an area row = its person–requirement
-    /// pairs, the sum of its competences' rows), and with it withheld
-    /// cells could be recovered: one unit of 3 people, `min_group = 3`,
-    /// `c0` withheld (secondary), `c2` (primary) and the area `{c0, c2}`
-    /// with 3 people and 5 pairs give `c0 = 3`, `c2 = 2`.
+    /// row is withheld, and never on an area row under suppression. An
+    /// area row's head count (distinct people rated on at least one of its
+    /// competences) adds up over the tree and bounds every competence
+    /// count of its group (`max_c F_c ≤ people ≤ Σ_c F_c`), so published
+    /// it would let withheld cells be recovered: one unit of 3 people,
+    /// `min_group = 3`, `c0` withheld (secondary), `c2` (primary) and an
+    /// area `{c0, c2}` showing 3 people and 5 pairs give `c0 = 3`,
+    /// `c2 = 2`. (The area row's own suppression follows its competence
+    /// rows, not its head count: see `withhold_areas`.)
     /// Without suppression (`Suppression::None`, for readers entitled to
     /// see individuals) every row shows it.
     pub fn people_shown(&self, i: usize) -> bool {
@@ -1038,7 +1043,7 @@ impl TableColumns {
             && (self.area_people_shown || matches!(self.item.get(i), Some(Item::Competence(_))))
     }
 
-    /// The area rows' head counts blanked (decided on; not published).
+    /// The area rows' head counts blanked (not published).
     fn hide_area_people(&mut self) {
         if self.area_people_shown {
             return;
@@ -1320,11 +1325,17 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
     let n_groups_all = all_groups.len();
     let mut by_order: Vec<usize> = (0..n_groups_all).collect();
     by_order.sort_unstable_by_key(|&g| all_groups[g].0);
-    let sys = systems(&layout, areas);
+    // Protection runs per competence; an area row follows its competence
+    // rows (see `withhold_areas`).
+    let sys = systems(&layout, false);
+    let area_rows: Vec<(usize, Vec<usize>)> = systems(&layout, areas)
+        .into_iter()
+        .filter_map(|(members, a)| a.map(|a| (a, members)))
+        .collect();
     // Items of a group, in row order: competences, then areas with members
     // (a rolled-up unit has a row for every area).
     let mut row_items: Vec<Item> = (0..n_comps).map(Item::Competence).collect();
-    row_items.extend(sys.iter().filter_map(|(_, a)| a.map(Item::Area)));
+    row_items.extend(area_rows.iter().map(|(a, _)| Item::Area(*a)));
     row_items.sort_unstable_by_key(|it| match *it {
         Item::Competence(c) => c,
         Item::Area(a) => n_comps + a,
@@ -1608,8 +1619,16 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         };
         map_in_parallel(&work, &audit_system)
     };
+    // Determined competence cells by row (for the area rows below).
+    let mut determined: FastMap<usize, (Method, Option<f64>)> = FastMap::default();
     for (sy, (withheld, audit)) in systems_.iter().zip(outcomes) {
         let n_items = sy.items.len();
+        if !area_rows.is_empty() {
+            for f in &audit.findings {
+                let row = first[f.cell / n_items] + sy.ranks[f.cell % n_items];
+                determined.insert(row, (f.method, f.value));
+            }
+        }
         let comp_items: Vec<usize> = (0..sy.comps.len()).collect();
         let area_item = sy.area.map(|_| sy.comps.len());
         report.relations += count_relations(&group_rels, keys.len(), &comp_items, area_item);
@@ -1646,6 +1665,65 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
             cols.withhold(first[g] + sy.ranks[j], r);
         }
         report.cells += keys.len() * n_items;
+    }
+    // Area rows: withheld exactly when one of their competence rows is.
+    if !area_rows.is_empty() {
+        let areas_ranked: Vec<(usize, Vec<usize>)> = area_rows
+            .iter()
+            .map(|(a, members)| {
+                let comps = members
+                    .iter()
+                    .map(|&c| item_rank(Item::Competence(c)))
+                    .collect();
+                (item_rank(Item::Area(*a)), comps)
+            })
+            .collect();
+        let withheld = withhold_areas(&mut cols, &first[..keys.len()], &areas_ranked);
+        count_withheld(&mut report, withheld.iter().map(|x| x.2));
+        // A withheld area row is determined exactly when each of its
+        // withheld competence rows is (their systems are independent):
+        // by differencing when each of them is, else only its count.
+        for &(g, k, reason) in &withheld {
+            let (_, comps) = &areas_ranked[k];
+            let mut method = Method::Linear;
+            let mut value = Some(0.0);
+            let mut all = true;
+            for &c in comps {
+                let row = first[g] + c;
+                match (cols.suppressed[row], determined.get(&row)) {
+                    (None, _) => value = value.map(|v| v + cols.rated[row] as f64),
+                    (Some(_), Some(&(m, x))) => {
+                        method = method.max(m);
+                        value = value.zip(x).map(|(v, x)| v + x);
+                    }
+                    (Some(_), None) => all = false,
+                }
+            }
+            if !all {
+                continue;
+            }
+            let (table, unit, scope, role, area, competence) =
+                describe(&layout, &keys[g], Item::Area(area_rows[k].0));
+            let finding = AuditFinding {
+                table,
+                unit,
+                scope,
+                role,
+                area,
+                competence,
+                suppressed: Some(reason),
+                method,
+                value,
+            };
+            if method == Method::Linear {
+                report.findings.push(finding);
+            } else {
+                report.size_findings.push(finding);
+            }
+        }
+        report.clean = report.findings.is_empty();
+        report.sizes_clean = report.size_findings.is_empty();
+        report.cells += keys.len() * areas_ranked.len();
     }
     // Rolled-up units' rows.
     for &f in &first[keys.len()..] {
@@ -2170,6 +2248,21 @@ fn merge_audit(
 ) {
     report.complete &= a.complete;
     report.consistent &= a.consistent;
+    count_withheld(report, withheld);
+    for f in &a.findings {
+        let d = describe(f.cell, f);
+        if f.method == Method::Linear {
+            report.findings.push(d);
+        } else {
+            report.size_findings.push(d);
+        }
+    }
+    report.clean = report.findings.is_empty();
+    report.sizes_clean = report.size_findings.is_empty();
+}
+
+/// Add withheld cells to the report's counts.
+fn count_withheld(report: &mut AuditReport, withheld: impl Iterator<Item = Reason>) {
     for s in withheld {
         match s {
             Reason::Primary => {
@@ -2186,16 +2279,44 @@ fn merge_audit(
             }
         }
     }
-    for f in &a.findings {
-        let d = describe(f.cell, f);
-        if f.method == Method::Linear {
-            report.findings.push(d);
-        } else {
-            report.size_findings.push(d);
+}
+
+/// Withhold every area row one of whose competence rows is withheld:
+/// `primary` when one of them is primary, else `secondary`. `first`: each
+/// group's first row; `areas`: each area row's rank in a group with its
+/// competences' ranks. Returns the area rows withheld: (group, index in
+/// `areas`, reason).
+///
+/// So an area row tells nothing its competence rows do not: published,
+/// every competence it sums is published (each 0 or at least `min_group`
+/// people), so its numbers are their sums and its head count is 0 or at
+/// least `min_group`; withheld, its reason follows from theirs. Its head
+/// count, which would bound every competence count of its group
+/// (`max_c F_c ≤ people ≤ Σ_c F_c`) and add up over the tree, is not
+/// published under suppression (see [`TableColumns::people_shown`]).
+fn withhold_areas(
+    cols: &mut TableColumns,
+    first: &[usize],
+    areas: &[(usize, Vec<usize>)],
+) -> Vec<(usize, usize, Reason)> {
+    let mut out = Vec::new();
+    for (g, &f) in first.iter().enumerate() {
+        for (k, (rank, comps)) in areas.iter().enumerate() {
+            let mut reason = None;
+            for &c in comps {
+                match cols.suppressed.get(f + c).copied().flatten() {
+                    Some(Reason::Primary) => reason = Some(Reason::Primary),
+                    Some(_) if reason.is_none() => reason = Some(Reason::Secondary),
+                    _ => {}
+                }
+            }
+            if let Some(r) = reason {
+                cols.withhold(f + rank, r);
+                out.push((g, k, r));
+            }
         }
     }
-    report.clean = report.findings.is_empty();
-    report.sizes_clean = report.size_findings.is_empty();
+    out
 }
 
 type Described = (

@@ -1042,7 +1042,10 @@ mod adversary {
                         let is_area = Some(&v.1) == area_item;
                         let mult = if is_area { m_area } else { 1 };
                         match cells[v].1 {
-                            Some(Reason::Primary) => (1, (k as i64 - 1) * mult),
+                            // an area row of several competences is primary
+                            // when one of them is: at least 1 pair
+                            Some(Reason::Primary) if mult > 1 => (1, 60 * mult),
+                            Some(Reason::Primary) => (1, k as i64 - 1),
                             Some(Reason::Secondary) => (k as i64, 60 * mult),
                             _ => (0, 60 * mult),
                         }
