@@ -213,8 +213,10 @@ def _tree_kwargs(tree: Any) -> dict[str, Any]:
         if isinstance(tree, np.ndarray) and tree.ndim == 1 and tree.dtype.kind in "iu":
             return {"parents": tree.astype(np.int64).tolist()}
         items = list(tree.tolist() if isinstance(tree, np.ndarray) else tree)
-        if not items or all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
-            return {"parents": [int(v) for v in items]}
+        # the element types, not the elements, are checked one by one
+        types = set(map(type, items))
+        if all(issubclass(t, (int, np.integer)) and not issubclass(t, bool) for t in types):
+            return {"parents": items if types <= {int} else [int(v) for v in items]}
         if all(isinstance(v, float) for v in items):
             return {"parents": [-1 if math.isnan(v) else int(v) for v in items]}
         recs = _tables.tree(items)
