@@ -995,8 +995,10 @@ fn release(
     let budget = match degree {
         0..=2 => RELEASE_BUDGET,
         3 => RELEASE_BUDGET_CROSS.min(*cross_left),
-        // Area rows: the search rarely succeeds and is costly; the greedy
-        // fallback handles them.
+        // Four relations and more (the role × unit table's cells that
+        // are also in the role totals): the search rarely succeeds and is
+        // costly (with the cross budget it fixed none of the tests'
+        // remaining findings); the greedy fallback handles them.
         _ => 0,
     };
     if budget == 0 {
