@@ -1775,3 +1775,214 @@ fn area_people_leak_minimal() {
     let a = attack(&o, &layout.tree, &p.rows, 3, Model::People);
     assert!(a.determined.is_empty(), "{a:?}\n{:?}", p.rows);
 }
+
+// ---------------------------------------------------------------------
+// Review of "area rows follow their competence rows" (commit 791262e).
+// ---------------------------------------------------------------------
+
+/// Options over every mode with area rows: primary, secondary, rolled
+/// into parent; role table and role × unit table at random.
+fn any_with_areas(rng: &mut Rng) -> PublishOptions {
+    PublishOptions {
+        min_group: 3 + rng.below(3),
+        suppression: match rng.below(3) {
+            0 => Suppression::Primary,
+            1 => Suppression::Secondary,
+            _ => Suppression::Rollup,
+        },
+        role_table: Some(rng.chance(0.5)),
+        role_unit_table: rng.chance(0.4),
+        areas: Some(true),
+        top: 3,
+    }
+}
+
+type GroupOf = (Table, Option<String>, Option<Scope>, Option<String>);
+
+fn group_of(r: &Row) -> GroupOf {
+    (r.table, r.unit.clone(), r.scope, r.role.clone())
+}
+
+/// Every area row, in every table and mode, is withheld exactly when one
+/// of its competence rows (same group) is — `primary` when one of them is
+/// primary, `secondary` when none is primary but one is secondary,
+/// `rolled_up` with them — hides its head count, and, published, every
+/// statistic it shows is the one computed from its competence rows'
+/// published statistics (counts and distribution summed; shortfall,
+/// level sum and weighted need recovered from the members' ratios; the
+/// median recomputed from the summed distribution). So a published area
+/// row is a function of published rows and a withheld one's reason a
+/// function of theirs.
+#[test]
+fn review_area_rows_are_functions_of_competence_rows() {
+    let mut rng = Rng(0x5EED_4EF1);
+    let (mut published, mut withheld) = (0, 0);
+    for i in 0..400 {
+        let o = random_org(&mut rng, 9, 45);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+        let area_of = o.area_of.as_ref().unwrap();
+        let ctx = format!("org {i} {o:?} {opts:?}");
+        for r in p.rows.iter().filter(|r| r.competence.is_none()) {
+            let a: usize = r.area.as_ref().unwrap()[1..].parse().unwrap();
+            let members: Vec<&Row> = p
+                .rows
+                .iter()
+                .filter(|m| {
+                    group_of(m) == group_of(r)
+                        && m.competence
+                            .as_ref()
+                            .is_some_and(|c| area_of[c[1..].parse::<usize>().unwrap()] == a)
+                })
+                .collect();
+            let n_members = area_of.iter().filter(|&&x| x == a).count();
+            assert_eq!(members.len(), n_members, "{ctx}\n{r:?}");
+            let expect = if members
+                .iter()
+                .any(|m| m.suppressed == Some(Reason::RolledUp))
+            {
+                Some(Reason::RolledUp)
+            } else if members
+                .iter()
+                .any(|m| m.suppressed == Some(Reason::Primary))
+            {
+                Some(Reason::Primary)
+            } else if members.iter().any(|m| m.suppressed.is_some()) {
+                Some(Reason::Secondary)
+            } else {
+                None
+            };
+            assert_eq!(r.suppressed, expect, "{ctx}\n{r:?}\n{members:?}");
+            assert_eq!(r.people, None, "area head count shown: {ctx}\n{r:?}");
+            if r.suppressed.is_some() {
+                withheld += 1;
+                assert!(r.rated.is_none() && r.distribution.is_none() && r.missing.is_none());
+                continue;
+            }
+            published += 1;
+            let sum = |f: &dyn Fn(&Row) -> u64| members.iter().map(|m| f(m)).sum::<u64>();
+            let rated = sum(&|m| m.rated.unwrap());
+            assert_eq!(r.rated, Some(rated), "{ctx}");
+            assert_eq!(r.missing, Some(sum(&|m| m.missing.unwrap())), "{ctx}");
+            assert_eq!(r.meeting, Some(sum(&|m| m.meeting.unwrap())), "{ctx}");
+            let mut dist = vec![0u64; r.distribution.as_ref().unwrap().len()];
+            for m in &members {
+                for (x, y) in dist.iter_mut().zip(m.distribution.as_ref().unwrap()) {
+                    *x += y;
+                }
+            }
+            assert_eq!(r.distribution.as_ref(), Some(&dist), "{ctx}");
+            // Ratios back to sums (a member with nobody rated has none).
+            let back = |f: &dyn Fn(&Row) -> Option<f64>| -> f64 {
+                members
+                    .iter()
+                    .map(|m| f(m).map_or(0.0, |x| x * m.rated.unwrap() as f64))
+                    .sum()
+            };
+            let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9 * (1.0 + b.abs()),
+                (None, None) => true,
+                _ => false,
+            };
+            let per = |s: f64| (rated > 0).then(|| s / rated as f64);
+            assert!(
+                close(r.mean_shortfall, per(back(&|m| m.mean_shortfall))),
+                "{ctx}"
+            );
+            assert!(close(r.mean_level, per(back(&|m| m.mean_level))), "{ctx}");
+            assert!(close(r.coverage, per(back(&|m| m.coverage))), "{ctx}");
+            let wn: f64 = members.iter().map(|m| m.weighted_need.unwrap()).sum();
+            assert!(close(r.weighted_need, Some(wn)), "{ctx}");
+            let shortfall = back(&|m| m.mean_shortfall);
+            let below = rated - r.meeting.unwrap();
+            let msb = (below > 0).then(|| shortfall / below as f64);
+            assert!(close(r.mean_shortfall_below, msb), "{ctx}");
+            let med = kompetens::aggregate::interpolated_median(&dist, 0);
+            assert!(close(r.median_level, med), "{ctx}");
+        }
+    }
+    eprintln!("{published} published and {withheld} withheld area rows checked");
+    assert!(published > 500 && withheld > 500);
+}
+
+/// The publication's own audit report agrees with `audit_rows` run on its
+/// rows, in every mode with area rows: the same findings (linear and
+/// size, with method and value), the same counts of cells and withheld
+/// cells by reason.
+#[test]
+fn review_publish_report_matches_audit_rows_with_areas() {
+    use kompetens::aggregate::audit_rows;
+    let mut rng = Rng(0x5EED_4EF2);
+    let mut problems: Vec<String> = Vec::new();
+    let key = |f: &AuditFinding| {
+        format!(
+            "{} {:?} {:?} {:?}",
+            label_of(f),
+            f.suppressed,
+            f.method,
+            f.value.map(|v| v.round() as i64)
+        )
+    };
+    let set = |v: &[AuditFinding]| v.iter().map(key).collect::<std::collections::BTreeSet<_>>();
+    let (mut area_findings, mut all_findings) = (0, 0);
+    for i in 0..300 {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+        let a = audit_rows(&layout.tree, &p.rows, opts.min_group).unwrap();
+        let mine = &p.audit;
+        let mut diff = Vec::new();
+        for (name, x, y) in [
+            ("cells", mine.cells, a.cells),
+            ("withheld", mine.withheld, a.withheld),
+            ("primary", mine.primary, a.primary),
+            ("secondary", mine.secondary, a.secondary),
+            ("rolled_up", mine.rolled_up, a.rolled_up),
+        ] {
+            if x != y {
+                diff.push(format!("{name}: publish {x}, audit_rows {y}"));
+            }
+        }
+        if set(&mine.findings) != set(&a.findings) {
+            diff.push(format!(
+                "findings: publish {:?}, audit_rows {:?}",
+                set(&mine.findings),
+                set(&a.findings)
+            ));
+        }
+        if set(&mine.size_findings) != set(&a.size_findings) {
+            diff.push(format!(
+                "size findings: publish {:?}, audit_rows {:?}",
+                set(&mine.size_findings),
+                set(&a.size_findings)
+            ));
+        }
+        if (mine.clean, mine.sizes_clean) != (a.clean, a.sizes_clean) {
+            diff.push("clean flags".into());
+        }
+        all_findings += a.findings.len() + a.size_findings.len();
+        area_findings += a
+            .findings
+            .iter()
+            .chain(&a.size_findings)
+            .filter(|f| f.competence.is_none())
+            .count();
+        if !diff.is_empty() {
+            problems.push(format!("org {i} {opts:?}\n{}", diff.join("\n")));
+        }
+    }
+    eprintln!(
+        "{all_findings} findings ({area_findings} of area rows); {} of 300 disagree",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagree; first:\n{}",
+        problems.len(),
+        problems[..problems.len().min(3)].join("\n\n")
+    );
+}
