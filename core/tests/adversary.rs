@@ -1271,9 +1271,7 @@ fn run(
                 )
             })
             .collect();
-        // (Pairs only: an area row's people count is not a function of its
-        // competence rows, and must be inherent if determined.)
-        let follows = |l: &String| -> bool {
+        let pairs_follow = |l: &str| -> bool {
             let (group, name) = l.rsplit_once(' ').unwrap();
             let (Some(a), Some(area_of)) = (name.strip_prefix('a'), &o.area_of) else {
                 return false;
@@ -1283,6 +1281,26 @@ fn run(
                 let m = format!("{group} c{c}");
                 !withheld.contains(&m) || found_all.contains(&m)
             })
+        };
+        // An area row's people count (not published) is determined only
+        // when it equals its pairs in every completion (each person counted
+        // on one competence of the area); it is allowed when it does, and
+        // the pairs are allowed.
+        let value_of = |l: &str| {
+            a.determined
+                .iter()
+                .find_map(|d| d.strip_prefix(l)?.strip_prefix(" = "))
+                .map(str::to_string)
+        };
+        let follows = |l: &String| -> bool {
+            match l.strip_suffix(" people") {
+                None => pairs_follow(l),
+                Some(pairs) => {
+                    value_of(l).is_some()
+                        && value_of(l) == value_of(pairs)
+                        && (inherent.contains(pairs) || pairs_follow(pairs))
+                }
+            }
         };
         let fixable: Vec<&String> = found_all
             .difference(&inherent)
@@ -2095,4 +2113,23 @@ fn review_rollup_headcount_facts() {
     assert!(changed > 100, "{changed} facts");
     assert!(smallest.is_none(), "smallest: {}", smallest.unwrap().1);
     assert_eq!(hit, 0);
+}
+
+/// The role × unit table with area rows against the full adversary,
+/// requiring that nothing is determined but what is inherent (the strict
+/// check the role × unit table without areas passes in
+/// `role_by_unit_table_audits_clean_against_the_adversary`).
+#[test]
+fn review_role_by_unit_table_with_areas_against_the_adversary() {
+    run(0x5EED_4EF4, 300, (6, 30), true, STRICT, |rng| {
+        PublishOptions {
+            role_unit_table: true,
+            suppression: if rng.chance(0.5) {
+                Suppression::Secondary
+            } else {
+                Suppression::Rollup
+            },
+            ..unit_with_areas(rng)
+        }
+    });
 }
