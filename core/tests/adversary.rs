@@ -2133,3 +2133,159 @@ fn review_role_by_unit_table_with_areas_against_the_adversary() {
         }
     });
 }
+
+/// The claim itself, differentially: the same organisation published
+/// with and without area rows (every mode and table) has the same
+/// competence rows, and the full adversary (people and pairs of area rows,
+/// tied to the competence counts) determines exactly the same competence
+/// counts from both; what it determines of an area row is its pairs when
+/// each of its withheld competence rows is determined, and its people
+/// count only when that equals its pairs. `REVIEW_ORGS` sets the count.
+#[test]
+fn review_area_rows_add_nothing() {
+    let n: usize = std::env::var("REVIEW_ORGS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(300);
+    let mut rng = Rng(0x5EED_4EF8);
+    let mut problems = Vec::new();
+    let (mut area_found, mut comp_found) = (0, 0);
+    for i in 0..n {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let agg = state_of(&o, &layout).finish();
+        let with = publish(&agg, &opts).unwrap();
+        let without = publish(
+            &agg,
+            &PublishOptions {
+                areas: Some(false),
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        let comps = |rows: &[Row]| -> Vec<Row> {
+            rows.iter()
+                .filter(|r| r.competence.is_some())
+                .cloned()
+                .map(|mut r| {
+                    r.area = None;
+                    r
+                })
+                .collect()
+        };
+        let ctx = format!("org {i} {o:?}\n{opts:?}");
+        if comps(&with.rows) != comps(&without.rows) {
+            problems.push(format!("{ctx}\ncompetence rows differ"));
+            continue;
+        }
+        let k = opts.min_group;
+        let a = attack(&o, &layout.tree, &with.rows, k, Model::People);
+        let mut o_plain = o.clone();
+        o_plain.area_of = None;
+        let b = attack(&o_plain, &layout.tree, &without.rows, k, Model::People);
+        if !a.undecided.is_empty() || !b.undecided.is_empty() {
+            problems.push(format!(
+                "{ctx}\nundecided {:?} {:?}",
+                a.undecided, b.undecided
+            ));
+            continue;
+        }
+        let is_area = |d: &String| {
+            d.split(" = ")
+                .next()
+                .unwrap()
+                .rsplit(' ')
+                .any(|w| w.starts_with('a') && w[1..].parse::<usize>().is_ok())
+        };
+        let comp_a: std::collections::BTreeSet<&String> =
+            a.determined.iter().filter(|d| !is_area(d)).collect();
+        let comp_b: std::collections::BTreeSet<&String> = b.determined.iter().collect();
+        if comp_a != comp_b {
+            problems.push(format!(
+                "{ctx}\ncompetence counts determined: with area rows {comp_a:?}, without {comp_b:?}"
+            ));
+        }
+        comp_found += comp_b.len();
+        let value = |l: &str| {
+            a.determined
+                .iter()
+                .find_map(|d| d.strip_prefix(l)?.strip_prefix(" = "))
+        };
+        let area_of = o.area_of.as_ref().unwrap();
+        for d in a.determined.iter().filter(|d| is_area(d)) {
+            area_found += 1;
+            let (l, v) = d.split_once(" = ").unwrap();
+            let ok = match l.strip_suffix(" people") {
+                Some(pairs) => value(pairs) == Some(v),
+                None => {
+                    let (group, name) = l.rsplit_once(' ').unwrap();
+                    let ar: usize = name[1..].parse().unwrap();
+                    let mut sum = 0i64;
+                    let mut all = true;
+                    for c in (0..o.n_c).filter(|&c| area_of[c] == ar) {
+                        let m = format!("{group} c{c}");
+                        let row = with.rows.iter().find(|r| {
+                            r.competence.as_deref() == Some(&format!("c{c}"))
+                                && format!("{:?} {:?} {:?} {:?}", r.table, r.unit, r.scope, r.role)
+                                    == group
+                        });
+                        match row.and_then(|r| r.rated.filter(|_| r.suppressed.is_none())) {
+                            Some(x) => sum += x as i64,
+                            None => match value(&m) {
+                                Some(x) => sum += x.parse::<i64>().unwrap(),
+                                None => all = false,
+                            },
+                        }
+                    }
+                    all && sum.to_string() == v
+                }
+            };
+            if !ok {
+                problems.push(format!(
+                    "{ctx}\narea quantity not from competence rows: {d}"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{n} organisations: {comp_found} competence counts determined (the same with and without area rows), {area_found} area quantities, all from them; {} problems",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems; first:\n{}",
+        problems.len(),
+        problems[..problems.len().min(3)].join("\n\n")
+    );
+}
+
+/// Longer runs of the strict checks with area rows on fresh seeds, the
+/// unit table (role totals half of the time), secondary or rolled into
+/// parent (ignored: `REVIEW_ORGS` per seed, default 2000).
+///
+/// With the role × unit table too, 4 of 2000 organisations (seed
+/// 0x5EED_4EF5, `any_with_areas`) leave competence counts determined that
+/// more withholding would hide — the same 77 counts with and without area
+/// rows, every one reported by the audit (`sizes_clean: false`): the role
+/// × unit move search's known limit, not the area rows'
+/// (`review_area_rows_add_nothing`).
+#[test]
+#[ignore = "long run"]
+fn review_strict_with_areas_long() {
+    let n: usize = std::env::var("REVIEW_ORGS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(2000);
+    let unit_only = |rng: &mut Rng| {
+        let mut o = any_with_areas(rng);
+        o.role_unit_table = false;
+        if o.suppression == Suppression::Primary {
+            o.suppression = Suppression::Secondary;
+        }
+        o
+    };
+    run(0x5EED_4EF5, n, (9, 45), true, STRICT, unit_only);
+    run(0x5EED_4EF7, n, (4, 12), true, STRICT, unit_only);
+}
