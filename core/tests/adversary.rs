@@ -2261,6 +2261,37 @@ fn review_area_rows_add_nothing() {
     );
 }
 
+/// The training-demand list, protected together with the gap table,
+/// is the same whether that table has area rows or not (it locks the
+/// competence cells, which area rows no longer change), in every mode it
+/// accepts.
+#[test]
+fn review_demand_list_ignores_area_rows() {
+    use kompetens::aggregate::demand_list_with;
+    let mut rng = Rng(0x5EED_4EF9);
+    let mut lines = 0;
+    for i in 0..200 {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let mut opts = any_with_areas(&mut rng);
+        opts.role_unit_table = false;
+        let layout = layout_of(&o);
+        let agg = state_of(&o, &layout).finish();
+        let with = demand_list_with(&agg, &opts).unwrap();
+        let without = demand_list_with(
+            &agg,
+            &PublishOptions {
+                areas: Some(false),
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(with, without, "org {i} {o:?} {opts:?}");
+        lines += with.len();
+    }
+    assert!(lines > 500, "{lines} lines");
+}
+
 /// Longer runs of the strict checks with area rows on fresh seeds, the
 /// unit table (role totals half of the time), secondary or rolled into
 /// parent (ignored: `REVIEW_ORGS` per seed, default 2000).
