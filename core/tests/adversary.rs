@@ -1271,8 +1271,7 @@ fn run(
                 )
             })
             .collect();
-        let follows = |l: &String| -> bool {
-            let l = l.strip_suffix(" people").unwrap_or(l);
+        let pairs_follow = |l: &str| -> bool {
             let (group, name) = l.rsplit_once(' ').unwrap();
             let (Some(a), Some(area_of)) = (name.strip_prefix('a'), &o.area_of) else {
                 return false;
@@ -1282,6 +1281,26 @@ fn run(
                 let m = format!("{group} c{c}");
                 !withheld.contains(&m) || found_all.contains(&m)
             })
+        };
+        // An area row's people count (not published) is determined only
+        // when it equals its pairs in every completion (each person counted
+        // on one competence of the area); it is allowed when it does, and
+        // the pairs are allowed.
+        let value_of = |l: &str| {
+            a.determined
+                .iter()
+                .find_map(|d| d.strip_prefix(l)?.strip_prefix(" = "))
+                .map(str::to_string)
+        };
+        let follows = |l: &String| -> bool {
+            match l.strip_suffix(" people") {
+                None => pairs_follow(l),
+                Some(pairs) => {
+                    value_of(l).is_some()
+                        && value_of(l) == value_of(pairs)
+                        && (inherent.contains(pairs) || pairs_follow(pairs))
+                }
+            }
         };
         let fixable: Vec<&String> = found_all
             .difference(&inherent)
@@ -1774,4 +1793,530 @@ fn area_people_leak_minimal() {
     let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
     let a = attack(&o, &layout.tree, &p.rows, 3, Model::People);
     assert!(a.determined.is_empty(), "{a:?}\n{:?}", p.rows);
+}
+
+// ---------------------------------------------------------------------
+// Review of "area rows follow their competence rows" (commit 791262e).
+// ---------------------------------------------------------------------
+
+/// Options over every mode with area rows: primary, secondary, rolled
+/// into parent; role table and role × unit table at random.
+fn any_with_areas(rng: &mut Rng) -> PublishOptions {
+    PublishOptions {
+        min_group: 3 + rng.below(3),
+        suppression: match rng.below(3) {
+            0 => Suppression::Primary,
+            1 => Suppression::Secondary,
+            _ => Suppression::Rollup,
+        },
+        role_table: Some(rng.chance(0.5)),
+        role_unit_table: rng.chance(0.4),
+        areas: Some(true),
+        top: 3,
+    }
+}
+
+type GroupOf = (Table, Option<String>, Option<Scope>, Option<String>);
+
+fn group_of(r: &Row) -> GroupOf {
+    (r.table, r.unit.clone(), r.scope, r.role.clone())
+}
+
+/// Every area row, in every table and mode, is withheld exactly when one
+/// of its competence rows (same group) is — `primary` when one of them is
+/// primary, `secondary` when none is primary but one is secondary,
+/// `rolled_up` with them — hides its head count, and, published, every
+/// statistic it shows is the one computed from its competence rows'
+/// published statistics (counts and distribution summed; shortfall,
+/// level sum and weighted need recovered from the members' ratios; the
+/// median recomputed from the summed distribution). So a published area
+/// row is a function of published rows and a withheld one's reason a
+/// function of theirs.
+#[test]
+fn review_area_rows_are_functions_of_competence_rows() {
+    let mut rng = Rng(0x5EED_4EF1);
+    let (mut published, mut withheld) = (0, 0);
+    for i in 0..400 {
+        let o = random_org(&mut rng, 9, 45);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+        let area_of = o.area_of.as_ref().unwrap();
+        let ctx = format!("org {i} {o:?} {opts:?}");
+        for r in p.rows.iter().filter(|r| r.competence.is_none()) {
+            let a: usize = r.area.as_ref().unwrap()[1..].parse().unwrap();
+            let members: Vec<&Row> = p
+                .rows
+                .iter()
+                .filter(|m| {
+                    group_of(m) == group_of(r)
+                        && m.competence
+                            .as_ref()
+                            .is_some_and(|c| area_of[c[1..].parse::<usize>().unwrap()] == a)
+                })
+                .collect();
+            let n_members = area_of.iter().filter(|&&x| x == a).count();
+            assert_eq!(members.len(), n_members, "{ctx}\n{r:?}");
+            let expect = if members
+                .iter()
+                .any(|m| m.suppressed == Some(Reason::RolledUp))
+            {
+                Some(Reason::RolledUp)
+            } else if members
+                .iter()
+                .any(|m| m.suppressed == Some(Reason::Primary))
+            {
+                Some(Reason::Primary)
+            } else if members.iter().any(|m| m.suppressed.is_some()) {
+                Some(Reason::Secondary)
+            } else {
+                None
+            };
+            assert_eq!(r.suppressed, expect, "{ctx}\n{r:?}\n{members:?}");
+            assert_eq!(r.people, None, "area head count shown: {ctx}\n{r:?}");
+            if r.suppressed.is_some() {
+                withheld += 1;
+                assert!(r.rated.is_none() && r.distribution.is_none() && r.missing.is_none());
+                continue;
+            }
+            published += 1;
+            let sum = |f: &dyn Fn(&Row) -> u64| members.iter().map(|m| f(m)).sum::<u64>();
+            let rated = sum(&|m| m.rated.unwrap());
+            assert_eq!(r.rated, Some(rated), "{ctx}");
+            assert_eq!(r.missing, Some(sum(&|m| m.missing.unwrap())), "{ctx}");
+            assert_eq!(r.meeting, Some(sum(&|m| m.meeting.unwrap())), "{ctx}");
+            let mut dist = vec![0u64; r.distribution.as_ref().unwrap().len()];
+            for m in &members {
+                for (x, y) in dist.iter_mut().zip(m.distribution.as_ref().unwrap()) {
+                    *x += y;
+                }
+            }
+            assert_eq!(r.distribution.as_ref(), Some(&dist), "{ctx}");
+            // Ratios back to sums (a member with nobody rated has none).
+            let back = |f: &dyn Fn(&Row) -> Option<f64>| -> f64 {
+                members
+                    .iter()
+                    .map(|m| f(m).map_or(0.0, |x| x * m.rated.unwrap() as f64))
+                    .sum()
+            };
+            let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9 * (1.0 + b.abs()),
+                (None, None) => true,
+                _ => false,
+            };
+            let per = |s: f64| (rated > 0).then(|| s / rated as f64);
+            assert!(
+                close(r.mean_shortfall, per(back(&|m| m.mean_shortfall))),
+                "{ctx}"
+            );
+            assert!(close(r.mean_level, per(back(&|m| m.mean_level))), "{ctx}");
+            assert!(close(r.coverage, per(back(&|m| m.coverage))), "{ctx}");
+            let wn: f64 = members.iter().map(|m| m.weighted_need.unwrap()).sum();
+            assert!(close(r.weighted_need, Some(wn)), "{ctx}");
+            let shortfall = back(&|m| m.mean_shortfall);
+            let below = rated - r.meeting.unwrap();
+            let msb = (below > 0).then(|| shortfall / below as f64);
+            assert!(close(r.mean_shortfall_below, msb), "{ctx}");
+            let med = kompetens::aggregate::interpolated_median(&dist, 0);
+            assert!(close(r.median_level, med), "{ctx}");
+        }
+    }
+    eprintln!("{published} published and {withheld} withheld area rows checked");
+    assert!(published > 500 && withheld > 500);
+}
+
+/// The publication's own audit report agrees with `audit_rows` run on its
+/// rows, in every mode with area rows: the same findings (linear and
+/// size, with method and value), the same counts of cells and withheld
+/// cells by reason.
+#[test]
+fn review_publish_report_matches_audit_rows_with_areas() {
+    use kompetens::aggregate::audit_rows;
+    let mut rng = Rng(0x5EED_4EF2);
+    let mut problems: Vec<String> = Vec::new();
+    let key = |f: &AuditFinding| {
+        format!(
+            "{} {:?} {:?} {:?}",
+            label_of(f),
+            f.suppressed,
+            f.method,
+            f.value.map(|v| v.round() as i64)
+        )
+    };
+    let set = |v: &[AuditFinding]| v.iter().map(key).collect::<std::collections::BTreeSet<_>>();
+    let (mut area_findings, mut all_findings) = (0, 0);
+    // Not asserted: publish now counts only the relations of its
+    // per-competence systems, `audit_rows` (and publish before 791262e)
+    // also those of the area items (area = Σ competences, and the tree,
+    // margin and role relations on area cells).
+    let mut relations_differ = 0;
+    for i in 0..300 {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+        let a = audit_rows(&layout.tree, &p.rows, opts.min_group).unwrap();
+        let mine = &p.audit;
+        let mut diff = Vec::new();
+        for (name, x, y) in [
+            ("cells", mine.cells, a.cells),
+            ("withheld", mine.withheld, a.withheld),
+            ("primary", mine.primary, a.primary),
+            ("secondary", mine.secondary, a.secondary),
+            ("rolled_up", mine.rolled_up, a.rolled_up),
+        ] {
+            if x != y {
+                diff.push(format!("{name}: publish {x}, audit_rows {y}"));
+            }
+        }
+        if set(&mine.findings) != set(&a.findings) {
+            diff.push(format!(
+                "findings: publish {:?}, audit_rows {:?}",
+                set(&mine.findings),
+                set(&a.findings)
+            ));
+        }
+        if set(&mine.size_findings) != set(&a.size_findings) {
+            diff.push(format!(
+                "size findings: publish {:?}, audit_rows {:?}",
+                set(&mine.size_findings),
+                set(&a.size_findings)
+            ));
+        }
+        if (mine.clean, mine.sizes_clean) != (a.clean, a.sizes_clean) {
+            diff.push("clean flags".into());
+        }
+        if mine.relations != a.relations {
+            relations_differ += 1;
+        }
+        all_findings += a.findings.len() + a.size_findings.len();
+        area_findings += a
+            .findings
+            .iter()
+            .chain(&a.size_findings)
+            .filter(|f| f.competence.is_none())
+            .count();
+        if !diff.is_empty() {
+            problems.push(format!("org {i} {opts:?}\n{}", diff.join("\n")));
+        }
+    }
+    eprintln!(
+        "{all_findings} findings ({area_findings} of area rows); {} of 300 disagree; relations counted differently on {relations_differ}",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagree; first:\n{}",
+        problems.len(),
+        problems[..problems.len().min(3)].join("\n\n")
+    );
+}
+
+/// "Rolled into parent" publishes which units are rolled up, and so
+/// facts about head counts H (people rated on at least one requirement)
+/// that no row states: every kept unit below a root has `H(rollup) ≥
+/// min_group` (a smaller one is rolled into its parent), and a kept
+/// unit's `own` group that still has a kept child has `H = 0` or `H ≥
+/// min_group` (else its smallest kept child is rolled in too). H ties the
+/// competences together (`max_c F_c ≤ H ≤ Σ_c F_c`), outside the
+/// per-competence audit. Modelled here with one area holding every
+/// competence (its people count is H): the area rows that carry those
+/// facts are marked `secondary` (H ≥ min_group) and the adversary (full
+/// model) attacks the rows with and without them: the counts the facts
+/// give away. (The facts of rolled-up units, `H < min_group`, bound only
+/// summands of their parent's `own` row and are left out.)
+fn rollup_headcount_gain(o: &Org, k: u64, role_table: bool) -> (Vec<String>, Vec<Row>, Vec<Row>) {
+    let mut o = o.clone();
+    o.area_of = Some(vec![0; o.n_c]);
+    let layout = layout_of(&o);
+    let opts = PublishOptions {
+        min_group: k,
+        suppression: Suppression::Rollup,
+        role_table: Some(role_table),
+        role_unit_table: false,
+        areas: Some(true),
+        top: 0,
+    };
+    let p = publish(&state_of(&o, &layout).finish(), &opts).unwrap();
+    let tree = &layout.tree;
+    let kept = |u: usize| {
+        let id = tree.id(u);
+        !p.rows
+            .iter()
+            .any(|r| r.unit.as_deref() == Some(id) && r.suppressed == Some(Reason::RolledUp))
+    };
+    let mut rows = p.rows.clone();
+    for r in rows.iter_mut() {
+        if r.table != Table::Unit || r.competence.is_some() || r.suppressed != Some(Reason::Primary)
+        {
+            continue;
+        }
+        let u = tree.index_of(r.unit.as_deref().unwrap()).unwrap();
+        let fact = match r.scope.unwrap() {
+            Scope::Rollup => tree.parent(u).is_some(),
+            // withheld: somebody is counted, so H ≥ 1, so H ≥ min_group
+            Scope::Own => tree.children(u).iter().any(|&c| kept(c as usize)),
+        };
+        if fact {
+            r.suppressed = Some(Reason::Secondary);
+        }
+    }
+    let before = labels(&attack(&o, tree, &p.rows, k, Model::People).determined);
+    let after = attack(&o, tree, &rows, k, Model::People);
+    assert!(after.undecided.is_empty(), "{after:?}");
+    let gained: Vec<String> = after
+        .determined
+        .iter()
+        .filter(|d| {
+            let l = d.split(" = ").next().unwrap();
+            !before.contains(l) && !l.ends_with(" people") && !l.ends_with(" a0")
+        })
+        .cloned()
+        .collect();
+    (gained, p.rows, rows)
+}
+
+/// The rolled-up structure's head-count facts (see
+/// `rollup_headcount_gain`) pin no competence count that the rows alone
+/// leave open, on 600 random organisations (they only bound sums of a
+/// group's withheld counts from below: `Σ_c F_c ≥ min_group`).
+#[test]
+fn review_rollup_headcount_facts() {
+    let mut rng = Rng(0x5EED_4EF3);
+    let mut hit = 0;
+    let mut changed = 0;
+    let mut smallest: Option<(usize, String)> = None;
+    for i in 0..600 {
+        let o = random_org(&mut rng, 9, 45);
+        let k = 3 + rng.below(3);
+        let role_table = rng.chance(0.5);
+        let (gained, before, after) = rollup_headcount_gain(&o, k, role_table);
+        changed += before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a.suppressed != b.suppressed)
+            .count();
+        if !gained.is_empty() {
+            hit += 1;
+            let size = o.parents.len() * 100 + o.people.len();
+            if smallest.as_ref().is_none_or(|s| size < s.0) {
+                smallest = Some((
+                    size,
+                    format!("org {i} k {k} role_table {role_table} {o:?}\n{gained:?}"),
+                ));
+            }
+        }
+    }
+    eprintln!("{hit} of 600 organisations: counts pinned by the rolled-up structure ({changed} area rows carried a head-count fact)");
+    assert!(changed > 100, "{changed} facts");
+    assert!(smallest.is_none(), "smallest: {}", smallest.unwrap().1);
+    assert_eq!(hit, 0);
+}
+
+/// The role × unit table with area rows against the full adversary,
+/// requiring that nothing is determined but what is inherent (the strict
+/// check the role × unit table without areas passes in
+/// `role_by_unit_table_audits_clean_against_the_adversary`).
+#[test]
+fn review_role_by_unit_table_with_areas_against_the_adversary() {
+    run(0x5EED_4EF4, 300, (6, 30), true, STRICT, |rng| {
+        PublishOptions {
+            role_unit_table: true,
+            suppression: if rng.chance(0.5) {
+                Suppression::Secondary
+            } else {
+                Suppression::Rollup
+            },
+            ..unit_with_areas(rng)
+        }
+    });
+}
+
+/// The claim itself, differentially: the same organisation published
+/// with and without area rows (every mode and table) has the same
+/// competence rows, and the full adversary (people and pairs of area rows,
+/// tied to the competence counts) determines exactly the same competence
+/// counts from both; what it determines of an area row is its pairs when
+/// each of its withheld competence rows is determined, and its people
+/// count only when that equals its pairs. `REVIEW_ORGS` sets the count.
+#[test]
+fn review_area_rows_add_nothing() {
+    let n: usize = std::env::var("REVIEW_ORGS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(300);
+    let mut rng = Rng(0x5EED_4EF8);
+    let mut problems = Vec::new();
+    let (mut area_found, mut comp_found) = (0, 0);
+    for i in 0..n {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let opts = any_with_areas(&mut rng);
+        let layout = layout_of(&o);
+        let agg = state_of(&o, &layout).finish();
+        let with = publish(&agg, &opts).unwrap();
+        let without = publish(
+            &agg,
+            &PublishOptions {
+                areas: Some(false),
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        let comps = |rows: &[Row]| -> Vec<Row> {
+            rows.iter()
+                .filter(|r| r.competence.is_some())
+                .cloned()
+                .map(|mut r| {
+                    r.area = None;
+                    r
+                })
+                .collect()
+        };
+        let ctx = format!("org {i} {o:?}\n{opts:?}");
+        if comps(&with.rows) != comps(&without.rows) {
+            problems.push(format!("{ctx}\ncompetence rows differ"));
+            continue;
+        }
+        let k = opts.min_group;
+        let a = attack(&o, &layout.tree, &with.rows, k, Model::People);
+        let mut o_plain = o.clone();
+        o_plain.area_of = None;
+        let b = attack(&o_plain, &layout.tree, &without.rows, k, Model::People);
+        if !a.undecided.is_empty() || !b.undecided.is_empty() {
+            problems.push(format!(
+                "{ctx}\nundecided {:?} {:?}",
+                a.undecided, b.undecided
+            ));
+            continue;
+        }
+        let is_area = |d: &String| {
+            d.split(" = ")
+                .next()
+                .unwrap()
+                .rsplit(' ')
+                .any(|w| w.starts_with('a') && w[1..].parse::<usize>().is_ok())
+        };
+        let comp_a: std::collections::BTreeSet<&String> =
+            a.determined.iter().filter(|d| !is_area(d)).collect();
+        let comp_b: std::collections::BTreeSet<&String> = b.determined.iter().collect();
+        if comp_a != comp_b {
+            problems.push(format!(
+                "{ctx}\ncompetence counts determined: with area rows {comp_a:?}, without {comp_b:?}"
+            ));
+        }
+        comp_found += comp_b.len();
+        let value = |l: &str| {
+            a.determined
+                .iter()
+                .find_map(|d| d.strip_prefix(l)?.strip_prefix(" = "))
+        };
+        let area_of = o.area_of.as_ref().unwrap();
+        for d in a.determined.iter().filter(|d| is_area(d)) {
+            area_found += 1;
+            let (l, v) = d.split_once(" = ").unwrap();
+            let ok = match l.strip_suffix(" people") {
+                Some(pairs) => value(pairs) == Some(v),
+                None => {
+                    let (group, name) = l.rsplit_once(' ').unwrap();
+                    let ar: usize = name[1..].parse().unwrap();
+                    let mut sum = 0i64;
+                    let mut all = true;
+                    for c in (0..o.n_c).filter(|&c| area_of[c] == ar) {
+                        let m = format!("{group} c{c}");
+                        let row = with.rows.iter().find(|r| {
+                            r.competence.as_deref() == Some(&format!("c{c}"))
+                                && format!("{:?} {:?} {:?} {:?}", r.table, r.unit, r.scope, r.role)
+                                    == group
+                        });
+                        match row.and_then(|r| r.rated.filter(|_| r.suppressed.is_none())) {
+                            Some(x) => sum += x as i64,
+                            None => match value(&m) {
+                                Some(x) => sum += x.parse::<i64>().unwrap(),
+                                None => all = false,
+                            },
+                        }
+                    }
+                    all && sum.to_string() == v
+                }
+            };
+            if !ok {
+                problems.push(format!(
+                    "{ctx}\narea quantity not from competence rows: {d}"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{n} organisations: {comp_found} competence counts determined (the same with and without area rows), {area_found} area quantities, all from them; {} problems",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems; first:\n{}",
+        problems.len(),
+        problems[..problems.len().min(3)].join("\n\n")
+    );
+}
+
+/// The training-demand list, protected together with the gap table,
+/// is the same whether that table has area rows or not (it locks the
+/// competence cells, which area rows no longer change), in every mode it
+/// accepts.
+#[test]
+fn review_demand_list_ignores_area_rows() {
+    use kompetens::aggregate::demand_list_with;
+    let mut rng = Rng(0x5EED_4EF9);
+    let mut lines = 0;
+    for i in 0..200 {
+        let o = random_org(&mut rng, 8, 40);
+        let o = with_random_areas(&mut rng, o);
+        let mut opts = any_with_areas(&mut rng);
+        opts.role_unit_table = false;
+        let layout = layout_of(&o);
+        let agg = state_of(&o, &layout).finish();
+        let with = demand_list_with(&agg, &opts).unwrap();
+        let without = demand_list_with(
+            &agg,
+            &PublishOptions {
+                areas: Some(false),
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(with, without, "org {i} {o:?} {opts:?}");
+        lines += with.len();
+    }
+    assert!(lines > 500, "{lines} lines");
+}
+
+/// Longer runs of the strict checks with area rows on fresh seeds, the
+/// unit table (role totals half of the time), secondary or rolled into
+/// parent (ignored: `REVIEW_ORGS` per seed, default 2000).
+///
+/// With the role × unit table too, 4 of 2000 organisations (seed
+/// 0x5EED_4EF5, `any_with_areas`) leave competence counts determined that
+/// more withholding would hide — the same 77 counts with and without area
+/// rows, every one reported by the audit (`sizes_clean: false`): the role
+/// × unit move search's known limit, not the area rows'
+/// (`review_area_rows_add_nothing`).
+#[test]
+#[ignore = "long run"]
+fn review_strict_with_areas_long() {
+    let n: usize = std::env::var("REVIEW_ORGS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(2000);
+    let unit_only = |rng: &mut Rng| {
+        let mut o = any_with_areas(rng);
+        o.role_unit_table = false;
+        if o.suppression == Suppression::Primary {
+            o.suppression = Suppression::Secondary;
+        }
+        o
+    };
+    run(0x5EED_4EF5, n, (9, 45), true, STRICT, unit_only);
+    run(0x5EED_4EF7, n, (4, 12), true, STRICT, unit_only);
 }
