@@ -1724,6 +1724,10 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         report.clean = report.findings.is_empty();
         report.sizes_clean = report.size_findings.is_empty();
         report.cells += keys.len() * areas_ranked.len();
+        // the relations an adversary has on area rows: each area's tree
+        // (and margin, role) relations, and area = Σ competences per group
+        report.relations +=
+            areas_ranked.len() * count_relations(&group_rels, keys.len(), &[], Some(0));
     }
     // Rolled-up units' rows.
     for &f in &first[keys.len()..] {

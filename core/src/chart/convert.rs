@@ -364,7 +364,8 @@ mod aggregate {
         /// before and after, per competence, or per area (needs the
         /// framework: the means of the area's competences weighted by
         /// their paired people; an area with a withheld competence is
-        /// withheld). The scale is the framework's, else 0 to the largest
+        /// withheld, `primary` when one of them is primary, like the gap
+        /// table's area rows). The scale is the framework's, else 0 to the largest
         /// mean rounded up.
         ///
         /// Errors: no rows for the unit and scope (`empty` at
@@ -430,7 +431,13 @@ mod aggregate {
                             continue;
                         }
                         items.push(Entry::new(area.name.get(tag)));
-                        if let Some(r) = in_area.iter().find_map(|r| r.suppressed) {
+                        // as the gap table's area rows: primary when one
+                        // of its competences is, else the first reason
+                        let primary = in_area
+                            .iter()
+                            .find_map(|r| r.suppressed.filter(|x| *x == Reason::Primary));
+                        let reason = primary.or_else(|| in_area.iter().find_map(|r| r.suppressed));
+                        if let Some(r) = reason {
                             withheld.push(Some(reason_name(r).to_string()));
                             before.push(None);
                             after.push(None);

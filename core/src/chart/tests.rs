@@ -902,7 +902,8 @@ fn heatmap_from_a_publication_keeps_withheld_cells_withheld() {
 fn change_from_waves_weights_areas_by_pairs() {
     // Unit u, rolled up: 1.1 with 4 pairs, means 2 → 3; 1.2 with 6 pairs,
     // 3 → 3.5; 2.1 withheld. Area 1: before (4·2 + 6·3)/10 = 2.6, after
-    // (4·3 + 6·3.5)/10 = 3.3; area 2 withheld (primary).
+    // (4·3 + 6·3.5)/10 = 3.3; area 2 withheld: 2.1 secondary and 2.2
+    // primary make it primary, as the gap table's area rows.
     let row = |c: &str, paired: Option<u64>, b: Option<f64>, a: Option<f64>, s: Option<&str>| {
         json!({"unit": "u", "scope": "rollup", "competence": c, "paired": paired,
                "improved": null, "unchanged": null, "declined": null,
@@ -914,7 +915,8 @@ fn change_from_waves_weights_areas_by_pairs() {
     let waves = json!({"min_group": 5, "determined": 0, "movements": [], "rows": [
         row("1.1", Some(4), Some(2.0), Some(3.0), None),
         row("1.2", Some(6), Some(3.0), Some(3.5), None),
-        row("2.1", None, None, None, Some("primary")),
+        row("2.1", None, None, None, Some("secondary")),
+        row("2.2", None, None, None, Some("primary")),
     ]});
     let publication: crate::aggregate::WavePublication =
         serde_json::from_value(waves.clone()).unwrap();
@@ -941,7 +943,7 @@ fn change_from_waves_weights_areas_by_pairs() {
         Lang::En,
     )
     .unwrap();
-    assert_eq!(by_c.before, vec![Some(2.0), Some(3.0), None]);
+    assert_eq!(by_c.before, vec![Some(2.0), Some(3.0), None, None]);
     assert_eq!(by_c.max, Some(4.0)); // largest mean 3.5 rounded up
     let e = ChangeSpec::from_waves(
         &publication,
