@@ -1715,14 +1715,8 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
                 method,
                 value,
             };
-            if method == Method::Linear {
-                report.findings.push(finding);
-            } else {
-                report.size_findings.push(finding);
-            }
+            add_finding(&mut report, finding);
         }
-        report.clean = report.findings.is_empty();
-        report.sizes_clean = report.size_findings.is_empty();
         report.cells += keys.len() * areas_ranked.len();
         // the relations an adversary has on area rows: each area's tree
         // (and margin, role) relations, and area = Σ competences per group
@@ -2254,12 +2248,17 @@ fn merge_audit(
     report.consistent &= a.consistent;
     count_withheld(report, withheld);
     for f in &a.findings {
-        let d = describe(f.cell, f);
-        if f.method == Method::Linear {
-            report.findings.push(d);
-        } else {
-            report.size_findings.push(d);
-        }
+        add_finding(report, describe(f.cell, f));
+    }
+}
+
+/// Add a finding to the report: a linear one recovers the cell's
+/// statistics, any other only its count.
+fn add_finding(report: &mut AuditReport, f: AuditFinding) {
+    if f.method == Method::Linear {
+        report.findings.push(f);
+    } else {
+        report.size_findings.push(f);
     }
     report.clean = report.findings.is_empty();
     report.sizes_clean = report.size_findings.is_empty();
