@@ -84,13 +84,16 @@
 //!   "primary" alone); with `min_group = 2` every primary cell is 1 by its
 //!   reason. These are reported as size findings.
 //! - **Cross-classified tables** (cells in three relations: the
-//!   `role_unit` table): the move search is a heuristic with budgets; on
-//!   the random organisations of the tests it removed every finding that
-//!   withholding could remove from the role × unit table. Cells in four
-//!   relations and more (callers' own systems) get only the older greedy
-//!   rule (a sibling, a part, a total, smallest first, with a short
-//!   look-ahead). Either way every linear finding is removed, and size
-//!   findings that remain are reported.
+//!   `role_unit` table; four with the role totals): the move search is a
+//!   heuristic with budgets, then the older greedy rule (a sibling, a
+//!   part, a total, smallest first, with a short look-ahead), then, for a
+//!   count still pinned, a last resort: withhold the greedy candidates one
+//!   by one until it is not, and publish back those not needed
+//!   (`grow_and_shrink`). On the tests' random organisations (2,000 with
+//!   role totals and area rows) this leaves nothing that withholding
+//!   could remove; the greedy rule alone left 45 counts on 7 of them.
+//!   Every linear finding is removed, and size findings that remain are
+//!   reported.
 //! - **Area rows** do not take part: [`super::publish`] protects the
 //!   competence rows and then withholds every area row one of whose
 //!   competence rows is withheld, so a published area row is the sum of
@@ -1228,8 +1231,9 @@ pub struct Protection {
 /// none does and `x` is a linear finding, withhold the first candidate
 /// anyway (linear findings always yield eventually). For a size finding,
 /// look ahead: withhold the cheapest candidate tentatively and try again,
-/// up to three deep; if that does not fix `x`, revert and leave it (it is
-/// reported). Repeat. With locked cells (statuses fixed by another table),
+/// up to three deep; if that does not fix `x`, revert and try
+/// `grow_and_shrink`; if that does not either, leave it (it is reported).
+/// Repeat. With locked cells (statuses fixed by another table),
 /// a withheld cell can be determined by the locked cells alone, and then
 /// nothing withheld for it helps: at the end every secondary cell is
 /// published back, in cell order, when that adds no finding (and makes
@@ -1341,8 +1345,13 @@ pub fn protect(
                     auditor.set(y, before);
                 }
                 let _ = exhausted;
-                unfixable.insert(x);
-                continue;
+                match grow_and_shrink(&mut auditor, cells, x, min_group) {
+                    Some(a) => a,
+                    None => {
+                        unfixable.insert(x);
+                        continue;
+                    }
+                }
             }
         };
         let (unk, _) = auditor.component(&[x]);
@@ -1366,6 +1375,80 @@ pub fn protect(
     let status = auditor.cells.iter().map(|c| c.status).collect();
     let audit = auditor.audit();
     Protection { status, audit }
+}
+
+/// Most cells [`grow_and_shrink`] withholds for one finding.
+const GROW_LIMIT: usize = 64;
+
+/// Last resort for a size finding `x` that neither a move nor the
+/// look-ahead fixes (cross-classified tables): withhold the greedy
+/// candidates one by one, cheapest first, until `x` is undetermined (at
+/// most [`GROW_LIMIT`]); then publish back, last added first, every one
+/// that is not needed (`x` stays undetermined and no finding is added to
+/// its component). Returns the component's analysis, or `None` (nothing
+/// changed) when `x` stays determined, e.g. inherent in the reasons.
+fn grow_and_shrink(
+    auditor: &mut Auditor,
+    cells: &[ProtectCell],
+    x: usize,
+    min_group: u64,
+) -> Option<Analysis> {
+    let secondary = |y: usize| {
+        audit_cell(
+            Status::Withheld(Reason::Secondary),
+            min_group,
+            cells.get(y).map_or(1, |c| c.multiplicity),
+        )
+    };
+    // The analysis of the component of `seeds` and its unknown cells.
+    let analyse = |auditor: &Auditor, seeds: &[usize]| {
+        let (unk, rels) = auditor.component(seeds);
+        (auditor.analyse(&unk, &rels), unk)
+    };
+    let pins = |a: &Analysis| a.findings.iter().any(|f| f.cell == x);
+    let mut added: Vec<(usize, AuditCell)> = Vec::new();
+    let mut found: Option<(Analysis, Vec<usize>)> = None;
+    while added.len() < GROW_LIMIT {
+        let Some(&(_, _, y)) = candidates_for(auditor, cells, x).first() else {
+            break;
+        };
+        added.push((y, auditor.cells[y]));
+        auditor.set(y, secondary(y));
+        let a = analyse(auditor, &[x]);
+        if !pins(&a.0) {
+            found = Some(a);
+            break;
+        }
+    }
+    let Some((mut best, mut unknown)) = found else {
+        for (y, before) in added.into_iter().rev() {
+            auditor.set(y, before);
+        }
+        return None;
+    };
+    // The last one added is needed; try the others. Publishing a cell back
+    // can split the component: every part is analysed.
+    for &(y, before) in added.iter().rev().skip(1) {
+        auditor.set(y, before);
+        let seeds: Vec<usize> = unknown.iter().copied().filter(|&u| u != y).collect();
+        let (a, unk) = analyse(auditor, &seeds);
+        let known: BTreeMap<usize, Method> =
+            best.findings.iter().map(|f| (f.cell, f.method)).collect();
+        // no new finding, none more severe (a count pinned becoming a
+        // linear finding)
+        let no_worse = a.findings.iter().all(|f| {
+            known
+                .get(&f.cell)
+                .is_some_and(|&m| f.method != Method::Linear || m == Method::Linear)
+        });
+        if !pins(&a) && no_worse {
+            best = a;
+            unknown = unk;
+        } else {
+            auditor.set(y, secondary(y));
+        }
+    }
+    Some(best)
 }
 
 /// With locked cells (fixed by another table), a withheld cell can be
