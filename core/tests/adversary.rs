@@ -1389,6 +1389,21 @@ fn role_by_unit_table_audits_clean_against_the_adversary() {
     });
 }
 
+/// The role × unit table with area rows: secondary or "rolled into
+/// parent" suppression, half of the time each, the rest as
+/// [`unit_with_areas`].
+fn role_unit_with_areas(rng: &mut Rng) -> PublishOptions {
+    PublishOptions {
+        role_unit_table: true,
+        suppression: if rng.chance(0.5) {
+            Suppression::Secondary
+        } else {
+            Suppression::Rollup
+        },
+        ..unit_with_areas(rng)
+    }
+}
+
 /// Random organisations per test with area rows, and their size (most
 /// units, most people).
 const AREA_ORGS: usize = 600;
@@ -1600,17 +1615,7 @@ fn role_by_unit_table_with_area_pairs_audit_is_exact() {
         exact: true,
         protected: false,
     };
-    run(0x5EED_0A04, 200, (6, 30), true, check, |rng| {
-        PublishOptions {
-            role_unit_table: true,
-            suppression: if rng.chance(0.5) {
-                Suppression::Secondary
-            } else {
-                Suppression::Rollup
-            },
-            ..unit_with_areas(rng)
-        }
-    });
+    run(0x5EED_0A04, 200, (6, 30), true, check, role_unit_with_areas);
 }
 
 /// The same with the adversary's full knowledge: the audit is sound.
@@ -1621,17 +1626,7 @@ fn role_by_unit_table_with_area_people_audit_is_sound() {
         exact: false,
         protected: false,
     };
-    run(0x5EED_0A04, 200, (6, 30), true, check, |rng| {
-        PublishOptions {
-            role_unit_table: true,
-            suppression: if rng.chance(0.5) {
-                Suppression::Secondary
-            } else {
-                Suppression::Rollup
-            },
-            ..unit_with_areas(rng)
-        }
-    });
+    run(0x5EED_0A04, 200, (6, 30), true, check, role_unit_with_areas);
 }
 
 /// The demo's publication (171 primary cells) audits fully clean: no
@@ -2128,17 +2123,14 @@ fn review_rollup_headcount_facts() {
 /// `role_by_unit_table_audits_clean_against_the_adversary`).
 #[test]
 fn review_role_by_unit_table_with_areas_against_the_adversary() {
-    run(0x5EED_4EF4, 300, (6, 30), true, STRICT, |rng| {
-        PublishOptions {
-            role_unit_table: true,
-            suppression: if rng.chance(0.5) {
-                Suppression::Secondary
-            } else {
-                Suppression::Rollup
-            },
-            ..unit_with_areas(rng)
-        }
-    });
+    run(
+        0x5EED_4EF4,
+        300,
+        (6, 30),
+        true,
+        STRICT,
+        role_unit_with_areas,
+    );
 }
 
 /// The claim itself, differentially: the same organisation published
@@ -2341,15 +2333,5 @@ fn role_by_unit_table_with_areas_protected() {
         exact: true,
         protected: true,
     };
-    run(0x5EED_7777, 500, (9, 45), true, check, |rng| {
-        PublishOptions {
-            role_unit_table: true,
-            suppression: if rng.chance(0.5) {
-                Suppression::Secondary
-            } else {
-                Suppression::Rollup
-            },
-            ..unit_with_areas(rng)
-        }
-    });
+    run(0x5EED_7777, 500, (9, 45), true, check, role_unit_with_areas);
 }
