@@ -1009,6 +1009,21 @@ pub(crate) mod binned {
         Some(())
     }
 
+    /// `K` bytes of `s` from `at`; past the end of `s`, zeros.
+    #[inline(always)]
+    fn load<const K: usize>(s: &[i8], at: usize) -> [i8; K] {
+        if let Some(x) = s.get(at..at + K) {
+            if let Ok(a) = <[i8; K]>::try_from(x) {
+                return a;
+            }
+        }
+        let mut a = [0i8; K];
+        let rest = s.get(at..).unwrap_or(&[]);
+        let m = rest.len().min(K);
+        a[..m].copy_from_slice(&rest[..m]);
+        a
+    }
+
     /// Eight bytes of `s` (length 8) as unsigned bytes.
     #[inline(always)]
     fn bytes(s: &[i8]) -> Option<[u8; 8]> {
@@ -1101,11 +1116,113 @@ pub(crate) mod binned {
             buf: &mut [u8],
             starts: Vec<usize>,
         ) -> Option<(Vec<u32>, Vec<usize>)> {
-            if self.n_c <= 32 {
-                self.scatter_k::<32>(input, (a, b), buf, starts)
-            } else {
-                self.scatter_k::<64>(input, (a, b), buf, starts)
+            // row-major input is read row by row, column-major input is
+            // gathered into row-major blocks first
+            let rows =
+                matches!(input.lv, Matrix::Rows(_)) && !matches!(input.rq, Some(Matrix::Cols(..)));
+            match (self.n_c <= 32, rows) {
+                (true, true) => self.scatter_rows::<32>(input, (a, b), buf, starts),
+                (false, true) => self.scatter_rows::<64>(input, (a, b), buf, starts),
+                (true, false) => self.scatter_k::<32>(input, (a, b), buf, starts),
+                (false, false) => self.scatter_k::<64>(input, (a, b), buf, starts),
             }
+        }
+
+        /// [`scatter`](Self::scatter) of row-major matrices, row by row:
+        /// `K` bytes of each matrix at the row's start are read at once
+        /// (the bytes past the row, the next row's, are masked off), and
+        /// the row's codes, rated flags and range check are computed in
+        /// registers.
+        #[inline(always)]
+        fn scatter_rows<const K: usize>(
+            &self,
+            input: &Input<'_>,
+            (a, b): (usize, usize),
+            buf: &mut [u8],
+            mut cursor: Vec<usize>,
+        ) -> Option<(Vec<u32>, Vec<usize>)> {
+            let n_c = self.n_c;
+            let layout = self.layout;
+            let (min, max) = (layout.level_min, layout.level_max);
+            let lo = min.max(1);
+            let span = max.wrapping_sub(min) as u8;
+            let q_span = max.wrapping_sub(lo) as u8;
+            let tw = self.area_masks.len() + 1;
+            let mut tail = vec![0u32; cursor.len() * tw];
+            let low = if n_c >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << n_c) - 1
+            };
+            let Matrix::Rows(ls) = input.lv else {
+                return None;
+            };
+            let qs = match input.rq {
+                Some(Matrix::Rows(q)) => Some(q),
+                None => None,
+                Some(Matrix::Cols(..)) => return None,
+            };
+            // bytes of the row (0xff) and past it (0)
+            let mut row_bytes = [0u8; K];
+            for (i, x) in row_bytes.iter_mut().enumerate() {
+                *x = if i < n_c { 0xff } else { 0 };
+            }
+            let wide = n_c.next_multiple_of(8).min(K);
+            // out-of-range values, or-ed over all rows (checked at the end)
+            let mut bad = [0u8; K];
+            for p in a..b {
+                let l: [i8; K] = load(ls, p * n_c);
+                let mut code = [0u8; K];
+                let mut flag = [0u8; K];
+                match qs {
+                    Some(qs) => {
+                        let q: [i8; K] = load(qs, p * n_c);
+                        for i in 0..K {
+                            let (li, qi) = (l[i], q[i]);
+                            let ok = ((li == -1) | (li.wrapping_sub(min) as u8 <= span))
+                                & ((qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span));
+                            bad[i] |= u8::from(!ok) & row_bytes[i];
+                            flag[i] = u8::from(qi > 0) & u8::from(li >= 0);
+                            code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
+                        }
+                    }
+                    None => {
+                        for i in 0..K {
+                            let li = l[i];
+                            let ok = (li == -1) | (li.wrapping_sub(min) as u8 <= span);
+                            bad[i] |= u8::from(!ok) & row_bytes[i];
+                            flag[i] = u8::from(li >= 0);
+                            code[i] = (li as u8).wrapping_add(1);
+                        }
+                    }
+                }
+                let rated = rated_mask(&flag[..wide]);
+                let key = input.ids.key(p);
+                let r = *input.rank_of.get(key)? as usize;
+                let mut mask = rated & low;
+                if !self.joint {
+                    mask &= self
+                        .role_masks
+                        .get(key % input.ids.n_slots)
+                        .copied()
+                        .unwrap_or(0);
+                }
+                if let Some(t) = tail.get_mut(r * tw..(r + 1) * tw) {
+                    t[0] += u32::from(mask != 0);
+                    for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
+                        *x += u32::from(mask & am != 0);
+                    }
+                }
+                let at = cursor.get_mut(r)?;
+                let start = *at;
+                *at += n_c;
+                let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
+                *dst = code;
+            }
+            if bad.iter().any(|&x| x != 0) {
+                return None;
+            }
+            Some((tail, cursor))
         }
 
         /// [`scatter`](Self::scatter) for at most `K` competences: a row's
