@@ -510,7 +510,6 @@ impl AggregateState {
             layout: &layout,
             rec: self.rec,
             n_c,
-            v,
             w,
             joint,
             area_masks: &area_masks,
@@ -1087,10 +1086,9 @@ pub(crate) mod binned {
         pub rec: RecordLayout,
         /// Competences.
         pub n_c: usize,
-        /// Bins per required level: 16 with requirements, else `max + 2`
-        /// (bin 0 = missing, bin `x + 1` = level `x`).
-        pub v: usize,
-        /// Bins per competence: `v`, or `(max + 1) · 16` with requirements.
+        /// Bins per competence: `max + 2` (bin 0 = missing, bin `x + 1` =
+        /// level `x`), or with requirements `(max + 1) · 16` (a row of 16
+        /// per required level).
         pub w: usize,
         /// Requirements per person (bins over (required, level)).
         pub joint: bool,
@@ -1399,7 +1397,7 @@ pub(crate) mod binned {
         let layout = plan.layout;
         let rec = plan.rec;
         let l = rec.levels;
-        let (v, w) = (plan.v, plan.w);
+        let w = plan.w;
         let min = layout.level_min as usize;
         let n_q = layout.level_max as usize + 1;
         for (c, (bins, comp)) in bins
@@ -1446,31 +1444,38 @@ pub(crate) mod binned {
             let block = &bins[..w];
             if plan.joint {
                 // Sums into local arrays first (they vectorise; the record
-                // is written once). The scale has at most 15 levels here.
+                // is written once). The scale has at most 15 levels here,
+                // so a required level's bins are one row of 16 (`v`):
+                // missing, then level `x` in bin `x + 1`; the bins of
+                // levels off the scale stay 0. Counts of one pass fit in
+                // `u32` (fewer than 2³² rows).
                 let cls = layout.competence_weight[c] as usize;
-                let mut h = [0u64; 16];
+                let mut h = [0u32; 16];
                 let (mut miss, mut gap) = (0u64, 0u64);
-                for (q, row) in block.chunks_exact(v).enumerate().take(n_q).skip(1.max(min)) {
-                    miss += u64::from(row[0]);
-                    let Some(levels) = row.get(1 + min..1 + min + l) else {
+                for (q, row) in block.chunks_exact(16).enumerate().take(n_q).skip(1.max(min)) {
+                    let Ok(row) = <&[u32; 16]>::try_from(row) else {
                         continue;
                     };
-                    let mut rated = 0u64;
-                    for (x, &cnt) in h.iter_mut().zip(levels) {
-                        *x += u64::from(cnt);
-                        rated += u64::from(cnt);
+                    miss += u64::from(row[0]);
+                    let mut rated = 0u32;
+                    for (x, &cnt) in h.iter_mut().zip(row) {
+                        *x += cnt;
+                        rated += cnt;
                     }
-                    let (mut below, mut g) = (0u64, 0u64);
-                    for (i, &cnt) in levels[..q - min].iter().enumerate() {
-                        below += u64::from(cnt);
-                        g += u64::from(cnt) * (q - min - i) as u64;
+                    rated -= row[0];
+                    // below `q` and the gap Σ (q − x) · count(x), as a sum
+                    // of running sums
+                    let (mut below, mut g) = (0u32, 0u64);
+                    for &cnt in row.get(1 + min..1 + q).unwrap_or(&[]) {
+                        below += cnt;
+                        g += u64::from(below);
                     }
-                    rated_t[q - min] += rated;
-                    below_t[q - min] += below;
+                    rated_t[q - min] += u64::from(rated);
+                    below_t[q - min] += u64::from(below);
                     gap += g;
                 }
-                for (x, y) in hist.iter_mut().zip(h) {
-                    *x += y;
+                for (x, &y) in hist.iter_mut().zip(h.get(1 + min..).unwrap_or(&[])) {
+                    *x += u64::from(y);
                 }
                 *missing += miss;
                 if let Some(g) = gaps.get_mut(cls) {
