@@ -517,13 +517,15 @@ impl PublicationRest {
 /// A text column as codes into its values (`-1` = null).
 struct TextColumn {
     codes: Vec<i32>,
-    values: Vec<String>,
+    /// `None` for the unit column: its values are the layout's unit ids,
+    /// which the Python layer fetches once, when first needed.
+    values: Option<Vec<String>>,
 }
 
 impl TextColumn {
     fn of<T: Copy>(
         keys: &[T],
-        values: Vec<String>,
+        values: Option<Vec<String>>,
         code: impl Fn(T) -> Option<usize>,
     ) -> TextColumn {
         TextColumn {
@@ -553,7 +555,7 @@ impl Columns {
     /// The core's columns with their keys as codes into the layout's ids
     /// (no per-row text).
     fn of(c: TableColumns, layout: &Layout) -> Columns {
-        let names = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let names = |xs: &[&str]| Some(xs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         let has_areas = !layout.areas.is_empty();
         let text = vec![
             (
@@ -568,9 +570,7 @@ impl Columns {
             ),
             (
                 "unit",
-                TextColumn::of(&c.unit, layout.tree.ids().to_vec(), |u| {
-                    u.map(|u| u as usize)
-                }),
+                TextColumn::of(&c.unit, None, |u| u.map(|u| u as usize)),
             ),
             (
                 "scope",
@@ -583,11 +583,13 @@ impl Columns {
             ),
             (
                 "role",
-                TextColumn::of(&c.role, layout.roles.clone(), |r| r.map(|r| r as usize)),
+                TextColumn::of(&c.role, Some(layout.roles.clone()), |r| {
+                    r.map(|r| r as usize)
+                }),
             ),
             (
                 "area",
-                TextColumn::of(&c.item, layout.areas.clone(), |it| match it {
+                TextColumn::of(&c.item, Some(layout.areas.clone()), |it| match it {
                     Item::Competence(k) if has_areas => layout.area_of.get(k).map(|&a| a as usize),
                     Item::Competence(_) => None,
                     Item::Area(a) => Some(a),
@@ -595,7 +597,7 @@ impl Columns {
             ),
             (
                 "competence",
-                TextColumn::of(&c.item, layout.competences.clone(), |it| match it {
+                TextColumn::of(&c.item, Some(layout.competences.clone()), |it| match it {
                     Item::Competence(k) => Some(k),
                     Item::Area(_) => None,
                 }),
@@ -641,7 +643,8 @@ impl Columns {
     }
 
     /// `{name: array}` for numbers (`uint64` counts, `float64` statistics
-    /// with `NaN` = null), `{name: (codes int32, [values])}` for text,
+    /// with `NaN` = null), `{name: (codes int32, [values])}` for text
+    /// (`(codes, None)` for `unit`: the values are the layout's unit ids),
     /// `withheld` (bool: the row's numbers are null) and `distribution`
     /// (`uint64`, rows × levels).
     fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {

@@ -36,7 +36,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -289,7 +289,32 @@ class AuditReport:
         return f"AuditReport(clean={self.clean!r}, withheld={self.withheld!r})"
 
 
-def _text(col: tuple[np.ndarray, list[str]]) -> np.ndarray:
+class _Deferred(Sequence[str]):
+    """A list made by ``make`` when first read (the values of a text
+    column that a call may never convert: the unit ids of a large tree)."""
+
+    __slots__ = ("_make", "_list")
+
+    def __init__(self, make: Callable[[], Sequence[str]]) -> None:
+        self._make: Callable[[], Sequence[str]] | None = make
+        self._list: Sequence[str] = ()
+
+    def _values(self) -> Sequence[str]:
+        if self._make is not None:
+            self._list, self._make = self._make(), None
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._values()[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+
+def _text(col: tuple[np.ndarray, Sequence[str]]) -> np.ndarray:
     """A text column (codes, values) as an object array (``None`` = null)."""
     codes, values = col
     lut = np.array(list(values) + [None], dtype=object)
@@ -768,6 +793,8 @@ class GapAggregator:
             raise _error("invalid_value", "validation", "top", f"top must be at least 0, got {tp}")
         fin = self._native.finish_taken if taken else self._native.finish
         arrays, rest = fin(mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas))
+        # the unit column's values are the unit ids, fetched when first needed
+        arrays["unit"] = (arrays["unit"][0], _Deferred(lambda: self._units))
         # (the tree stays: the empty state left behind has the same layout)
         return GapPublication(arrays, rest, self._tree)
 

@@ -813,8 +813,9 @@ fn threads_for(n: usize) -> usize {
 ///
 /// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
 ///    this checks the unit and role ids;
-/// 2. **scatter** — each thread reads its chunk of rows once (a block of
-///    256 rows at a time; from column-major matrices 2,048, whose rows are
+/// 2. **scatter** — each thread reads its chunk of rows once (row-major
+///    matrices row by row, a row's bytes of both matrices in registers;
+///    column-major matrices a block of 2,048 rows at a time, whose rows are
 ///    first gathered, 8 × 8 cells at a time), checks the
 ///    levels (and requirements), turns every cell into a one-byte code
 ///    (`required · 16 + level + 1`, or `level + 1` when the requirements
@@ -822,7 +823,8 @@ fn threads_for(n: usize) -> usize {
 ///    requirement (and per area), and writes the row's codes to the next
 ///    place of its group's region in the thread's own buffer (groups in key
 ///    order, so each group's rows end up contiguous);
-/// 3. **count** — each group's rows are read sequentially, with one
+/// 3. **count** — each group's rows are read sequentially (four rows at a
+///    time), with one
 ///    increment per cell into the group's bins (a histogram per competence,
 ///    over (required, level) or over the level, that stays in the L1
 ///    cache); every counter of the group's record is derived from them.
@@ -840,8 +842,6 @@ pub(crate) mod binned {
     /// People from which a pass uses several threads.
     #[cfg(not(target_family = "wasm"))]
     pub const PARALLEL_MIN: usize = 1 << 17;
-    /// Rows whose codes are computed at once in the scatter.
-    const BLOCK: usize = 256;
     /// Rows per block when they are gathered from column-major matrices.
     const GATHER_BLOCK: usize = 2048;
 
@@ -1223,7 +1223,9 @@ pub(crate) mod binned {
             Some((tail, cursor))
         }
 
-        /// [`scatter`](Self::scatter) for at most `K` competences: a row's
+        /// [`scatter`](Self::scatter) for at most `K` competences when a
+        /// matrix is column-major: rows are gathered a block at a time and
+        /// the block's codes computed at once; a row's
         /// codes are copied as `K` bytes at once (a constant-size copy
         /// instead of a `memmove` call); the bytes past the row belong to
         /// the region's next row, which is written later, or to the
@@ -1250,11 +1252,9 @@ pub(crate) mod binned {
             } else {
                 (1u64 << n_c) - 1
             };
-            // Longer blocks when rows are gathered from columns: each
-            // column is then read in longer sequential runs.
-            let column_major =
-                matches!(input.lv, Matrix::Cols(..)) || matches!(input.rq, Some(Matrix::Cols(..)));
-            let block = if column_major { GATHER_BLOCK } else { BLOCK };
+            // (only a column-major matrix comes here: long blocks, so that
+            // each column is read in long sequential runs)
+            let block = GATHER_BLOCK;
             // padded, so that every row can be read whole
             let mut codes = vec![0u8; block * n_c + K];
             let mut flags = vec![0u8; block * n_c + K];

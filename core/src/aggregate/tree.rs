@@ -42,6 +42,18 @@ impl TreeSpec {
     }
 }
 
+/// The number an id spells in plain decimal (`"0"`, `"17"`; not `"017"`,
+/// `"+1"` or `" 1"`), if it does.
+fn as_index(id: &str) -> Option<usize> {
+    let b = id.as_bytes();
+    let plain = !b.is_empty() && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1);
+    if plain {
+        id.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// A validated organisation tree (or forest).
 ///
 /// Units keep their input order (their *index*); `preorder` lists every unit
@@ -56,7 +68,10 @@ pub struct OrgTree {
     preorder: Vec<u32>,
     roots: Vec<u32>,
     depth: Vec<u32>,
-    index: HashMap<String, u32>,
+    /// Each id's index; `None` when the ids are `"0"`, `"1"`, … in order
+    /// (each id its index: no map to build for a generated or parent-array
+    /// tree).
+    index: Option<HashMap<String, u32>>,
 }
 
 impl Serialize for OrgTree {
@@ -91,8 +106,8 @@ impl OrgTree {
         for u in &units {
             match &u.parent {
                 None => parent.push(None),
-                Some(p) => match index.get(p) {
-                    Some(&pi) => parent.push(Some(pi)),
+                Some(p) => match Self::lookup(index.as_ref(), units.len(), p) {
+                    Some(pi) => parent.push(Some(pi as u32)),
                     None => {
                         return Err(Error::UnknownReference {
                             location: format!("tree.{}.parent", u.id),
@@ -145,12 +160,20 @@ impl OrgTree {
         Self::build(ids, parent, index)
     }
 
-    /// Each unit id's index; an empty or duplicate id is an error.
+    /// Each unit id's index (`None` when every id is its index in
+    /// decimal); an empty or duplicate id is an error.
     fn id_index<'a>(
-        ids: impl ExactSizeIterator<Item = &'a String>,
-    ) -> Result<HashMap<String, u32>> {
+        ids: impl ExactSizeIterator<Item = &'a String> + Clone,
+    ) -> Result<Option<HashMap<String, u32>>> {
         if u32::try_from(ids.len()).is_err() {
             return Err(Error::invalid("tree", "too many units"));
+        }
+        if ids
+            .clone()
+            .enumerate()
+            .all(|(i, id)| as_index(id) == Some(i))
+        {
+            return Ok(None);
         }
         let mut index = HashMap::with_capacity(ids.len());
         for (i, id) in ids.enumerate() {
@@ -167,13 +190,21 @@ impl OrgTree {
                 });
             }
         }
-        Ok(index)
+        Ok(Some(index))
+    }
+
+    /// Index of `id` among `n` units with the given index.
+    fn lookup(index: Option<&HashMap<String, u32>>, n: usize, id: &str) -> Option<usize> {
+        match index {
+            Some(map) => map.get(id).map(|&i| i as usize),
+            None => as_index(id).filter(|&i| i < n),
+        }
     }
 
     fn build(
         ids: Vec<String>,
         parent: Vec<Option<u32>>,
-        index: HashMap<String, u32>,
+        index: Option<HashMap<String, u32>>,
     ) -> Result<OrgTree> {
         let n = ids.len();
         // Cycle detection: colour 0 = unvisited, 1 = on the current path, 2 = done.
@@ -273,7 +304,7 @@ impl OrgTree {
 
     /// Index of a unit id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|&i| i as usize)
+        Self::lookup(self.index.as_ref(), self.ids.len(), id)
     }
 
     /// Parent index of unit `i`.
@@ -333,6 +364,35 @@ mod tests {
                 parent: p.map(|s| s.to_string()),
             })
             .collect()
+    }
+
+    #[test]
+    fn ids_that_are_their_indices_are_looked_up_without_a_map() {
+        // generated ids "0", "1", "2" (and the same ids given): an id is
+        // its index in plain decimal, nothing else is one
+        let t = OrgTree::from_parents(&[-1, 0, 0], None).unwrap();
+        assert!(t.index.is_none());
+        for (id, want) in [("0", Some(0)), ("2", Some(2)), ("3", None), ("02", None)] {
+            assert_eq!(t.index_of(id), want, "{id}");
+        }
+        for id in ["+1", " 1", "1 ", "", "-0", "1.0", "99999999999999999999999"] {
+            assert_eq!(t.index_of(id), None, "{id:?}");
+        }
+        let given = ["0", "1", "2"].map(String::from).to_vec();
+        let same = OrgTree::from_parents(&[-1, 0, 0], Some(given)).unwrap();
+        assert_eq!(same, t);
+        // the same tree from specs, parents named by id
+        let specs = OrgTree::new(spec(&[("0", None), ("1", Some("0")), ("2", Some("0"))])).unwrap();
+        assert_eq!(specs, t);
+        // other ids: a map (and "01" is an id like any other)
+        let t = OrgTree::new(spec(&[("01", None), ("1", Some("01")), ("0", Some("1"))])).unwrap();
+        assert!(t.index.is_some());
+        assert_eq!(t.index_of("01"), Some(0));
+        assert_eq!(t.index_of("0"), Some(2));
+        assert_eq!(t.parent(2), Some(1));
+        // a parent id past the units is unknown, as with a map
+        let err = OrgTree::new(spec(&[("0", None), ("1", Some("2"))])).unwrap_err();
+        assert_eq!(err.code(), "unknown_reference");
     }
 
     #[test]
