@@ -1002,25 +1002,43 @@ impl TableColumns {
     /// Columns for `n` rows: the key columns empty (set whole, see
     /// [`KeyColumns`]), the numbers zero (every row's numbers are written
     /// once: computed, or blanked by [`Self::withhold`]).
+    /// Large tables have their memory zeroed on two threads (the counts
+    /// and the distribution on the second).
     fn with_rows(n: usize, n_levels: usize) -> TableColumns {
+        let counts = || ([(); 4].map(|_| vec![0u64; n]), vec![0u64; n * n_levels]);
+        let (([people, rated, missing, meeting], distribution), floats) =
+            both(n >= FILL_PARALLEL_MIN, counts, || TableColumns::floats(n));
+        TableColumns {
+            people,
+            rated,
+            missing,
+            meeting,
+            distribution,
+            n_levels,
+            ..floats
+        }
+    }
+
+    /// Columns for `n` rows with the statistics zero and the counts empty.
+    fn floats(n: usize) -> TableColumns {
         TableColumns {
             table: Vec::new(),
             unit: Vec::new(),
             scope: Vec::new(),
             role: Vec::new(),
             item: Vec::new(),
-            people: vec![0; n],
-            rated: vec![0; n],
-            missing: vec![0; n],
-            meeting: vec![0; n],
+            people: Vec::new(),
+            rated: Vec::new(),
+            missing: Vec::new(),
+            meeting: Vec::new(),
             coverage: vec![0.0; n],
             mean_shortfall: vec![0.0; n],
             mean_shortfall_below: vec![0.0; n],
             weighted_need: vec![0.0; n],
             median_level: vec![0.0; n],
             mean_level: vec![0.0; n],
-            distribution: vec![0; n * n_levels],
-            n_levels,
+            distribution: Vec::new(),
+            n_levels: 0,
             suppressed: vec![None; n],
             area_people_shown: false,
         }
@@ -1458,6 +1476,7 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         keys.into(&mut cols);
         filled
     };
+
     // The protection cells of each system.
     struct System {
         comps: Vec<usize>,
@@ -1926,8 +1945,7 @@ struct Filled {
     top_needs: Vec<IndexedTopNeed>,
 }
 
-/// Rows from which the columns are filled on two threads.
-#[cfg(not(target_family = "wasm"))]
+/// Rows from which the columns are zeroed and filled on two threads.
 const FILL_PARALLEL_MIN: usize = 20_000;
 
 /// Runs of groups the two threads take in turn.
@@ -2226,6 +2244,24 @@ fn map_in_parallel<T: Sync, R: Send>(xs: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> 
         }
     }
     xs.iter().map(f).collect()
+}
+
+/// `(a(), b())`, with `a` on a second thread when `parallel` and threads
+/// exist (not on wasm).
+fn both<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    #[cfg(not(target_family = "wasm"))]
+    if parallel && std::thread::available_parallelism().map_or(1, |t| t.get()) > 1 {
+        return std::thread::scope(|scope| {
+            let h = scope.spawn(a);
+            let y = b();
+            match h.join() {
+                Ok(x) => (x, y),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        });
+    }
+    let _ = parallel;
+    (a(), b())
 }
 
 /// Row order: table, unit (preorder), scope, role, item.
