@@ -309,7 +309,7 @@ impl NativeAggregator {
         role_table: Option<bool>,
         role_unit_table: bool,
         areas: Option<bool>,
-    ) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
+    ) -> PyResult<(Bound<'py, PyDict>, KeyColumns, PublicationRest)> {
         let opts = options(
             py,
             min_group,
@@ -337,7 +337,7 @@ impl NativeAggregator {
         role_table: Option<bool>,
         role_unit_table: bool,
         areas: Option<bool>,
-    ) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
+    ) -> PyResult<(Bound<'py, PyDict>, KeyColumns, PublicationRest)> {
         let opts = options(
             py,
             min_group,
@@ -379,7 +379,7 @@ fn publish_dict<'py>(
     py: Python<'py>,
     aggregates: impl FnOnce() -> Aggregates + Send,
     opts: &PublishOptions,
-) -> PyResult<(Bound<'py, PyDict>, PublicationRest)> {
+) -> PyResult<(Bound<'py, PyDict>, KeyColumns, PublicationRest)> {
     let (cols, rest) = py
         .detach(move || -> kompetens::Result<_> {
             let agg = aggregates();
@@ -396,7 +396,8 @@ fn publish_dict<'py>(
             Ok((cols, rest))
         })
         .map_err(|e| err(py, &e))?;
-    Ok((cols.into_dict(py)?, rest))
+    let (numbers, keys) = cols.into_dict(py)?;
+    Ok((numbers, keys, rest))
 }
 
 /// The layout of a framework (and role profiles): `model` is
@@ -538,9 +539,10 @@ impl TextColumn {
     }
 }
 
-/// The table column by column, as flat vectors (built without the GIL).
+/// The table's numbers column by column, as flat vectors (built without
+/// the GIL), and its key columns.
 struct Columns {
-    text: Vec<(&'static str, TextColumn)>,
+    keys: KeyColumns,
     counts: Vec<(&'static str, Vec<u64>)>,
     floats: Vec<(&'static str, Vec<f64>)>,
     withheld: Vec<bool>,
@@ -552,75 +554,21 @@ struct Columns {
 }
 
 impl Columns {
-    /// The core's columns with their keys as codes into the layout's ids
-    /// (no per-row text).
-    fn of(c: TableColumns, layout: &Layout) -> Columns {
-        let names = |xs: &[&str]| Some(xs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        let has_areas = !layout.areas.is_empty();
-        let text = vec![
-            (
-                "table",
-                TextColumn::of(&c.table, names(&["unit", "role_unit", "role"]), |t| {
-                    Some(match t {
-                        Table::Unit => 0,
-                        Table::RoleUnit => 1,
-                        Table::Role => 2,
-                    })
-                }),
-            ),
-            (
-                "unit",
-                TextColumn::of(&c.unit, None, |u| u.map(|u| u as usize)),
-            ),
-            (
-                "scope",
-                TextColumn::of(&c.scope, names(&["own", "rollup"]), |s| {
-                    s.map(|s| match s {
-                        Scope::Own => 0,
-                        Scope::Rollup => 1,
-                    })
-                }),
-            ),
-            (
-                "role",
-                TextColumn::of(&c.role, Some(layout.roles.clone()), |r| {
-                    r.map(|r| r as usize)
-                }),
-            ),
-            (
-                "area",
-                TextColumn::of(&c.item, Some(layout.areas.clone()), |it| match it {
-                    Item::Competence(k) if has_areas => layout.area_of.get(k).map(|&a| a as usize),
-                    Item::Competence(_) => None,
-                    Item::Area(a) => Some(a),
-                }),
-            ),
-            (
-                "competence",
-                TextColumn::of(&c.item, Some(layout.competences.clone()), |it| match it {
-                    Item::Competence(k) => Some(k),
-                    Item::Area(_) => None,
-                }),
-            ),
-            (
-                "suppressed",
-                TextColumn::of(
-                    &c.suppressed,
-                    names(&["primary", "secondary", "rolled_up"]),
-                    |r| {
-                        r.map(|r| match r {
-                            Reason::Primary => 0,
-                            Reason::Secondary => 1,
-                            Reason::RolledUp => 2,
-                        })
-                    },
-                ),
-            ),
-        ];
+    /// The core's columns: the numbers, and the keys as they are (made
+    /// codes when first read).
+    fn of(c: TableColumns, layout: &Arc<Layout>) -> Columns {
         let withheld = c.suppressed.iter().map(Option::is_some).collect();
         let people_null = (0..c.len()).map(|i| !c.people_shown(i)).collect();
         Columns {
-            text,
+            keys: KeyColumns {
+                table: c.table,
+                unit: c.unit,
+                scope: c.scope,
+                role: c.role,
+                item: c.item,
+                suppressed: c.suppressed,
+                layout: Arc::clone(layout),
+            },
             counts: vec![
                 ("people", c.people),
                 ("rated", c.rated),
@@ -643,15 +591,11 @@ impl Columns {
     }
 
     /// `{name: array}` for numbers (`uint64` counts, `float64` statistics
-    /// with `NaN` = null), `{name: (codes int32, [values])}` for text
-    /// (`(codes, None)` for `unit`: the values are the layout's unit ids),
-    /// `withheld` (bool: the row's numbers are null) and `distribution`
-    /// (`uint64`, rows × levels).
-    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    /// with `NaN` = null), `withheld` (bool: the row's numbers are null),
+    /// `people_null` and `distribution` (`uint64`, rows × levels); and the
+    /// key columns.
+    fn into_dict(self, py: Python<'_>) -> PyResult<(Bound<'_, PyDict>, KeyColumns)> {
         let d = PyDict::new(py);
-        for (k, c) in self.text {
-            d.set_item(k, (c.codes.into_pyarray(py), c.values))?;
-        }
         for (k, v) in self.counts {
             d.set_item(k, v.into_pyarray(py))?;
         }
@@ -664,12 +608,99 @@ impl Columns {
         let dist = numpy::ndarray::Array2::from_shape_vec((rows, self.n_levels), self.distribution)
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         d.set_item("distribution", dist.into_pyarray(py))?;
-        Ok(d)
+        Ok((d, self.keys))
+    }
+}
+
+/// A text column as Python gets it: codes and their values.
+type CodedColumn<'py> = (Bound<'py, numpy::PyArray1<i32>>, Option<Vec<String>>);
+
+/// The key columns of a publication and `suppressed`, kept native until
+/// Python first reads one (a call that only looks at the numbers does not
+/// convert 84,000 rows of keys).
+#[pyclass(module = "kompetens._native", name = "KeyColumns", frozen)]
+pub struct KeyColumns {
+    table: Vec<Table>,
+    unit: Vec<Option<u32>>,
+    scope: Vec<Option<Scope>>,
+    role: Vec<Option<u32>>,
+    item: Vec<Item>,
+    suppressed: Vec<Option<Reason>>,
+    layout: Arc<Layout>,
+}
+
+#[pymethods]
+impl KeyColumns {
+    /// `(codes int32, values)` of the text column `name` (`table`,
+    /// `unit`, `scope`, `role`, `area`, `competence` or `suppressed`;
+    /// code `-1` = null); `values` is `None` for `unit` (the layout's unit
+    /// ids). Another name raises `KeyError`.
+    fn column<'py>(&self, py: Python<'py>, name: &str) -> PyResult<CodedColumn<'py>> {
+        let c = self
+            .text(name)
+            .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.to_string()))?;
+        Ok((c.codes.into_pyarray(py), c.values))
+    }
+}
+
+impl KeyColumns {
+    /// The text column `name` as codes into its values.
+    fn text(&self, name: &str) -> Option<TextColumn> {
+        let names = |xs: &[&str]| Some(xs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let layout = &self.layout;
+        let has_areas = !layout.areas.is_empty();
+        Some(match name {
+            "table" => TextColumn::of(&self.table, names(&["unit", "role_unit", "role"]), |t| {
+                Some(match t {
+                    Table::Unit => 0,
+                    Table::RoleUnit => 1,
+                    Table::Role => 2,
+                })
+            }),
+            "unit" => TextColumn::of(&self.unit, None, |u| u.map(|u| u as usize)),
+            "scope" => TextColumn::of(&self.scope, names(&["own", "rollup"]), |s| {
+                s.map(|s| match s {
+                    Scope::Own => 0,
+                    Scope::Rollup => 1,
+                })
+            }),
+            "role" => TextColumn::of(&self.role, Some(layout.roles.clone()), |r| {
+                r.map(|r| r as usize)
+            }),
+            "area" => TextColumn::of(&self.item, Some(layout.areas.clone()), |it| match it {
+                Item::Competence(k) if has_areas => layout.area_of.get(k).map(|&a| a as usize),
+                Item::Competence(_) => None,
+                Item::Area(a) => Some(a),
+            }),
+            "competence" => {
+                TextColumn::of(
+                    &self.item,
+                    Some(layout.competences.clone()),
+                    |it| match it {
+                        Item::Competence(k) => Some(k),
+                        Item::Area(_) => None,
+                    },
+                )
+            }
+            "suppressed" => TextColumn::of(
+                &self.suppressed,
+                names(&["primary", "secondary", "rolled_up"]),
+                |r| {
+                    r.map(|r| match r {
+                        Reason::Primary => 0,
+                        Reason::Secondary => 1,
+                        Reason::RolledUp => 2,
+                    })
+                },
+            ),
+            _ => return None,
+        })
     }
 }
 
 /// Register the class in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeAggregator>()?;
-    m.add_class::<PublicationRest>()
+    m.add_class::<PublicationRest>()?;
+    m.add_class::<KeyColumns>()
 }

@@ -47,7 +47,7 @@ class NativeAggregator:
         role_table: bool | None = None,
         role_unit_table: bool = False,
         areas: bool | None = None,
-    ) -> tuple[dict[str, Any], PublicationRest]: ...
+    ) -> tuple[dict[str, Any], KeyColumns, PublicationRest]: ...
     def finish_taken(
         self,
         /,
@@ -57,7 +57,10 @@ class NativeAggregator:
         role_table: bool | None = None,
         role_unit_table: bool = False,
         areas: bool | None = None,
-    ) -> tuple[dict[str, Any], PublicationRest]: ...
+    ) -> tuple[dict[str, Any], KeyColumns, PublicationRest]: ...
+
+class KeyColumns:
+    def column(self, /, name: str) -> tuple[Any, list[str] | None]: ...
 
 class PublicationRest:
     def json(self, /) -> str: ...

@@ -314,6 +314,26 @@ class _Deferred(Sequence[str]):
         return iter(self._values())
 
 
+class _Arrays(dict):  # type: ignore[type-arg]
+    """A publication's columns: the numbers as the core made them, the key
+    columns and ``suppressed`` as ``(codes, values)`` made from the native
+    ones when first read (the unit column's values are the unit ids, from
+    ``units``, also when first read)."""
+
+    __slots__ = ("_keys", "_units")
+
+    def __init__(self, numbers: Mapping[str, Any], keys: Any, units: Callable[[], Sequence[str]]) -> None:
+        super().__init__(numbers)
+        self._keys = keys
+        self._units = units
+
+    def __missing__(self, name: str) -> tuple[np.ndarray, Sequence[str]]:
+        codes, values = self._keys.column(name)
+        col = (codes, _Deferred(self._units) if values is None else values)
+        self[name] = col
+        return col
+
+
 def _text(col: tuple[np.ndarray, Sequence[str]]) -> np.ndarray:
     """A text column (codes, values) as an object array (``None`` = null)."""
     codes, values = col
@@ -792,9 +812,8 @@ class GapAggregator:
         if tp < 0:
             raise _error("invalid_value", "validation", "top", f"top must be at least 0, got {tp}")
         fin = self._native.finish_taken if taken else self._native.finish
-        arrays, rest = fin(mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas))
-        # the unit column's values are the unit ids, fetched when first needed
-        arrays["unit"] = (arrays["unit"][0], _Deferred(lambda: self._units))
+        numbers, keys, rest = fin(mg, str(suppression), tp, role_table, bool(role_unit_table), None if areas is None else bool(areas))
+        arrays = _Arrays(numbers, keys, lambda: self._units)
         # (the tree stays: the empty state left behind has the same layout)
         return GapPublication(arrays, rest, self._tree)
 
