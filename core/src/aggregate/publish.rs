@@ -1282,7 +1282,10 @@ pub fn publish_columns(agg: &Aggregates, opts: &PublishOptions) -> Result<Column
         kept: &structure.kept,
         groups: &groups,
         n_roles,
-        role_unit,
+        // The role × unit relations only when the table has a group (not
+        // in an organisation without people, where each would read
+        // "unit = 0"; `audit_rows`, which sees the rows, does the same).
+        role_unit: role_unit && keys.iter().any(|k| k.table == Table::RoleUnit),
         role_table,
     };
     let group_rels = group_relations(&ctx);
