@@ -1099,6 +1099,27 @@ pub(crate) mod binned {
         pub role_masks: &'a [u64],
     }
 
+    /// The level scale as the scatter checks it: a level `x` is in range
+    /// when `x − min ≤ span`, a requirement `q > 0` when `q − lo ≤
+    /// q_span` (unsigned differences).
+    struct Scale {
+        min: i8,
+        lo: i8,
+        span: u8,
+        q_span: u8,
+    }
+
+    /// Where a chunk's rows go: each group's next place (by rank) and its
+    /// person counters (`tw` = 1 + areas each: rated on a requirement, and
+    /// on one of each area).
+    struct Places {
+        cursor: Vec<usize>,
+        tail: Vec<u32>,
+        tw: usize,
+        /// The bits of a row's competences.
+        low: u64,
+    }
+
     impl Plan<'_> {
         /// Scatter rows `a..b`: each row's codes go to the next place of
         /// its group's region in `buf`, which starts at `starts[rank]`.
@@ -1126,6 +1147,72 @@ pub(crate) mod binned {
             }
         }
 
+        /// The level scale as the scatter checks it.
+        fn scale(&self) -> Scale {
+            let (min, max) = (self.layout.level_min, self.layout.level_max);
+            let lo = min.max(1);
+            Scale {
+                min,
+                lo,
+                span: max.wrapping_sub(min) as u8,
+                q_span: max.wrapping_sub(lo) as u8,
+            }
+        }
+
+        /// The places of a chunk's rows: each group's region starts at
+        /// `cursor[rank]`; its person counters are zero.
+        fn places(&self, cursor: Vec<usize>) -> Places {
+            let tw = self.area_masks.len() + 1;
+            Places {
+                tail: vec![0; cursor.len() * tw],
+                cursor,
+                tw,
+                low: if self.n_c >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << self.n_c) - 1
+                },
+            }
+        }
+
+        /// Row `p`, whose rated flags are the bits of `rated` (bits past
+        /// the row are ignored) and whose codes are `code` (`K` bytes, the
+        /// row's first): counted in its group's person counters and copied
+        /// to its group's next place in `buf`.
+        #[inline(always)]
+        fn place<const K: usize>(
+            &self,
+            at: &mut Places,
+            input: &Input<'_>,
+            p: usize,
+            rated: u64,
+            code: &[u8; K],
+            buf: &mut [u8],
+        ) -> Option<()> {
+            let key = input.ids.key(p);
+            let r = *input.rank_of.get(key)? as usize;
+            let mut mask = rated & at.low;
+            if !self.joint {
+                mask &= self
+                    .role_masks
+                    .get(key % input.ids.n_slots)
+                    .copied()
+                    .unwrap_or(0);
+            }
+            if let Some(t) = at.tail.get_mut(r * at.tw..(r + 1) * at.tw) {
+                t[0] += u32::from(mask != 0);
+                for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
+                    *x += u32::from(mask & am != 0);
+                }
+            }
+            let c = at.cursor.get_mut(r)?;
+            let start = *c;
+            *c += self.n_c;
+            let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
+            *dst = *code;
+            Some(())
+        }
+
         /// [`scatter`](Self::scatter) of row-major matrices, row by row:
         /// `K` bytes of each matrix at the row's start are read at once
         /// (the bytes past the row, the next row's, are masked off), and
@@ -1137,21 +1224,16 @@ pub(crate) mod binned {
             input: &Input<'_>,
             (a, b): (usize, usize),
             buf: &mut [u8],
-            mut cursor: Vec<usize>,
+            cursor: Vec<usize>,
         ) -> Option<(Vec<u32>, Vec<usize>)> {
             let n_c = self.n_c;
-            let layout = self.layout;
-            let (min, max) = (layout.level_min, layout.level_max);
-            let lo = min.max(1);
-            let span = max.wrapping_sub(min) as u8;
-            let q_span = max.wrapping_sub(lo) as u8;
-            let tw = self.area_masks.len() + 1;
-            let mut tail = vec![0u32; cursor.len() * tw];
-            let low = if n_c >= 64 {
-                u64::MAX
-            } else {
-                (1u64 << n_c) - 1
-            };
+            let Scale {
+                min,
+                lo,
+                span,
+                q_span,
+            } = self.scale();
+            let mut at = self.places(cursor);
             let Matrix::Rows(ls) = input.lv else {
                 return None;
             };
@@ -1194,33 +1276,12 @@ pub(crate) mod binned {
                         }
                     }
                 }
-                let rated = rated_mask(&flag[..wide]);
-                let key = input.ids.key(p);
-                let r = *input.rank_of.get(key)? as usize;
-                let mut mask = rated & low;
-                if !self.joint {
-                    mask &= self
-                        .role_masks
-                        .get(key % input.ids.n_slots)
-                        .copied()
-                        .unwrap_or(0);
-                }
-                if let Some(t) = tail.get_mut(r * tw..(r + 1) * tw) {
-                    t[0] += u32::from(mask != 0);
-                    for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
-                        *x += u32::from(mask & am != 0);
-                    }
-                }
-                let at = cursor.get_mut(r)?;
-                let start = *at;
-                *at += n_c;
-                let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
-                *dst = code;
+                self.place(&mut at, input, p, rated_mask(&flag[..wide]), &code, buf)?;
             }
             if bad.iter().any(|&x| x != 0) {
                 return None;
             }
-            Some((tail, cursor))
+            Some((at.tail, at.cursor))
         }
 
         /// [`scatter`](Self::scatter) for at most `K` competences when a
@@ -1236,22 +1297,17 @@ pub(crate) mod binned {
             input: &Input<'_>,
             (a, b): (usize, usize),
             buf: &mut [u8],
-            mut cursor: Vec<usize>,
+            cursor: Vec<usize>,
         ) -> Option<(Vec<u32>, Vec<usize>)> {
             let n_c = self.n_c;
-            let layout = self.layout;
-            let (min, max) = (layout.level_min, layout.level_max);
-            let lo = min.max(1);
-            let span = max.wrapping_sub(min) as u8;
-            let q_span = max.wrapping_sub(lo) as u8;
-            let tw = self.area_masks.len() + 1;
-            let mut tail = vec![0u32; cursor.len() * tw];
+            let Scale {
+                min,
+                lo,
+                span,
+                q_span,
+            } = self.scale();
+            let mut at = self.places(cursor);
             let wide = n_c.next_multiple_of(8);
-            let low = if n_c >= 64 {
-                u64::MAX
-            } else {
-                (1u64 << n_c) - 1
-            };
             // (only a column-major matrix comes here: long blocks, so that
             // each column is read in long sequential runs)
             let block = GATHER_BLOCK;
@@ -1304,32 +1360,13 @@ pub(crate) mod binned {
                     return None;
                 }
                 for d in 0..r1 - r0 {
-                    let key = input.ids.key(r0 + d);
-                    let r = *input.rank_of.get(key)? as usize;
-                    let mut mask = rated_mask(flags.get(d * n_c..d * n_c + wide)?) & low;
-                    if !self.joint {
-                        mask &= self
-                            .role_masks
-                            .get(key % input.ids.n_slots)
-                            .copied()
-                            .unwrap_or(0);
-                    }
-                    if let Some(t) = tail.get_mut(r * tw..(r + 1) * tw) {
-                        t[0] += u32::from(mask != 0);
-                        for (x, &am) in t[1..].iter_mut().zip(self.area_masks) {
-                            *x += u32::from(mask & am != 0);
-                        }
-                    }
-                    let at = cursor.get_mut(r)?;
-                    let start = *at;
-                    *at += n_c;
-                    let src: &[u8; K] = codes.get(d * n_c..d * n_c + K)?.try_into().ok()?;
-                    let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
-                    *dst = *src;
+                    let rated = rated_mask(flags.get(d * n_c..d * n_c + wide)?);
+                    let code: &[u8; K] = codes.get(d * n_c..d * n_c + K)?.try_into().ok()?;
+                    self.place(&mut at, input, r0 + d, rated, code, buf)?;
                 }
                 r0 = r1;
             }
-            Some((tail, cursor))
+            Some((at.tail, at.cursor))
         }
 
         /// Count each group's rows into bins, one increment per cell (the
