@@ -2778,13 +2778,8 @@ mod tests {
     /// every list length from 0 to past the competences.
     #[test]
     fn top_needs_are_the_first_of_a_sort() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = crate::demo::SplitMix64::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| rng.below(n);
         let needs = [f64::NAN, 0.0, -1.0, 0.5, 1.0, 1.0, 2.0, 3.5];
         let shortfalls = [f64::NAN, -2.0, -0.5, -0.0, 0.0, 0.25, 1.0, 1.0, 2.5];
         for _ in 0..500 {
