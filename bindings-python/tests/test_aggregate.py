@@ -271,6 +271,35 @@ def test_merge_equals_single_pass_and_bytes_round_trip():
     assert twice.people == 4 * 3000
 
 
+def test_publication_pickles_and_compares():
+    # A publication made on a worker must travel back whole: pickle and
+    # deepcopy give an equal object with no native parts, whose tables,
+    # top needs, audit and repr are the original's (roles give role rows,
+    # suppression gives withheld rows with null numbers and reasons).
+    import copy
+
+    parents, levels, required, units, weights = _random_org(23, n=600, n_units=60)
+    comps = [f"k{i}" for i in range(levels.shape[1])]
+    roles = np.random.default_rng(23).choice(["teacher", "librarian", "curator"], size=len(units))
+    pub = aggregate_gaps(
+        levels, required, units, parents, roles=roles, competences=comps, weights=list(weights), min_group=5
+    )
+    assert {"primary", "secondary"} <= {r["suppressed"] for r in pub.rows}
+    for back in (pickle.loads(pickle.dumps(pub)), copy.deepcopy(pub)):
+        assert isinstance(back, GapPublication)
+        assert back == pub and back is not pub
+        assert back.to_dict() == pub.to_dict()
+        pd.testing.assert_frame_equal(back.to_pandas(), pub.to_pandas())
+        assert back.to_polars().equals(pub.to_polars(), null_equal=True)
+        assert back.audit().to_dict() == pub.audit().to_dict()
+        assert repr(back) == repr(pub)
+        assert pickle.loads(pickle.dumps(back)) == pub
+    # a different table is not equal; other types are not publications
+    other = aggregate_gaps(levels, required, units, parents, competences=comps, weights=list(weights), min_group=6)
+    assert other != pub
+    assert pub != pub.to_dict()
+
+
 def test_one_shot_call_equals_the_kept_aggregator():
     # aggregate_gaps hands its own aggregator's records to the roll-up
     # (no copy); an aggregator the caller keeps copies them. Same table,

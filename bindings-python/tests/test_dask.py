@@ -74,6 +74,10 @@ def test_dask_local_cluster_equals_single_machine():
         state_bytes = client.compute(parts[0]).result()
         # the states also pickle: a GapAggregator can be a task result itself
         shipped = client.submit(lambda b: GapAggregator.from_bytes(b), state_bytes).result()
+        # and so does a publication finished on a worker
+        published = client.submit(
+            lambda b: GapAggregator.from_bytes(b).finish(min_group=5, suppression="primary"), state_bytes
+        ).result()
     distributed_agg = GapAggregator.from_bytes(state_bytes)
     assert distributed_agg.people == N_PEOPLE
     assert shipped == distributed_agg
@@ -90,6 +94,7 @@ def test_dask_local_cluster_equals_single_machine():
     b = distributed_agg.finish(min_group=5, suppression="primary")
     assert a.columns == b.columns
     assert a.top_needs == b.top_needs
+    assert published == b and published.columns == b.columns
 
 
 def _frame(i: int):

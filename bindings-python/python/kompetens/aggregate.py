@@ -512,6 +512,40 @@ class GapPublication:
     def __len__(self) -> int:
         return len(self._arrays["withheld"])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles as its columns (numpy arrays; the text columns as codes
+        # and values), metadata and tree: no native object, so a
+        # publication made on a worker (Dask, multiprocessing) comes back
+        # whole, and copy.deepcopy works.
+        plain: dict[str, Any] = {}
+        for name in [n for n, _ in _COLUMNS] + ["withheld", "people_null"]:
+            col = self._arrays[name]
+            if isinstance(col, tuple):
+                codes, values = col
+                plain[name] = (np.array(codes), list(values))
+            else:
+                plain[name] = np.array(col)
+        return (GapPublication, (plain, copy.deepcopy(dict(self._meta())), self._tree_list()))
+
+    def __eq__(self, other: object) -> bool:
+        # Same table and metadata: every column equal (NaN equal to NaN,
+        # nulls included), and the same min_group, suppression, top needs
+        # and audit.
+        if not isinstance(other, GapPublication):
+            return NotImplemented
+        if len(self) != len(other) or dict(self._meta()) != dict(other._meta()):
+            return False
+        a, b = self.to_numpy(), other.to_numpy()
+        for name, kind in _COLUMNS:
+            if kind == "float":
+                if not np.array_equal(a[name], b[name], equal_nan=True):
+                    return False
+            elif not np.array_equal(a[name], b[name]):
+                return False
+        return bool(np.array_equal(a["withheld"], b["withheld"]) and np.array_equal(a["people_null"], b["people_null"]))
+
+    __hash__ = None  # type: ignore[assignment]
+
     def chart(self) -> Any:
         """The heatmap (units × competences, coverage rolled up; withheld
         cells hatched) as SVG text Jupyter displays as a picture
