@@ -460,8 +460,13 @@ impl AggregateState {
         let n_slots = layout.n_role_slots();
         let n_keys = self.slot_of.len();
         let threads = threads.clamp(1, n.max(1));
-        let chunks: Vec<(usize, usize)> = (0..threads)
-            .map(|t| (n * t / threads, n * (t + 1) / threads))
+        let pieces = if threads > 1 {
+            (threads * binned::PIECES_PER_THREAD).min(n)
+        } else {
+            1
+        };
+        let chunks: Vec<(usize, usize)> = (0..pieces)
+            .map(|t| (n * t / pieces, n * (t + 1) / pieces))
             .collect();
         // 1. Group sizes per chunk of rows (checks units and roles).
         let ids = binned::Ids {
@@ -471,7 +476,7 @@ impl AggregateState {
             n_roles: layout.roles.len() as u32,
             n_slots,
         };
-        let sizes = binned::par_map(chunks.clone(), |ch| ids.sizes(ch, n_keys));
+        let sizes = binned::par_queue(chunks.clone(), threads, |ch| ids.sizes(ch, n_keys));
         let Some(sizes) = sizes.into_iter().collect::<Option<Vec<Vec<u32>>>>() else {
             return Pass::Invalid;
         };
@@ -515,9 +520,10 @@ impl AggregateState {
             area_masks: &area_masks,
             role_masks: &role_masks,
         };
-        // 2. Scatter: each thread writes every row's bin codes to its
-        // group's place in the thread's own buffer (groups in key order),
-        // which it allocates (and the allocator zeroes) itself.
+        // 2. Scatter: each chunk's rows' bin codes go to their group's
+        // place in the chunk's own buffer (groups in key order), which the
+        // thread that takes the chunk allocates (and the allocator zeroes)
+        // itself.
         let input = binned::Input {
             lv,
             rq,
@@ -526,7 +532,7 @@ impl AggregateState {
         };
         let jobs: Vec<_> = chunks.iter().copied().zip(&sizes).collect();
         let pad = binned::pad(n_c);
-        let scattered = binned::par_map(jobs, |(ch, sizes)| {
+        let scattered = binned::par_queue(jobs, threads, |(ch, sizes)| {
             // each group's region: its rows, then `pad` bytes for the
             // whole-width copy of its last row
             let (mut starts, mut ends) = (Vec::with_capacity(groups.len()), Vec::new());
@@ -578,13 +584,13 @@ impl AggregateState {
             }
             p[n_a + 1] = u64::from(total[k]);
         }
-        // 4. Count: each group's rows (one run per thread buffer) into its
+        // 4. Count: each group's rows (one run per chunk buffer) into its
         // bins, from which its record is derived. Threads take contiguous
-        // runs of groups with about equal rows.
+        // runs of groups with about equal rows from a queue.
         let mut records: Vec<Option<&mut [u64]>> = self.counts.chunks_mut(len).map(Some).collect();
-        let mut runs: Vec<Vec<binned::Group<'_>>> = Vec::with_capacity(threads);
+        let mut runs: Vec<Vec<binned::Group<'_>>> = Vec::with_capacity(pieces);
         let mut current = Vec::new();
-        let (mut acc, share) = (0usize, n.div_ceil(threads));
+        let (mut acc, share) = (0usize, n.div_ceil(pieces));
         let mut rests: Vec<&[u8]> = scattered.iter().map(|(b, _)| b.as_slice()).collect();
         for (r, &k) in groups.iter().enumerate() {
             let rows: Vec<&[u8]> = rests
@@ -606,12 +612,12 @@ impl AggregateState {
                 });
             }
             acc += total[k] as usize;
-            if acc >= share * (runs.len() + 1) && runs.len() + 1 < threads {
+            if acc >= share * (runs.len() + 1) && runs.len() + 1 < pieces {
                 runs.push(std::mem::take(&mut current));
             }
         }
         runs.push(current);
-        binned::par_map(runs, |run| plan.count(run));
+        binned::par_queue(runs, threads, |run| plan.count(run));
         Pass::Done
     }
 
@@ -813,7 +819,7 @@ fn threads_for(n: usize) -> usize {
 ///
 /// 1. **sizes** — the rows of every group (unit, role) per chunk of rows;
 ///    this checks the unit and role ids;
-/// 2. **scatter** — each thread reads its chunk of rows once (row-major
+/// 2. **scatter** — each chunk of rows is read once (row-major
 ///    matrices row by row, a row's bytes of both matrices in registers;
 ///    column-major matrices a block of 2,048 rows at a time, whose rows are
 ///    first gathered, 8 × 8 cells at a time), checks the
@@ -821,19 +827,22 @@ fn threads_for(n: usize) -> usize {
 ///    (`required · 16 + level + 1`, or `level + 1` when the requirements
 ///    come from the role), counts the people rated on at least one
 ///    requirement (and per area), and writes the row's codes to the next
-///    place of its group's region in the thread's own buffer (groups in key
-///    order, so each group's rows end up contiguous);
+///    place of its group's region in the chunk's own buffer (groups in
+///    key order, so each group's rows end up contiguous);
 /// 3. **count** — each group's rows are read sequentially (four rows at a
 ///    time), with one
 ///    increment per cell into the group's bins (a histogram per competence,
 ///    over (required, level) or over the level, that stays in the L1
 ///    cache); every counter of the group's record is derived from them.
 ///
-/// Threads take contiguous chunks of rows in (2) and contiguous runs of
-/// groups in (3); every group's counters are integer sums made by one
-/// thread, so the result is the same on any number of threads and in any
-/// row order (`binned_pass_equals_row_pass` checks it against the
-/// row-by-row pass).
+/// With several threads, the rows are cut into
+/// [`PIECES_PER_THREAD`](binned::PIECES_PER_THREAD) chunks per thread and
+/// the groups into as many runs; each thread takes the next chunk (in
+/// (1) and (2)) or run (in (3)) from a queue, so a thread the machine
+/// slows down takes fewer. Every group's counters are integer sums made
+/// by one thread, so the result is the same on any number of threads, in
+/// any chunking and in any row order (`binned_pass_equals_row_pass`
+/// checks it against the row-by-row pass).
 pub(crate) mod binned {
     use super::{Layout, RecordLayout};
 
@@ -844,6 +853,56 @@ pub(crate) mod binned {
     pub const PARALLEL_MIN: usize = 1 << 17;
     /// Rows per block when they are gathered from column-major matrices.
     const GATHER_BLOCK: usize = 2048;
+
+    /// Chunks of rows (and runs of groups) per thread in a pass: threads
+    /// take the next one from a queue, so a thread that the machine slows
+    /// down (a busy core, a virtual CPU that waits for its host) takes
+    /// fewer, and each chunk's scatter buffer is small enough to stay in
+    /// the core's L2 cache while it is written.
+    pub const PIECES_PER_THREAD: usize = 8;
+
+    /// `f` over `items` on `threads` threads (this one and `threads − 1`
+    /// more), each taking the next item from a queue; results in item
+    /// order. Sequential on wasm or with one thread.
+    pub fn par_queue<T: Send, R: Send>(
+        items: Vec<T>,
+        threads: usize,
+        f: impl Fn(T) -> R + Sync,
+    ) -> Vec<R> {
+        #[cfg(not(target_family = "wasm"))]
+        if threads > 1 && items.len() > 1 {
+            let n = items.len();
+            let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+            let work = || {
+                let mut out = Vec::new();
+                loop {
+                    let next = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .next();
+                    let Some((i, x)) = next else {
+                        break out;
+                    };
+                    out.push((i, f(x)));
+                }
+            };
+            let mut done = std::thread::scope(|scope| {
+                let handles: Vec<_> = (1..threads.min(n)).map(|_| scope.spawn(work)).collect();
+                let mut mine = work();
+                for h in handles {
+                    match h.join() {
+                        Ok(theirs) => mine.extend(theirs),
+                        Err(e) => std::panic::resume_unwind(e),
+                    }
+                }
+                mine
+            });
+            done.sort_unstable_by_key(|x| x.0);
+            return done.into_iter().map(|x| x.1).collect();
+        }
+        let _ = threads;
+        items.into_iter().map(f).collect()
+    }
 
     /// `f` over `items`, one thread each (the first on this thread); in
     /// order. Sequential on wasm.
@@ -1067,7 +1126,7 @@ pub(crate) mod binned {
     /// One group: its rows' codes, its person counters, its role and its
     /// record.
     pub struct Group<'a> {
-        /// The codes of its rows, row by row (one run per thread).
+        /// The codes of its rows, row by row (one run per chunk).
         pub rows: Vec<&'a [u8]>,
         /// Area people, persons rated, persons (added to the record's
         /// person counters).
