@@ -1952,76 +1952,41 @@ struct Filled {
 const FILL_PARALLEL_MIN: usize = 20_000;
 
 /// Runs of groups the two threads take in turn.
-#[cfg(not(target_family = "wasm"))]
 const FILL_RUNS: usize = 96;
 
 impl FillPlan<'_> {
     /// Fill the rows of `groups` (in row order) into `cols` (all rows),
     /// and run `side` (work independent of the fill) meanwhile. Each cell
     /// is computed by one thread, so the result does not depend on the
-    /// number of threads: where threads exist, two take runs of groups in
-    /// turn (the second after `side`), and the runs' findings are joined
-    /// in row order.
-    fn run<T: Send>(
-        &self,
-        cols: NumCols<'_>,
-        groups: &[usize],
-        side: impl FnOnce() -> T + Send,
-    ) -> (Filled, T) {
-        #[cfg(not(target_family = "wasm"))]
-        {
-            let n_rows = groups.len() * self.items.len();
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            if threads > 1 && n_rows >= FILL_PARALLEL_MIN && groups.len() >= 2 {
-                let per = groups.len().div_ceil(FILL_RUNS).max(1);
-                let mut runs = Vec::with_capacity(FILL_RUNS);
-                let (mut rest, mut row0) = (cols, 0);
-                for (k, gs) in groups.chunks(per).enumerate() {
-                    // This run's rows end where the next run's begin.
-                    let end = groups
-                        .get((k + 1) * per)
-                        .map_or(rest.people.len() + row0, |&g| self.first[g]);
-                    let (mine, after) = rest.split_at(end - row0);
-                    runs.push((k, mine, row0, gs));
-                    (rest, row0) = (after, end);
-                }
-                let queue = std::sync::Mutex::new(runs.into_iter());
-                let work = || {
-                    let mut ranker = self.ranker();
-                    let mut out = Vec::new();
-                    loop {
-                        let next = queue
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .next();
-                        let Some((k, c, row0, gs)) = next else {
-                            break out;
-                        };
-                        out.push((k, self.fill(c, row0, gs, &mut ranker)));
-                    }
-                };
-                let (mut done, t) = std::thread::scope(|scope| {
-                    let h = scope.spawn(|| {
-                        let t = side();
-                        (work(), t)
-                    });
-                    let mut mine = work();
-                    match h.join() {
-                        Ok((theirs, t)) => {
-                            mine.extend(theirs);
-                            (mine, t)
-                        }
-                        Err(e) => std::panic::resume_unwind(e),
-                    }
-                });
-                done.sort_unstable_by_key(|x| x.0);
-                let mut out = Filled::default();
-                for (_, f) in done {
-                    out.small.extend(f.small);
-                    out.top_needs.extend(f.top_needs);
-                }
-                return (out, t);
+    /// number of threads: where threads exist, two take runs of groups
+    /// from a queue (this one after `side`), and the runs' findings are
+    /// joined in row order.
+    fn run<T>(&self, cols: NumCols<'_>, groups: &[usize], side: impl FnOnce() -> T) -> (Filled, T) {
+        let n_rows = groups.len() * self.items.len();
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        if threads > 1 && n_rows >= FILL_PARALLEL_MIN && groups.len() >= 2 {
+            let per = groups.len().div_ceil(FILL_RUNS).max(1);
+            let mut runs = Vec::with_capacity(FILL_RUNS);
+            let (mut rest, mut row0) = (cols, 0);
+            for (k, gs) in groups.chunks(per).enumerate() {
+                // This run's rows end where the next run's begin.
+                let end = groups
+                    .get((k + 1) * per)
+                    .map_or(rest.people.len() + row0, |&g| self.first[g]);
+                let (mine, after) = rest.split_at(end - row0);
+                runs.push((mine, row0, gs));
+                (rest, row0) = (after, end);
             }
+            let fill = |(c, row0, gs): (NumCols<'_>, usize, &[usize])| {
+                self.fill(c, row0, gs, &mut self.ranker())
+            };
+            let (done, t) = super::state::binned::par_queue_side(runs, 2, fill, side);
+            let mut out = Filled::default();
+            for f in done {
+                out.small.extend(f.small);
+                out.top_needs.extend(f.top_needs);
+            }
+            return (out, t);
         }
         let t = side();
         (self.fill(cols, 0, groups, &mut self.ranker()), t)
