@@ -1952,6 +1952,7 @@ struct Filled {
 const FILL_PARALLEL_MIN: usize = 20_000;
 
 /// Runs of groups the two threads take in turn.
+#[cfg(not(target_family = "wasm"))]
 const FILL_RUNS: usize = 96;
 
 impl FillPlan<'_> {
@@ -1962,9 +1963,11 @@ impl FillPlan<'_> {
     /// from a queue (this one after `side`), and the runs' findings are
     /// joined in row order.
     fn run<T>(&self, cols: NumCols<'_>, groups: &[usize], side: impl FnOnce() -> T) -> (Filled, T) {
-        let n_rows = groups.len() * self.items.len();
-        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-        if threads > 1 && n_rows >= FILL_PARALLEL_MIN && groups.len() >= 2 {
+        #[cfg(not(target_family = "wasm"))]
+        if groups.len() * self.items.len() >= FILL_PARALLEL_MIN
+            && groups.len() >= 2
+            && std::thread::available_parallelism().map_or(1, |t| t.get()) > 1
+        {
             let per = groups.len().div_ceil(FILL_RUNS).max(1);
             let mut runs = Vec::with_capacity(FILL_RUNS);
             let (mut rest, mut row0) = (cols, 0);
