@@ -39,11 +39,23 @@ mark (``VmHWM`` after resetting it) above the resident size with the
 input loaded, and for Python contenders also the ``tracemalloc`` peak
 (Python and numpy allocations only; polars and Rust allocate outside it).
 
-    python benches/side_by_side_aggregate.py [--people N] [--repeat R] [--warmup W]
+    python benches/side_by_side_aggregate.py [--people N] [--rounds K] [--repeat R]
+                                             [--min-seconds S] [--warmup W]
 
-Every contender first runs ``--warmup`` untimed calls (default 1: the
-first call of a process pays for growing the memory allocator's heap),
-then ``--repeat`` timed ones; the best time counts.
+The children start together and wait; then the script measures them in
+``--rounds`` interleaved rounds (default 5; the order of the contenders
+rotates from round to round). In each round a contender makes at least
+``--repeat`` timed calls (default 3) and goes on until ``--min-seconds``
+(default 0.5) have passed. A contender's time is its best call over all
+rounds; the script also prints the ratios of each round's best times
+(contenders measured within seconds of each other), their range and
+median. Interleaving gives every contender the same stretches of time on
+a host whose speed changes from second to second (a shared VM):
+measured one after the other, a contender of 30 ms timed for 0.3 s is
+at the mercy of the second it happens to run in, while one of 0.8 s timed
+for 8 s gets its best second. Every contender first runs ``--warmup``
+untimed calls (default 1: the first call of a process pays for growing
+the memory allocator's heap).
 
 (b) needs the release binary: ``cargo build --release -p kompetens-benches
 --bin aggregate_raw`` (the script finds it in ``target/release``).
@@ -228,7 +240,7 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def child(method: str, n: int, repeat: int, warmup: int) -> None:
+def child(method: str, n: int, repeat: int, warmup: int, min_seconds: float) -> None:
     import gc
     import tracemalloc
 
@@ -253,17 +265,25 @@ def child(method: str, n: int, repeat: int, warmup: int) -> None:
     gc.collect()
     reset_peak()
     base = rss_now()
-    best = best_cpu = float("inf")
     out = None
     for _ in range(warmup):  # untimed, inside the peak measurement
         out = None
         out = fn()
-    for _ in range(repeat):
-        out = None
-        t, c = time.perf_counter(), time.process_time()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-        best_cpu = min(best_cpu, time.process_time() - c)
+    print("ready", flush=True)
+    # one round per line read: at least `repeat` calls, and until
+    # `min_seconds` have passed
+    for _line in sys.stdin:
+        best = best_cpu = float("inf")
+        calls = 0
+        start = time.perf_counter()
+        while calls < max(1, repeat) or time.perf_counter() - start < min_seconds:
+            out = None
+            t, c = time.perf_counter(), time.process_time()
+            out = fn()
+            best = min(best, time.perf_counter() - t)
+            best_cpu = min(best_cpu, time.process_time() - c)
+            calls += 1
+        print(json.dumps({"seconds": best, "cpu": best_cpu, "calls": calls}), flush=True)
     # one more call, untimed, with tracemalloc on (tracing slows every
     # Python/numpy allocation down, so it stays out of the timed calls)
     out = None
@@ -275,27 +295,71 @@ def child(method: str, n: int, repeat: int, warmup: int) -> None:
     extra = {}
     if method == "kompetens-py-secondary":
         extra = {"withheld": int(out.to_numpy()["withheld"].sum()), "clean": out.published_audit.clean}
-    print(json.dumps({"method": method, "seconds": best, "cpu": best_cpu, "peak_over_input": max(0, peak - base),
-                      "traced": traced, **extra}))
+    print(json.dumps({"method": method, "peak_over_input": max(0, peak - base), "traced": traced, **extra}),
+          flush=True)
+
+
+class Contender:
+    """A child process that measures one contender a round at a time."""
+
+    def __init__(self, name: str, argv: list[str]):
+        self.name = name
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.rounds: list[dict] = []
+
+    def _line(self) -> str:
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait()
+            raise SystemExit(f"{self.name}: the child process ended (exit code {self.proc.returncode})")
+        return line.strip()
+
+    def ready(self) -> None:
+        while self._line() != "ready":
+            pass
+
+    def round(self) -> None:
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+        self.rounds.append(json.loads(self._line()))
+
+    def close(self) -> dict | None:
+        """Ends the rounds; the child's last line (Python: memory), if any."""
+        self.proc.stdin.close()
+        last = self.proc.stdout.read().strip().splitlines()
+        if self.proc.wait() != 0:
+            raise SystemExit(f"{self.name}: exit code {self.proc.returncode}")
+        return json.loads(last[-1]) if last else None
+
+    def best(self, key: str = "seconds") -> float:
+        return min(r[key] for r in self.rounds)
+
+
+def spread(xs: list[float]) -> str:
+    xs = sorted(xs)
+    mid = xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+    return f"{xs[0]:.1f}–{xs[-1]:.1f} (median {mid:.1f})" if len(xs) > 1 else f"{xs[0]:.1f}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed calls of a contender per round, at least (default 3)")
+    ap.add_argument("--min-seconds", type=float, default=0.5,
+                    help="a contender's timed calls in a round go on until this many seconds have passed (default 0.5)")
     ap.add_argument("--warmup", type=int, default=1,
                     help="untimed calls of every contender before the timed ones (default 1)")
     ap.add_argument("--rust-bin", default=str(ROOT / "target" / "release" / "aggregate_raw"))
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.people, args.repeat, args.warmup)
+        child(args.child, args.people, args.repeat, args.warmup, args.min_seconds)
         return
     n = args.people
     parents, levels, required, units, weights = data = make_data(n)
     input_bytes = levels.nbytes + required.nbytes + units.nbytes
     print(f"{n:,} people × {N_COMP} competences, {len(parents)} units (4 levels); input {input_bytes / 1e6:.1f} MB")
-    results = {}
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         levels.tofile(d / "levels.i8")
@@ -303,38 +367,53 @@ def main() -> None:
         units.astype("<u4").tofile(d / "units.u32")
         (d / "parents.json").write_text(json.dumps([int(p) for p in parents]))
         (d / "weights.json").write_text(json.dumps([float(w) for w in weights]))
-        rust = None
-        if Path(args.rust_bin).exists():
-            out = subprocess.run(
-                [args.rust_bin, str(d), str(n), str(N_COMP), str(args.repeat), str(args.warmup)],
-                check=True, capture_output=True, text=True,
-            ).stdout
-            rust = json.loads(out.strip().splitlines()[-1])
-            rust_table = np.fromfile(d / "table.f64", dtype="<f8").reshape(2, len(parents), N_COMP, 6)
-        else:
-            print(f"(b) skipped: build it with `cargo build --release -p kompetens-benches --bin aggregate_raw`")
-    # agreement of (b)–(e) on the same data
-    ref = run_pandas(*data)
-    same("polars", run_polars(*data), ref)
-    same("kompetens (Python)", kompetens_table(parents, run_kompetens(*data)), ref)
-    import pandas as pd
+        # agreement of (c)–(e) on the same data
+        ref = run_pandas(*data)
+        same("polars", run_polars(*data), ref)
+        same("kompetens (Python)", kompetens_table(parents, run_kompetens(*data)), ref)
+        import pandas as pd
 
-    frames = run_kompetens(parents, pd.DataFrame(levels), pd.DataFrame(required), units, weights)
-    same("kompetens (Python, DataFrames)", kompetens_table(parents, frames), ref)
-    if rust is not None:
-        same("kompetens (Rust)", rust_table, ref)
+        frames = run_kompetens(parents, pd.DataFrame(levels), pd.DataFrame(required), units, weights)
+        same("kompetens (Python, DataFrames)", kompetens_table(parents, frames), ref)
+        del data, levels, required, units, frames
+        contenders: dict[str, Contender] = {}
+        if Path(args.rust_bin).exists():
+            contenders["rust"] = Contender("kompetens-rust", [
+                args.rust_bin, str(d), str(n), str(N_COMP), str(args.repeat), str(args.warmup),
+                str(args.min_seconds), "--serve"])
+        else:
+            print("(b) skipped: build it with `cargo build --release -p kompetens-benches --bin aggregate_raw`")
+        for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "kompetens-py-frames", "pandas", "polars"):
+            contenders[m] = Contender(m, [
+                sys.executable, __file__, "--child", m, "--people", str(n), "--repeat", str(args.repeat),
+                "--warmup", str(args.warmup), "--min-seconds", str(args.min_seconds)])
+        for c in contenders.values():
+            c.ready()
+        order = list(contenders.values())
+        for r in range(max(1, args.rounds)):
+            k = r % len(order)
+            for c in order[k:] + order[:k]:
+                c.round()
+        last = {m: c.close() for m, c in contenders.items()}
+        rust = None
+        if "rust" in contenders:
+            rust = {key: contenders["rust"].best(key) for key in (
+                "seconds", "bare", "pass", "finish", "publish_primary", "publish_rows", "publish_secondary",
+                "audit_rows")}
+            rust["peak_over_input"] = contenders["rust"].rounds[0]["peak_over_input"]
+            rust_table = np.fromfile(d / "table.f64", dtype="<f8").reshape(2, len(parents), N_COMP, 6)
+            same("kompetens (Rust)", rust_table, ref)
     withheld = int(np.isnan(ref[..., 0]).sum())
     who = "kompetens (Rust, Python)" if rust is not None else "kompetens (Python)"
     print(f"agreement: {who} = pandas = polars on all {ref[..., 0].size:,} cells × 6 numbers "
           f"({withheld} cells withheld by the minimum group {MIN_GROUP})")
-    del data, levels, required, units
-    for m in ("bare-numpy", "kompetens-py", "kompetens-py-secondary", "kompetens-py-frames", "pandas", "polars"):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", m, "--people", str(n), "--repeat", str(args.repeat),
-             "--warmup", str(args.warmup)],
-            check=True, capture_output=True, text=True,
-        ).stdout
-        results[m] = json.loads(out.strip().splitlines()[-1])
+    results = {
+        m: {"seconds": contenders[m].best(), "cpu": contenders[m].best("cpu"), **last[m]}
+        for m in contenders if m != "rust"
+    }
+    calls = {m: sum(r.get("calls", args.repeat) for r in c.rounds) for m, c in contenders.items()}
+    print(f"{max(1, args.rounds)} interleaved rounds; timed calls per contender: "
+          + ", ".join(f"{m} {k}" for m, k in calls.items()))
     bare = rust["bare"] if rust else results["bare-numpy"]["seconds"]
     rows = []
     if rust:
@@ -362,7 +441,7 @@ def main() -> None:
     ):
         r = results[m]
         rows.append((label, r["seconds"], r["peak_over_input"], r["traced"], r["cpu"]))
-    print("seconds = best wall time; CPU = best process CPU time (all threads; Python contenders); "
+    print("seconds = best wall time over all rounds; CPU = best process CPU time (all threads; Python contenders); "
           "peak = resident high-water mark above the resident size with the input loaded "
           "(traced = tracemalloc peak: Python/numpy allocations)")
     print(f"{'method':<40}{'seconds':>9}{'× bare':>8}{'CPU s':>8}{'peak MB':>9}{'× input':>9}{'traced MB':>11}")
@@ -380,6 +459,17 @@ def main() -> None:
           f"{results['pandas']['seconds'] / kp:.1f}× (goal ≥ 30), polars / kompetens Python = "
           f"{results['polars']['seconds'] / kp:.1f}× (goal ≥ 5), Python / Rust = {kp / kr:.2f} (goal ≤ 1.2), "
           f"peak kompetens Python = {results['kompetens-py']['peak_over_input'] / input_bytes:.2f}× input over the input")
+    # the same ratios of each round's best times
+    per = {m: [r["seconds"] for r in c.rounds] for m, c in contenders.items()}
+    py = per["kompetens-py"]
+    parts = [f"pandas / kompetens Python {spread([a / b for a, b in zip(per['pandas'], py)])}×",
+             f"polars / kompetens Python {spread([a / b for a, b in zip(per['polars'], py)])}×"]
+    if rust:
+        rr = [r["seconds"] for r in contenders["rust"].rounds]
+        rb = [r["bare"] for r in contenders["rust"].rounds]
+        parts = [f"kompetens Rust / bare {spread([a / b for a, b in zip(rr, rb)])}×"] + parts
+        parts.append(f"Python / Rust {spread([a / b for a, b in zip(py, rr)])}")
+    print("per round: " + ", ".join(parts))
     kc = results["kompetens-py"]["cpu"]
     print(f"CPU-time ratios: kompetens Python / numpy bare = {kc / results['bare-numpy']['cpu']:.1f}×, pandas / kompetens = "
           f"{results['pandas']['cpu'] / kc:.1f}×, polars / kompetens = {results['polars']['cpu'] / kc:.1f}×")

@@ -2,7 +2,7 @@
 //! data the script wrote (raw little-endian files in a directory).
 //!
 //! ```text
-//! aggregate_raw DIR PEOPLE COMPETENCES REPEAT
+//! aggregate_raw DIR PEOPLE COMPETENCES REPEAT [WARMUP [MIN_SECONDS --serve]]
 //! ```
 //!
 //! Reads `DIR/levels.i8`, `DIR/required.i8` (people × competences, row
@@ -17,6 +17,13 @@
 //! prints the times as one JSON line (with the bare sum of the level
 //! matrix and an external audit of the secondary table's rows,
 //! `audit_rows`).
+//!
+//! With `--serve` it measures in rounds, for the script's interleaved
+//! rounds: it prints `ready` after the warm-up calls, then one JSON line
+//! of times per line read from its standard input (each timed quantity
+//! best of REPEAT calls in that round; the bare sum and the whole call
+//! also go on until MIN_SECONDS have passed), and writes the table when
+//! its input ends. Peak memory is taken in the first round.
 //!
 //! For profiling (`perf record`): with `AGG_ONLY_PASS=N` it runs only the
 //! pass N times, with `AGG_ONLY_FINISH=N` only the roll-up, with `AGG_ONLY_PUBLISH=N` only the columnar publication
@@ -51,6 +58,10 @@ fn main() {
     let repeat: usize = args[4].parse().unwrap();
     // untimed calls before the timed ones (the script's `--warmup`)
     let warmup: usize = args.get(5).map_or(0, |w| w.parse().unwrap());
+    // the bare sum and the whole call repeat until this many seconds
+    // have passed, too (the script's `--min-seconds`)
+    let min_seconds: f64 = args.get(6).map_or(0.0, |w| w.parse().unwrap());
+    let serve = args.get(7).is_some_and(|a| a == "--serve");
     let input = RawAggregateInput::read(&dir);
     let layout = input.layout(n_c);
     let RawAggregateInput {
@@ -138,73 +149,120 @@ fn main() {
     }
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let base = status("VmRSS:");
-    let best = |f: &mut dyn FnMut()| {
-        for _ in 0..warmup {
+    // Best of `repeat` calls (and, with `long`, of as many more as fit in
+    // `min_seconds`).
+    let best = |f: &mut dyn FnMut(), long: bool| {
+        let start = Instant::now();
+        let mut best = f64::INFINITY;
+        let mut k = 0;
+        while k < repeat.max(1) || (long && start.elapsed().as_secs_f64() < min_seconds) {
+            let t = Instant::now();
             f();
+            best = best.min(t.elapsed().as_secs_f64());
+            k += 1;
         }
-        (0..repeat.max(1))
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min)
+        best
     };
-    let bare = best(&mut || {
-        let s: i64 = lv.iter().map(|&v| i64::from(v)).sum();
-        std::hint::black_box(s);
-    });
     // The whole call: new state, pass, roll-up (taking the state, as a
     // one-shot caller does: `into_aggregates`), publication; the state and
     // the roll-up are freed inside the timing, the returned table after it
     // (as the Python contenders keep their result outside the timing). The
     // previous run's table is freed before the next run, so it is not part
     // of that run's peak either.
-    let mut table = None;
-    let total = {
-        let run = || {
-            let mut s = AggregateState::new(Arc::clone(&layout));
-            s.update(&batch).unwrap();
-            // one-shot: the roll-up takes the state's records
-            publish_columns(&s.into_aggregates(), &primary).unwrap()
-        };
-        for _ in 0..warmup {
-            drop(table.take());
-            table = Some(run());
-        }
-        let mut best = f64::INFINITY;
-        for _ in 0..repeat.max(1) {
-            drop(table.take());
-            let t = Instant::now();
-            let out = run();
-            best = best.min(t.elapsed().as_secs_f64());
-            table = Some(out);
-        }
-        best
-    };
-    let peak = status("VmHWM:").saturating_sub(base);
-    let mut state = AggregateState::new(Arc::clone(&layout));
-    let pass = best(&mut || {
+    let run = || {
         let mut s = AggregateState::new(Arc::clone(&layout));
         s.update(&batch).unwrap();
-        state = s;
-    });
-    let mut agg = None;
-    let finish = best(&mut || agg = Some(state.finish()));
-    let agg = agg.unwrap();
-    let publish_primary = best(&mut || {
-        std::hint::black_box(publish_columns(&agg, &primary).unwrap());
-    });
-    let publish_rows = best(&mut || {
-        std::hint::black_box(publish(&agg, &primary).unwrap());
-    });
-    let mut sec = None;
-    let publish_secondary = best(&mut || sec = Some(publish_columns(&agg, &secondary).unwrap()));
-    let sec = sec.unwrap();
-    let sec_rows = sec.columns.rows(&layout);
-    let audit = best(&mut || {
-        std::hint::black_box(audit_rows(&layout.tree, &sec_rows, 5).unwrap());
-    });
+        // one-shot: the roll-up takes the state's records
+        publish_columns(&s.into_aggregates(), &primary).unwrap()
+    };
+    let mut table = None;
+    for _ in 0..warmup {
+        drop(table.take());
+        table = Some(run());
+        let s: i64 = lv.iter().map(|&v| i64::from(v)).sum();
+        std::hint::black_box(s);
+    }
+    let mut peak = None;
+    let mut round = |table: &mut Option<_>| {
+        let bare = best(
+            &mut || {
+                let s: i64 = lv.iter().map(|&v| i64::from(v)).sum();
+                std::hint::black_box(s);
+            },
+            true,
+        );
+        let total = best(
+            &mut || {
+                drop(table.take());
+                *table = Some(run());
+            },
+            true,
+        );
+        let peak = *peak.get_or_insert_with(|| status("VmHWM:").saturating_sub(base));
+        let mut state = AggregateState::new(Arc::clone(&layout));
+        let pass = best(
+            &mut || {
+                let mut s = AggregateState::new(Arc::clone(&layout));
+                s.update(&batch).unwrap();
+                state = s;
+            },
+            false,
+        );
+        let mut agg = None;
+        let finish = best(&mut || agg = Some(state.finish()), false);
+        let agg = agg.unwrap();
+        let publish_primary = best(
+            &mut || {
+                std::hint::black_box(publish_columns(&agg, &primary).unwrap());
+            },
+            false,
+        );
+        let publish_rows = best(
+            &mut || {
+                std::hint::black_box(publish(&agg, &primary).unwrap());
+            },
+            false,
+        );
+        let mut sec = None;
+        let publish_secondary = best(
+            &mut || sec = Some(publish_columns(&agg, &secondary).unwrap()),
+            false,
+        );
+        let sec = sec.unwrap();
+        let sec_rows = sec.columns.rows(&layout);
+        let audit = best(
+            &mut || {
+                std::hint::black_box(audit_rows(&layout.tree, &sec_rows, 5).unwrap());
+            },
+            false,
+        );
+        serde_json::json!({
+            "method": "kompetens-rust",
+            "seconds": total,
+            "bare": bare,
+            "audit_rows": audit,
+            "pass": pass,
+            "finish": finish,
+            "publish_primary": publish_primary,
+            "publish_rows": publish_rows,
+            "publish_secondary": publish_secondary,
+            "withheld_primary": table.as_ref().map(|t| t.audit.withheld),
+            "withheld_secondary": sec.audit.withheld,
+            "secondary_clean": sec.audit.clean,
+            "peak_over_input": peak,
+        })
+    };
+    if serve {
+        println!("ready");
+        for line in std::io::stdin().lines() {
+            if line.is_err() {
+                break;
+            }
+            println!("{}", round(&mut table));
+        }
+    } else {
+        println!("{}", round(&mut table));
+    }
     // The unit table.
     let table = table.unwrap();
     let mut out = vec![f64::NAN; 2 * n_units * n_c * 6];
@@ -234,22 +292,4 @@ fn main() {
     }
     let bytes: Vec<u8> = out.iter().flat_map(|x| x.to_le_bytes()).collect();
     std::fs::write(dir.join("table.f64"), bytes).unwrap();
-    println!(
-        "{}",
-        serde_json::json!({
-            "method": "kompetens-rust",
-            "seconds": total,
-            "bare": bare,
-            "audit_rows": audit,
-            "pass": pass,
-            "finish": finish,
-            "publish_primary": publish_primary,
-            "publish_rows": publish_rows,
-            "publish_secondary": publish_secondary,
-            "withheld_primary": table.audit.withheld,
-            "withheld_secondary": sec.audit.withheld,
-            "secondary_clean": sec.audit.clean,
-            "peak_over_input": peak,
-        })
-    );
 }
