@@ -1219,9 +1219,13 @@ pub(crate) mod binned {
             // gathered into row-major blocks first
             let rows =
                 matches!(input.lv, Matrix::Rows(_)) && !matches!(input.rq, Some(Matrix::Cols(..)));
+            // per-person requirements, no roles, no areas: the common case,
+            // compiled without their branches
+            let plain = self.joint && input.ids.roles.is_none() && self.area_masks.is_empty();
             match (self.n_c <= 32, rows) {
-                (true, true) => self.scatter_rows::<32>(input, (a, b), buf, starts),
-                (false, true) => self.scatter_rows::<64>(input, (a, b), buf, starts),
+                (true, true) if plain => self.scatter_rows::<32, true>(input, (a, b), buf, starts),
+                (true, true) => self.scatter_rows::<32, false>(input, (a, b), buf, starts),
+                (false, true) => self.scatter_rows::<64, false>(input, (a, b), buf, starts),
                 (true, false) => self.scatter_k::<32>(input, (a, b), buf, starts),
                 (false, false) => self.scatter_k::<64>(input, (a, b), buf, starts),
             }
@@ -1299,7 +1303,7 @@ pub(crate) mod binned {
         /// the row's codes, rated flags and range check are computed in
         /// registers.
         #[inline(always)]
-        fn scatter_rows<const K: usize>(
+        fn scatter_rows<const K: usize, const PLAIN: bool>(
             &self,
             input: &Input<'_>,
             (a, b): (usize, usize),
@@ -1330,6 +1334,36 @@ pub(crate) mod binned {
             let wide = n_c.next_multiple_of(8).min(K);
             // out-of-range values, or-ed over all rows (checked at the end)
             let mut bad = [0u8; K];
+            if PLAIN {
+                // the common case in a loop of its own: the unit of each
+                // row is its group, and its person counter is the only one
+                let (Some(qs), Some(units)) = (qs, input.ids.units.get(a..b)) else {
+                    return None;
+                };
+                for (p, &u) in (a..b).zip(units) {
+                    let l: [i8; K] = load(ls, p * n_c);
+                    let q: [i8; K] = load(qs, p * n_c);
+                    let mut code = [0u8; K];
+                    let mut flag = [0u8; K];
+                    for i in 0..K {
+                        let (li, qi) = (l[i], q[i]);
+                        let ok = ((li == -1) | (li.wrapping_sub(min) as u8 <= span))
+                            & ((qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span));
+                        bad[i] |= u8::from(!ok) & row_bytes[i];
+                        flag[i] = u8::from(qi > 0) & u8::from(li >= 0);
+                        code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
+                    }
+                    let r = *input.rank_of.get(u as usize)? as usize;
+                    // (bits past the row masked off by `low`)
+                    *at.tail.get_mut(r)? += u32::from(rated_mask(&flag) & at.low != 0);
+                    let c = at.cursor.get_mut(r)?;
+                    let start = *c;
+                    *c += n_c;
+                    let dst: &mut [u8; K] = buf.get_mut(start..start + K)?.try_into().ok()?;
+                    *dst = code;
+                }
+                return bad.iter().all(|&x| x == 0).then_some((at.tail, at.cursor));
+            }
             for p in a..b {
                 let l: [i8; K] = load(ls, p * n_c);
                 let mut code = [0u8; K];
@@ -1778,6 +1812,16 @@ mod tests {
                 }
             }
         }
+        let weights: Vec<f64> = (0..n_c)
+            .map(|c| [1.0, 2.0, 3.0, 1.0, 0.5, 2.0, 1.0][c % 7])
+            .collect();
+        // no roles, no areas: the scatter's loop of its own
+        let plain = Arc::new(
+            Layout::new(tree.clone(), comps.clone(), 1, 6)
+                .unwrap()
+                .with_competence_weights(&weights)
+                .unwrap(),
+        );
         let base = Layout::new(tree, comps, 1, 6)
             .unwrap()
             .with_areas(
@@ -1789,15 +1833,7 @@ mod tests {
             .unwrap()
             .with_roles((0..n_roles).map(|r| format!("r{r}")).collect())
             .unwrap();
-        let by_matrix = Arc::new(
-            base.clone()
-                .with_competence_weights(
-                    &(0..n_c)
-                        .map(|c| [1.0, 2.0, 3.0, 1.0, 0.5, 2.0, 1.0][c % 7])
-                        .collect::<Vec<_>>(),
-                )
-                .unwrap(),
-        );
+        let by_matrix = Arc::new(base.clone().with_competence_weights(&weights).unwrap());
         let by_role = Arc::new(base.with_role_requirements(role_q, role_w).unwrap());
         let mut levels = Array2::<i8>::zeros((n, n_c));
         let mut required = Array2::<i8>::zeros((n, n_c));
@@ -1811,11 +1847,15 @@ mod tests {
                 required[(p, c)] = if q > 6 { 0 } else { q };
             }
         }
-        for (layout, req) in [(by_matrix, Some(required.view())), (by_role, None)] {
+        for (layout, req, with_roles) in [
+            (by_matrix, Some(required.view()), true),
+            (by_role, None, true),
+            (plain, Some(required.view()), false),
+        ] {
             let batch = Batch {
                 levels: levels.view(),
                 units: units.view(),
-                roles: Some(roles.view()),
+                roles: with_roles.then(|| roles.view()),
                 required: req,
             };
             let mut reference = AggregateState::new(Arc::clone(&layout));
@@ -1870,7 +1910,7 @@ mod tests {
                     roles: roles.clone(),
                 };
                 spoil(&mut data);
-                if *what == "required" && req.is_none() {
+                if *what == "required" && req.is_none() || *what == "role" && !with_roles {
                     continue;
                 }
                 let (levels_f, required_f) = (fortran(&data.levels), fortran(&data.required));
@@ -1881,7 +1921,7 @@ mod tests {
                     let batch = Batch {
                         levels: lv,
                         units: data.units.view(),
-                        roles: Some(data.roles.view()),
+                        roles: with_roles.then(|| data.roles.view()),
                         required: req.map(|_| rq),
                     };
                     for threads in [1, 2, 3] {
