@@ -1350,12 +1350,16 @@ pub(crate) mod binned {
                         let ok = ((li == -1) | (li.wrapping_sub(min) as u8 <= span))
                             & ((qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span));
                         bad[i] |= u8::from(!ok) & row_bytes[i];
-                        flag[i] = u8::from(qi > 0) & u8::from(li >= 0);
+                        flag[i] = u8::from(qi > 0) & u8::from(li >= 0) & row_bytes[i];
                         code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
                     }
                     let r = *input.rank_of.get(u as usize)? as usize;
-                    // (bits past the row masked off by `low`)
-                    *at.tail.get_mut(r)? += u32::from(rated_mask(&flag) & at.low != 0);
+                    // rated on at least one requirement: any flag of the
+                    // row (8 at a time)
+                    let rated = flag.chunks_exact(8).fold(0u64, |a, ch| {
+                        a | u64::from_le_bytes(ch.try_into().unwrap_or([0; 8]))
+                    });
+                    *at.tail.get_mut(r)? += u32::from(rated != 0);
                     let c = at.cursor.get_mut(r)?;
                     let start = *c;
                     *c += n_c;
@@ -1890,14 +1894,22 @@ mod tests {
             }
             // A value out of range anywhere: the pass adds nothing, on any
             // number of threads.
-            let bad_cases: [(&str, Spoil); 4] = [
+            let bad_cases: [(&str, Spoil); 6] = [
                 (
                     "level",
                     Box::new(move |b: &mut Batch2| b.levels[(4321, 3 % n_c)] = 7),
                 ),
                 (
+                    "level",
+                    Box::new(move |b: &mut Batch2| b.levels[(77, (n_c - 1) / 2)] = -2),
+                ),
+                (
                     "required",
                     Box::new(move |b: &mut Batch2| b.required[(4999, n_c - 1)] = 9),
+                ),
+                (
+                    "required",
+                    Box::new(move |b: &mut Batch2| b.required[(0, 0)] = -1),
                 ),
                 ("unit", Box::new(|b: &mut Batch2| b.units[17] = 10)),
                 ("role", Box::new(|b: &mut Batch2| b.roles[2500] = 3)),
