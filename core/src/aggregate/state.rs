@@ -1189,6 +1189,31 @@ pub(crate) mod binned {
         q_span: u8,
     }
 
+    impl Scale {
+        /// The codes and rated flags of a row's `K` cells with
+        /// requirements (code `required · 16 + level + 1`; rated: required
+        /// and rated), its out-of-range cells or-ed into `bad`. `row` is
+        /// 0xff for the row's bytes and 0 past it (no flag, no check).
+        #[inline(always)]
+        fn joint<const K: usize>(
+            &self,
+            (l, q): (&[i8; K], &[i8; K]),
+            row: &[u8; K],
+            bad: &mut [u8; K],
+        ) -> ([u8; K], [u8; K]) {
+            let (mut code, mut flag) = ([0u8; K], [0u8; K]);
+            for i in 0..K {
+                let (li, qi) = (l[i], q[i]);
+                let ok = ((li == -1) | (li.wrapping_sub(self.min) as u8 <= self.span))
+                    & ((qi == 0) | (qi.wrapping_sub(self.lo) as u8 <= self.q_span));
+                bad[i] |= u8::from(!ok) & row[i];
+                flag[i] = u8::from(qi > 0) & u8::from(li >= 0) & row[i];
+                code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
+            }
+            (code, flag)
+        }
+    }
+
     /// Where a chunk's rows go: each group's next place (by rank) and its
     /// person counters (`tw` = 1 + areas each: rated on a requirement, and
     /// on one of each area).
@@ -1301,7 +1326,8 @@ pub(crate) mod binned {
         /// `K` bytes of each matrix at the row's start are read at once
         /// (the bytes past the row, the next row's, are masked off), and
         /// the row's codes, rated flags and range check are computed in
-        /// registers.
+        /// registers. `PLAIN`: per-person requirements, no roles, no areas
+        /// (the caller checked), in a loop of its own.
         #[inline(always)]
         fn scatter_rows<const K: usize, const PLAIN: bool>(
             &self,
@@ -1311,12 +1337,7 @@ pub(crate) mod binned {
             cursor: Vec<usize>,
         ) -> Option<(Vec<u32>, Vec<usize>)> {
             let n_c = self.n_c;
-            let Scale {
-                min,
-                lo,
-                span,
-                q_span,
-            } = self.scale();
+            let scale = self.scale();
             let mut at = self.places(cursor);
             let Matrix::Rows(ls) = input.lv else {
                 return None;
@@ -1343,16 +1364,7 @@ pub(crate) mod binned {
                 for (p, &u) in (a..b).zip(units) {
                     let l: [i8; K] = load(ls, p * n_c);
                     let q: [i8; K] = load(qs, p * n_c);
-                    let mut code = [0u8; K];
-                    let mut flag = [0u8; K];
-                    for i in 0..K {
-                        let (li, qi) = (l[i], q[i]);
-                        let ok = ((li == -1) | (li.wrapping_sub(min) as u8 <= span))
-                            & ((qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span));
-                        bad[i] |= u8::from(!ok) & row_bytes[i];
-                        flag[i] = u8::from(qi > 0) & u8::from(li >= 0) & row_bytes[i];
-                        code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
-                    }
+                    let (code, flag) = scale.joint((&l, &q), &row_bytes, &mut bad);
                     let r = *input.rank_of.get(u as usize)? as usize;
                     // rated on at least one requirement: any flag of the
                     // row (8 at a time)
@@ -1370,30 +1382,20 @@ pub(crate) mod binned {
             }
             for p in a..b {
                 let l: [i8; K] = load(ls, p * n_c);
-                let mut code = [0u8; K];
-                let mut flag = [0u8; K];
-                match qs {
-                    Some(qs) => {
-                        let q: [i8; K] = load(qs, p * n_c);
-                        for i in 0..K {
-                            let (li, qi) = (l[i], q[i]);
-                            let ok = ((li == -1) | (li.wrapping_sub(min) as u8 <= span))
-                                & ((qi == 0) | (qi.wrapping_sub(lo) as u8 <= q_span));
-                            bad[i] |= u8::from(!ok) & row_bytes[i];
-                            flag[i] = u8::from(qi > 0) & u8::from(li >= 0);
-                            code[i] = ((qi as u8) << 4) | (li as u8).wrapping_add(1);
-                        }
-                    }
+                let (code, flag) = match qs {
+                    Some(qs) => scale.joint((&l, &load(qs, p * n_c)), &row_bytes, &mut bad),
                     None => {
+                        let (mut code, mut flag) = ([0u8; K], [0u8; K]);
                         for i in 0..K {
                             let li = l[i];
-                            let ok = (li == -1) | (li.wrapping_sub(min) as u8 <= span);
+                            let ok = (li == -1) | (li.wrapping_sub(scale.min) as u8 <= scale.span);
                             bad[i] |= u8::from(!ok) & row_bytes[i];
                             flag[i] = u8::from(li >= 0);
                             code[i] = (li as u8).wrapping_add(1);
                         }
+                        (code, flag)
                     }
-                }
+                };
                 self.place(&mut at, input, p, rated_mask(&flag[..wide]), &code, buf)?;
             }
             if bad.iter().any(|&x| x != 0) {
